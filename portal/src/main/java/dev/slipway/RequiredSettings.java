@@ -1,0 +1,59 @@
+package dev.slipway;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.boot.EnvironmentPostProcessor;
+import org.springframework.boot.SpringApplication;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.Profiles;
+
+/**
+ * Outside the dev profile Slipway needs a real database and an identity provider. Checked before
+ * anything starts, so a missing setting fails fast with its name instead of a stack of bean errors.
+ */
+class RequiredSettings implements EnvironmentPostProcessor {
+
+  static final List<String> PRODUCTION =
+      List.of(
+          "spring.datasource.url",
+          "slipway.security.oidc.issuer-uri",
+          "slipway.security.oidc.client-id",
+          "slipway.security.oidc.client-secret");
+
+  @Override
+  public void postProcessEnvironment(
+      ConfigurableEnvironment environment, SpringApplication application) {
+    if (environment.acceptsProfiles(Profiles.of("dev"))) {
+      return;
+    }
+    List<String> missing = new ArrayList<>();
+    for (String property : PRODUCTION) {
+      String value = environment.getProperty(property);
+      if (value == null || value.isBlank()) {
+        missing.add(property);
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw new MissingSettingsException(missing);
+    }
+  }
+
+  /** Names every missing setting and how to provide it. */
+  static class MissingSettingsException extends IllegalStateException {
+    MissingSettingsException(List<String> missing) {
+      super(
+          "Slipway cannot start: missing required setting"
+              + (missing.size() > 1 ? "s " : " ")
+              + String.join(", ", missing)
+              + ". Set "
+              + (missing.size() > 1 ? "them" : "it")
+              + " as properties or environment variables (e.g. "
+              + toEnvironmentVariable(missing.getFirst())
+              + "), or run with --spring.profiles.active=dev for the embedded defaults.");
+    }
+  }
+
+  static String toEnvironmentVariable(String property) {
+    return property.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace("-", "");
+  }
+}

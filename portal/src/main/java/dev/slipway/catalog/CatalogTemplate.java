@@ -1,0 +1,25 @@
+package dev.slipway.catalog;
+
+import java.util.List;
+
+/** A template as the catalog offers it: its metadata and the parameters a developer may set. */
+public record CatalogTemplate(
+    String name,
+    String version,
+    String displayName,
+    String description,
+    String provider,
+    String iconClass,
+    List<String> tags,
+    List<TemplateParameter> parameters) {
+
+  public CatalogTemplate {
+    tags = List.copyOf(tags);
+    parameters = List.copyOf(parameters);
+  }
+
+  /** The parameters a developer is asked for: every one the template does not generate. */
+  public List<TemplateParameter> askedParameters() {
+    return parameters.stream().filter(p -> !p.generated()).toList();
+  }
+}

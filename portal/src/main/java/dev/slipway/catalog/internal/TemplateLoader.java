@@ -1,0 +1,74 @@
+package dev.slipway.catalog.internal;
+
+import dev.slipway.catalog.CatalogTemplate;
+import dev.slipway.catalog.TemplateParameter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.springframework.core.io.Resource;
+import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+/** Reads the curated templates that the provisioning-templates jar puts on the classpath. */
+@Component
+public class TemplateLoader {
+
+  static final String CURATED = "classpath*:slipway/templates/*.yaml";
+  private static final YAMLMapper YAML = new YAMLMapper();
+
+  /** A template's catalog entry and the parsed template it is processed from. */
+  public record Loaded(CatalogTemplate descriptor, JsonNode source) {}
+
+  public List<Loaded> loadCurated() {
+    try {
+      List<Loaded> loaded = new ArrayList<>();
+      for (Resource resource : new PathMatchingResourcePatternResolver().getResources(CURATED)) {
+        try (InputStream in = resource.getInputStream()) {
+          loaded.add(parse(YAML.readTree(in)));
+        }
+      }
+      return loaded;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the curated templates", e);
+    }
+  }
+
+  /** Builds the catalog entry from a template's metadata, annotations and parameters. */
+  public static Loaded parse(JsonNode template) {
+    JsonNode metadata = template.path("metadata");
+    JsonNode annotations = metadata.path("annotations");
+    String name = metadata.path("name").asString();
+    List<TemplateParameter> parameters = new ArrayList<>();
+    for (JsonNode p : template.path("parameters")) {
+      parameters.add(
+          new TemplateParameter(
+              p.path("name").asString(),
+              p.path("displayName").asString(""),
+              p.path("description").asString(""),
+              p.path("required").asBoolean(false),
+              p.path("value").asString(""),
+              p.has("generate")));
+    }
+    List<String> tags =
+        Arrays.stream(annotations.path("tags").asString("").split(","))
+            .map(String::strip)
+            .filter(t -> !t.isEmpty())
+            .toList();
+    CatalogTemplate descriptor =
+        new CatalogTemplate(
+            name,
+            annotations.path("slipway.dev/version").asString("1"),
+            annotations.path("openshift.io/display-name").asString(name),
+            annotations.path("description").asString(""),
+            annotations.path("openshift.io/provider-display-name").asString(""),
+            annotations.path("iconClass").asString(""),
+            tags,
+            parameters);
+    return new Loaded(descriptor, template);
+  }
+}

@@ -1,0 +1,177 @@
+package dev.slipway.catalog.internal;
+
+import dev.slipway.catalog.ParameterProblem;
+import dev.slipway.catalog.TemplateRenderException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Instantiates an OpenShift template locally with the semantics of library-go's {@code
+ * templateprocessing}: {@code ${P}} inside any string (keys too), {@code ${{P}}} as a whole string
+ * replaced by the JSON-decoded value, the template's {@code labels} merged into every object.
+ *
+ * <p>Substitution works on the parsed tree, never on text, so a value can never add structure:
+ * quotes, newlines or YAML in a value stay characters of one string.
+ */
+public final class TemplateProcessor {
+
+  private static final Pattern REFERENCE = Pattern.compile("\\$\\{([a-zA-Z0-9_]+?)}");
+  private static final Pattern WHOLE_JSON_REFERENCE =
+      Pattern.compile("^\\$\\{\\{([a-zA-Z0-9_]+)}}$");
+  private static final JsonMapper JSON =
+      JsonMapper.builder()
+          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .build();
+
+  private final ExpressionValueGenerator generator;
+
+  public TemplateProcessor(ExpressionValueGenerator generator) {
+    this.generator = generator;
+  }
+
+  /**
+   * Returns the template's objects with parameters substituted and labels applied.
+   *
+   * @throws TemplateRenderException naming every unknown, missing or ungeneratable parameter
+   */
+  public List<Map<String, Object>> process(JsonNode template, Map<String, String> supplied) {
+    Map<String, String> values = resolveValues(template, supplied);
+    JsonNode labels = substitute(template.path("labels"), values);
+    List<Map<String, Object>> objects = new ArrayList<>();
+    for (JsonNode object : template.path("objects")) {
+      if (!(object instanceof ObjectNode original)) {
+        continue;
+      }
+      ObjectNode copy = original.deepCopy();
+      stripFixedNamespace(copy);
+      ObjectNode processed = (ObjectNode) substitute(copy, values);
+      applyLabels(processed, labels);
+      objects.add(toMap(processed));
+    }
+    return objects;
+  }
+
+  private Map<String, String> resolveValues(JsonNode template, Map<String, String> supplied) {
+    List<ParameterProblem> problems = new ArrayList<>();
+    Map<String, String> values = new LinkedHashMap<>();
+    for (JsonNode parameter : template.path("parameters")) {
+      values.put(parameter.path("name").asString(), "");
+    }
+    supplied.keySet().stream()
+        .filter(name -> !values.containsKey(name))
+        .sorted()
+        .forEach(name -> problems.add(new ParameterProblem(name, "unknown parameter name")));
+
+    for (JsonNode parameter : template.path("parameters")) {
+      String name = parameter.path("name").asString();
+      String value = supplied.getOrDefault(name, parameter.path("value").asString(""));
+      if (value.isEmpty() && parameter.has("generate")) {
+        String generate = parameter.path("generate").asString();
+        if (!"expression".equals(generate)) {
+          problems.add(new ParameterProblem(name, "unknown generator '" + generate + "'"));
+          continue;
+        }
+        try {
+          value = generator.generate(parameter.path("from").asString());
+        } catch (IllegalArgumentException e) {
+          problems.add(new ParameterProblem(name, e.getMessage()));
+          continue;
+        }
+      }
+      if (value.isEmpty() && parameter.path("required").asBoolean(false)) {
+        problems.add(
+            new ParameterProblem(name, "parameter " + name + " is required and must be specified"));
+      }
+      values.put(name, value);
+    }
+    if (!problems.isEmpty()) {
+      throw new TemplateRenderException(problems);
+    }
+    return values;
+  }
+
+  /** A namespace written into a template (not a parameter) is dropped, as OpenShift does. */
+  private static void stripFixedNamespace(ObjectNode object) {
+    JsonNode metadata = object.get("metadata");
+    if (metadata instanceof ObjectNode m
+        && m.path("namespace").isString()
+        && !m.path("namespace").asString().contains("${")) {
+      m.remove("namespace");
+    }
+  }
+
+  private static JsonNode substitute(JsonNode node, Map<String, String> values) {
+    if (node.isString()) {
+      return substituteString(node.asString(), values);
+    }
+    if (node instanceof ObjectNode object) {
+      ObjectNode out = JsonNodeFactory.instance.objectNode();
+      object.forEachEntry(
+          (key, child) -> out.set(replaceReferences(key, values), substitute(child, values)));
+      return out;
+    }
+    if (node instanceof ArrayNode array) {
+      ArrayNode out = JsonNodeFactory.instance.arrayNode();
+      array.forEach(child -> out.add(substitute(child, values)));
+      return out;
+    }
+    return node;
+  }
+
+  private static JsonNode substituteString(String s, Map<String, String> values) {
+    Matcher whole = WHOLE_JSON_REFERENCE.matcher(s);
+    if (whole.matches() && values.containsKey(whole.group(1))) {
+      String value = values.get(whole.group(1));
+      try {
+        JsonNode parsed = JSON.readTree(value);
+        if (parsed != null && !parsed.isMissingNode()) {
+          return parsed;
+        }
+        return JsonNodeFactory.instance.stringNode(value);
+      } catch (JacksonException notJson) {
+        return JsonNodeFactory.instance.stringNode(value);
+      }
+    }
+    return JsonNodeFactory.instance.stringNode(replaceReferences(s, values));
+  }
+
+  private static String replaceReferences(String s, Map<String, String> values) {
+    Matcher m = REFERENCE.matcher(s);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      String value = values.get(m.group(1));
+      m.appendReplacement(out, Matcher.quoteReplacement(value != null ? value : m.group()));
+    }
+    m.appendTail(out);
+    return out.toString();
+  }
+
+  private static void applyLabels(ObjectNode object, JsonNode labels) {
+    if (!(labels instanceof ObjectNode templateLabels) || templateLabels.isEmpty()) {
+      return;
+    }
+    ObjectNode metadata =
+        object.get("metadata") instanceof ObjectNode m ? m : object.putObject("metadata");
+    ObjectNode objectLabels =
+        metadata.get("labels") instanceof ObjectNode l ? l : metadata.putObject("labels");
+    templateLabels.forEachEntry(objectLabels::set);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> toMap(ObjectNode node) {
+    return new HashMap<>(JSON.convertValue(node, LinkedHashMap.class));
+  }
+}

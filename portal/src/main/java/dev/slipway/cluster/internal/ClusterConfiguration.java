@@ -1,0 +1,121 @@
+package dev.slipway.cluster.internal;
+
+import dev.slipway.cluster.ClusterMode;
+import dev.slipway.cluster.ClusterProperties;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Chooses the cluster: a configured real one, or the in-process sandbox in the dev profile. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ClusterProperties.class)
+class ClusterConfiguration {
+
+  private static final Logger log = LoggerFactory.getLogger(ClusterConfiguration.class);
+  private static final Path SERVICE_ACCOUNT_TOKEN =
+      Path.of("/var/run/secrets/kubernetes.io/serviceaccount/token");
+
+  @Bean(destroyMethod = "close")
+  ClusterConnection clusterConnection(ClusterProperties properties) {
+    ClusterMode mode = chooseMode(properties, System.getenv("KUBECONFIG"), inCluster());
+    if (mode == ClusterMode.SANDBOX) {
+      KubernetesMockServer server =
+          new KubernetesMockServer(
+              new Context(),
+              new MockWebServer(),
+              new HashMap<>(),
+              new KubernetesCrudDispatcher(),
+              false);
+      server.init(InetAddress.getLoopbackAddress(), 0);
+      log.warn(
+          "Cluster: sandbox at {} - objects are stored, nothing runs. Configure a kubeconfig for a"
+              + " real cluster.",
+          server.url("/"));
+      return new ClusterConnection(mode, server.createClient(), server);
+    }
+    Config config = kubernetesConfig(properties.kubeconfig());
+    log.info("Cluster: {}", config.getMasterUrl());
+    return new ClusterConnection(
+        mode, new KubernetesClientBuilder().withConfig(config).build(), null);
+  }
+
+  @Bean
+  Fabric8ClusterGateway clusterGateway(ClusterConnection connection) {
+    return new Fabric8ClusterGateway(connection.mode(), connection.client());
+  }
+
+  static ClusterMode chooseMode(
+      ClusterProperties properties, @Nullable String kubeconfigEnv, boolean inCluster) {
+    return switch (properties.modeOrAuto()) {
+      case "sandbox" -> ClusterMode.SANDBOX;
+      case "kubernetes" -> ClusterMode.KUBERNETES;
+      case "auto" -> {
+        boolean configured =
+            properties.kubeconfig() != null
+                || (kubeconfigEnv != null && !kubeconfigEnv.isBlank())
+                || inCluster;
+        if (configured) {
+          yield ClusterMode.KUBERNETES;
+        }
+        if (properties.sandboxAllowed()) {
+          yield ClusterMode.SANDBOX;
+        }
+        throw new IllegalStateException(
+            "No cluster configured: set slipway.cluster.kubeconfig (or the KUBECONFIG variable),"
+                + " run inside a cluster, or set slipway.cluster.mode=sandbox to store objects"
+                + " without running them.");
+      }
+      default ->
+          throw new IllegalStateException(
+              "slipway.cluster.mode must be auto, sandbox or kubernetes, not '"
+                  + properties.mode()
+                  + "'");
+    };
+  }
+
+  private static boolean inCluster() {
+    return System.getenv("KUBERNETES_SERVICE_HOST") != null
+        && Files.isReadable(SERVICE_ACCOUNT_TOKEN);
+  }
+
+  private static Config kubernetesConfig(@Nullable String kubeconfig) {
+    if (kubeconfig == null || kubeconfig.isBlank()) {
+      return Config.autoConfigure(null);
+    }
+    try {
+      return Config.fromKubeconfig(Files.readString(Path.of(kubeconfig)));
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "slipway.cluster.kubeconfig: cannot read " + kubeconfig + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The client and, in the sandbox, the in-process API server behind it. */
+  record ClusterConnection(
+      ClusterMode mode, KubernetesClient client, @Nullable KubernetesMockServer sandbox)
+      implements AutoCloseable {
+    @Override
+    public void close() {
+      client.close();
+      if (sandbox != null) {
+        sandbox.destroy();
+      }
+    }
+  }
+}

@@ -1,0 +1,208 @@
+package dev.slipway.cluster.internal;
+
+import dev.slipway.cluster.ClusterException;
+import dev.slipway.cluster.ClusterGateway;
+import dev.slipway.cluster.ClusterMode;
+import dev.slipway.cluster.ObjectRef;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The fabric8 adapter. Applies with create-or-update, which the sandbox (fabric8's CRUD API server)
+ * supports; server-side apply for real clusters comes with the provisioning engine issue behind the
+ * same port.
+ */
+class Fabric8ClusterGateway implements ClusterGateway {
+
+  /** Kinds a template commonly creates, swept by label even when no record names them. */
+  private static final List<ObjectRef> COMMON_KINDS =
+      List.of(
+          new ObjectRef("v1", "Secret", ""),
+          new ObjectRef("v1", "ConfigMap", ""),
+          new ObjectRef("v1", "Service", ""),
+          new ObjectRef("v1", "PersistentVolumeClaim", ""),
+          new ObjectRef("v1", "ServiceAccount", ""),
+          new ObjectRef("apps/v1", "Deployment", ""),
+          new ObjectRef("apps/v1", "StatefulSet", ""),
+          new ObjectRef("batch/v1", "Job", ""),
+          new ObjectRef("route.openshift.io/v1", "Route", ""));
+
+  private final ClusterMode mode;
+  private final KubernetesClient client;
+
+  Fabric8ClusterGateway(ClusterMode mode, KubernetesClient client) {
+    this.mode = mode;
+    this.client = client;
+  }
+
+  @Override
+  public ClusterMode mode() {
+    return mode;
+  }
+
+  @Override
+  public String describe() {
+    return mode == ClusterMode.SANDBOX
+        ? "sandbox: objects are stored, nothing runs"
+        : client.getMasterUrl().toString();
+  }
+
+  @Override
+  public void ensureNamespace(String namespace, Map<String, String> labels) {
+    String environment = labels.get(ENVIRONMENT);
+    call(
+        "Namespace " + namespace,
+        () -> {
+          Namespace existing = client.namespaces().withName(namespace).get();
+          if (existing == null) {
+            client
+                .resource(
+                    new NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName(namespace)
+                        .withLabels(labels)
+                        .endMetadata()
+                        .build())
+                .create();
+            return null;
+          }
+          Map<String, String> existingLabels = existing.getMetadata().getLabels();
+          String owner = existingLabels == null ? null : existingLabels.get(ENVIRONMENT);
+          if (!Objects.equals(owner, environment)) {
+            throw new ClusterException(
+                409,
+                "Namespace "
+                    + namespace
+                    + " already exists and does not belong to this environment; choose another"
+                    + " name");
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public ObjectRef apply(
+      String namespace, Map<String, Object> manifest, Map<String, String> labels) {
+    ObjectRef ref = ObjectRef.of(manifest);
+    return call(
+        ref.toString(),
+        () -> {
+          HasMetadata object = toResource(manifest);
+          ObjectMeta metadata = object.getMetadata();
+          Map<String, String> merged = new LinkedHashMap<>();
+          if (metadata.getLabels() != null) {
+            merged.putAll(metadata.getLabels());
+          }
+          merged.putAll(labels);
+          metadata.setLabels(merged);
+          metadata.setNamespace(namespace);
+          HasMetadata stored =
+              client.resource(object).inNamespace(namespace).createOr(NonDeletingOperation::update);
+          return new ObjectRef(
+              stored.getApiVersion(), stored.getKind(), stored.getMetadata().getName());
+        });
+  }
+
+  @Override
+  public List<ObjectRef> deleteEnvironment(
+      String namespace, String environmentId, Collection<ObjectRef> known) {
+    Set<ObjectRef> kinds = new LinkedHashSet<>();
+    known.forEach(k -> kinds.add(new ObjectRef(k.apiVersion(), k.kind(), "")));
+    kinds.addAll(COMMON_KINDS);
+
+    for (ObjectRef kind : kinds) {
+      call(
+          "deleting " + kind.kind() + " objects",
+          () ->
+              client
+                  .resources(typeOf(kind))
+                  .inNamespace(namespace)
+                  .withLabel(ENVIRONMENT, environmentId)
+                  .delete());
+    }
+    List<ObjectRef> remaining = new ArrayList<>();
+    for (ObjectRef kind : kinds) {
+      call(
+          "listing " + kind.kind() + " objects",
+          () -> {
+            client
+                .resources(typeOf(kind))
+                .inNamespace(namespace)
+                .withLabel(ENVIRONMENT, environmentId)
+                .list()
+                .getItems()
+                .forEach(
+                    o ->
+                        remaining.add(
+                            new ObjectRef(
+                                kind.apiVersion(), kind.kind(), o.getMetadata().getName())));
+            return null;
+          });
+    }
+    if (remaining.isEmpty()) {
+      call(
+          "Namespace " + namespace,
+          () -> {
+            Namespace ns = client.namespaces().withName(namespace).get();
+            if (ns != null
+                && ns.getMetadata().getLabels() != null
+                && environmentId.equals(ns.getMetadata().getLabels().get(ENVIRONMENT))) {
+              client.namespaces().withName(namespace).delete();
+            }
+            return null;
+          });
+    }
+    return remaining;
+  }
+
+  private HasMetadata toResource(Map<String, Object> manifest) {
+    String json = client.getKubernetesSerialization().asJson(new HashMap<>(manifest));
+    return client.getKubernetesSerialization().unmarshal(json, HasMetadata.class);
+  }
+
+  /** The model class fabric8 registered for the kind, so no API discovery is needed. */
+  @SuppressWarnings("unchecked")
+  private Class<? extends HasMetadata> typeOf(ObjectRef kind) {
+    Map<String, Object> probe = new HashMap<>();
+    probe.put("apiVersion", kind.apiVersion());
+    probe.put("kind", kind.kind());
+    probe.put("metadata", Map.of("name", "probe"));
+    HasMetadata resource = toResource(probe);
+    if (resource instanceof GenericKubernetesResource) {
+      throw new ClusterException(
+          422,
+          kind.kind()
+              + " ("
+              + kind.apiVersion()
+              + ") is not a kind this portal knows how to manage yet");
+    }
+    return (Class<? extends HasMetadata>) resource.getClass();
+  }
+
+  private static <T> T call(String what, java.util.function.Supplier<T> action) {
+    try {
+      return action.get();
+    } catch (KubernetesClientException e) {
+      String answer =
+          e.getStatus() != null && e.getStatus().getMessage() != null
+              ? e.getStatus().getMessage()
+              : e.getMessage();
+      throw new ClusterException(e.getCode(), what + ": " + answer, e);
+    }
+  }
+}

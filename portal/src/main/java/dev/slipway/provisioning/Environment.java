@@ -1,0 +1,28 @@
+package dev.slipway.provisioning;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * An environment as its owner sees it.
+ *
+ * @param parameters the values the requester supplied, with secret-looking ones masked; generated
+ *     values are never recorded
+ * @param statusReason why it is in its status (the cluster's answer when it failed); empty if none
+ */
+public record Environment(
+    UUID id,
+    String name,
+    String namespace,
+    String template,
+    String templateVersion,
+    EnvironmentStatus status,
+    String statusReason,
+    String owner,
+    Map<String, String> parameters,
+    Instant requestedAt,
+    Instant updatedAt,
+    Instant expiresAt,
+    List<EnvironmentObject> objects) {}

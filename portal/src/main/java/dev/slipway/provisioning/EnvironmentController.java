@@ -1,0 +1,61 @@
+package dev.slipway.provisioning;
+
+import dev.slipway.shared.NotFoundException;
+import java.net.URI;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** REST API v1 for environments, for CI pipelines and scripts. */
+@RestController
+@RequestMapping("/api/v1/environments")
+class EnvironmentController {
+
+  private final EnvironmentLifecycle lifecycle;
+
+  EnvironmentController(EnvironmentLifecycle lifecycle) {
+    this.lifecycle = lifecycle;
+  }
+
+  @PostMapping
+  ResponseEntity<Environment> request(@RequestBody EnvironmentRequest request) {
+    Environment environment = lifecycle.request(request);
+    return ResponseEntity.accepted()
+        .location(URI.create("/api/v1/environments/" + environment.id()))
+        .body(environment);
+  }
+
+  @GetMapping
+  List<Environment> list() {
+    return lifecycle.list();
+  }
+
+  @GetMapping("/{id}")
+  Environment get(@PathVariable String id) {
+    return lifecycle.find(parse(id)).orElseThrow(() -> notFound(id));
+  }
+
+  @DeleteMapping("/{id}")
+  ResponseEntity<Environment> delete(@PathVariable String id) {
+    return ResponseEntity.accepted().body(lifecycle.delete(parse(id)));
+  }
+
+  private static UUID parse(String id) {
+    try {
+      return UUID.fromString(id);
+    } catch (IllegalArgumentException e) {
+      throw notFound(id);
+    }
+  }
+
+  private static NotFoundException notFound(String id) {
+    return new NotFoundException("No environment with id " + id + ".");
+  }
+}

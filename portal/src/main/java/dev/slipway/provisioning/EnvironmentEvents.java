@@ -1,0 +1,19 @@
+package dev.slipway.provisioning;
+
+import java.util.UUID;
+
+/** The past-tense events of an environment's lifecycle, for the audit ledger and other features. */
+public final class EnvironmentEvents {
+
+  private EnvironmentEvents() {}
+
+  public record EnvironmentRequested(UUID id, String name, String template, String owner) {}
+
+  public record EnvironmentReady(UUID id) {}
+
+  public record EnvironmentFailed(UUID id, String reason) {}
+
+  public record EnvironmentDeletionRequested(UUID id, String by) {}
+
+  public record EnvironmentDeleted(UUID id) {}
+}

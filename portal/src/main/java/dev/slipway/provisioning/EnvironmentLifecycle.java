@@ -1,0 +1,298 @@
+package dev.slipway.provisioning;
+
+import dev.slipway.catalog.CatalogTemplate;
+import dev.slipway.catalog.RenderedTemplate;
+import dev.slipway.catalog.TemplateCatalog;
+import dev.slipway.catalog.TemplateParameter;
+import dev.slipway.catalog.TemplateRenderException;
+import dev.slipway.provisioning.EnvironmentEvents.EnvironmentDeletionRequested;
+import dev.slipway.provisioning.EnvironmentEvents.EnvironmentRequested;
+import dev.slipway.security.CurrentUser;
+import dev.slipway.security.CurrentUsers;
+import dev.slipway.security.Role;
+import dev.slipway.shared.ConflictException;
+import dev.slipway.shared.FieldProblem;
+import dev.slipway.shared.InvalidRequestException;
+import dev.slipway.shared.NotFoundException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.stereotype.Service;
+
+/**
+ * Requests, lists and deletes environments. Everything a request could get wrong is checked, and
+ * the template rendered, before anything is stored or sent to a cluster.
+ */
+@Service
+public class EnvironmentLifecycle {
+
+  static final String MASK = "••••••";
+  private static final Pattern DNS_1123_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+  private static final Pattern SECRET_NAME =
+      Pattern.compile("(?i).*(PASSWORD|PASSWD|SECRET|TOKEN|KEY|CREDENTIAL).*");
+
+  private final TemplateCatalog catalog;
+  private final EnvironmentRepository environments;
+  private final Provisioner provisioner;
+  private final CurrentUsers users;
+  private final ProvisioningProperties properties;
+  private final ApplicationEventPublisher events;
+  private final Clock clock;
+
+  EnvironmentLifecycle(
+      TemplateCatalog catalog,
+      EnvironmentRepository environments,
+      Provisioner provisioner,
+      CurrentUsers users,
+      ProvisioningProperties properties,
+      ApplicationEventPublisher events,
+      Clock clock) {
+    this.catalog = catalog;
+    this.environments = environments;
+    this.provisioner = provisioner;
+    this.users = users;
+    this.properties = properties;
+    this.events = events;
+    this.clock = clock;
+  }
+
+  /** The templates a developer may request from, for the request form. */
+  public List<CatalogTemplate> templates() {
+    return catalog.templates();
+  }
+
+  public Optional<CatalogTemplate> template(String name) {
+    return catalog.find(name);
+  }
+
+  public Duration defaultTtl() {
+    return properties.defaultTtl();
+  }
+
+  public Duration maxTtl() {
+    return properties.maxTtl();
+  }
+
+  /**
+   * Accepts a request and starts provisioning it in the background.
+   *
+   * @throws InvalidRequestException naming every field that is wrong; nothing was stored
+   * @throws ConflictException when a live environment already has the name
+   */
+  public Environment request(EnvironmentRequest request) {
+    CurrentUser user = users.require();
+    if (!user.has(Role.DEVELOPER) && !user.has(Role.SRE)) {
+      throw new AccessDeniedException("Only developers and SREs may request environments.");
+    }
+    List<FieldProblem> problems = new ArrayList<>();
+    Optional<CatalogTemplate> template = checkTemplate(request.template(), problems);
+    String name = checkName(request.name(), problems);
+    Duration ttl = checkTtl(request.ttl(), problems);
+    Map<String, String> values = request.parameters() == null ? Map.of() : request.parameters();
+    RenderedTemplate rendered = null;
+    if (template.isPresent()) {
+      try {
+        rendered = catalog.render(template.get().name(), values);
+      } catch (TemplateRenderException e) {
+        e.problems()
+            .forEach(
+                p -> problems.add(new FieldProblem("parameters." + p.parameter(), p.message())));
+      }
+    }
+    if (!problems.isEmpty() || rendered == null) {
+      throw new InvalidRequestException(problems);
+    }
+    if (environments.liveNameTaken(name)) {
+      throw duplicate(name);
+    }
+
+    Instant now = clock.instant();
+    Environment environment =
+        new Environment(
+            UUID.randomUUID(),
+            name,
+            properties.namespacePrefix() + name,
+            template.get().name(),
+            template.get().version(),
+            EnvironmentStatus.REQUESTED,
+            "",
+            user.name(),
+            recordable(template.get(), values),
+            now,
+            now,
+            now.plus(ttl),
+            List.of());
+    try {
+      environments.insert(environment);
+    } catch (DuplicateKeyException raced) {
+      throw duplicate(name);
+    }
+    events.publishEvent(
+        new EnvironmentRequested(environment.id(), name, environment.template(), user.name()));
+    provisioner.provision(environment, rendered);
+    return environment;
+  }
+
+  /** Developers see their own environments; SREs and auditors see all. Newest first. */
+  public List<Environment> list() {
+    CurrentUser user = users.require();
+    return environments.list(seesAll(user) ? null : user.name());
+  }
+
+  /** The environment, if it exists and the current user may see it. */
+  public Optional<Environment> find(UUID id) {
+    CurrentUser user = users.require();
+    return environments.find(id).filter(e -> seesAll(user) || e.owner().equals(user.name()));
+  }
+
+  /**
+   * Starts deprovisioning: every labelled object and the namespace are deleted in the background.
+   *
+   * @throws NotFoundException when the user may not see it
+   * @throws AccessDeniedException when the user may see but not delete it
+   * @throws ConflictException when it is still being provisioned or is already deleted
+   */
+  public Environment delete(UUID id) {
+    CurrentUser user = users.require();
+    Environment environment =
+        find(id).orElseThrow(() -> new NotFoundException("No environment with id " + id + "."));
+    if (!user.has(Role.SRE) && !environment.owner().equals(user.name())) {
+      throw new AccessDeniedException(
+          "Only the owner or an SRE may delete environment " + environment.name() + ".");
+    }
+    boolean started =
+        environments.transition(
+            id,
+            List.of(EnvironmentStatus.READY, EnvironmentStatus.FAILED, EnvironmentStatus.DELETING),
+            EnvironmentStatus.DELETING,
+            "Deleting every object labelled " + environment.id() + " and the namespace",
+            clock.instant());
+    if (!started) {
+      throw new ConflictException(
+          "status",
+          switch (environment.status()) {
+            case DELETED -> "Environment " + environment.name() + " is already deleted.";
+            default ->
+                "Environment "
+                    + environment.name()
+                    + " is still being provisioned; delete it once it is ready or failed.";
+          });
+    }
+    events.publishEvent(new EnvironmentDeletionRequested(id, user.name()));
+    provisioner.deprovision(environment);
+    return environments.find(id).orElseThrow();
+  }
+
+  private static boolean seesAll(CurrentUser user) {
+    return user.has(Role.SRE) || user.has(Role.AUDITOR);
+  }
+
+  private Optional<CatalogTemplate> checkTemplate(
+      @Nullable String name, List<FieldProblem> problems) {
+    if (name == null || name.isBlank()) {
+      problems.add(new FieldProblem("template", "is required: name one of GET /api/v1/templates"));
+      return Optional.empty();
+    }
+    Optional<CatalogTemplate> template = catalog.find(name);
+    if (template.isEmpty()) {
+      problems.add(
+          new FieldProblem(
+              "template",
+              "no template named '"
+                  + name
+                  + "'; available: "
+                  + catalog.templates().stream()
+                      .map(CatalogTemplate::name)
+                      .collect(Collectors.joining(", "))));
+    }
+    return template;
+  }
+
+  private String checkName(@Nullable String name, List<FieldProblem> problems) {
+    int max = 63 - properties.namespacePrefix().length();
+    if (name == null || name.isBlank()) {
+      problems.add(new FieldProblem("name", "is required"));
+      return "";
+    }
+    if (!DNS_1123_LABEL.matcher(name).matches() || name.length() > max) {
+      problems.add(
+          new FieldProblem(
+              "name",
+              "'"
+                  + name
+                  + "' is not a DNS-1123 label: use lowercase letters, digits and '-', start and"
+                  + " end with a letter or digit, at most "
+                  + max
+                  + " characters"));
+    }
+    return name;
+  }
+
+  private Duration checkTtl(@Nullable String ttl, List<FieldProblem> problems) {
+    if (ttl == null || ttl.isBlank()) {
+      return properties.defaultTtl();
+    }
+    Duration parsed;
+    try {
+      parsed = Duration.parse(ttl.strip());
+    } catch (DateTimeParseException e) {
+      problems.add(
+          new FieldProblem(
+              "ttl", "'" + ttl + "' is not an ISO-8601 duration; write e.g. P3D or PT12H"));
+      return properties.defaultTtl();
+    }
+    if (parsed.isNegative() || parsed.isZero()) {
+      problems.add(new FieldProblem("ttl", "must be longer than zero"));
+    } else if (parsed.compareTo(properties.maxTtl()) > 0) {
+      problems.add(
+          new FieldProblem(
+              "ttl",
+              ttl
+                  + " is longer than the maximum of "
+                  + Durations.readable(properties.maxTtl())
+                  + " ("
+                  + Durations.iso(properties.maxTtl())
+                  + ")"));
+    }
+    return parsed;
+  }
+
+  /**
+   * The supplied values as they may be stored and shown: secret-looking and generated parameters
+   * masked. Generated values themselves are never here: they exist only in the rendered objects.
+   */
+  static Map<String, String> recordable(CatalogTemplate template, Map<String, String> values) {
+    Set<String> generated =
+        template.parameters().stream()
+            .filter(TemplateParameter::generated)
+            .map(TemplateParameter::name)
+            .collect(Collectors.toSet());
+    Map<String, String> out = new TreeMap<>();
+    values.forEach(
+        (k, v) -> out.put(k, generated.contains(k) || SECRET_NAME.matcher(k).matches() ? MASK : v));
+    return new LinkedHashMap<>(out);
+  }
+
+  private static ConflictException duplicate(String name) {
+    return new ConflictException(
+        "name",
+        "An environment named '"
+            + name
+            + "' already exists; choose another name or delete that one first.");
+  }
+}

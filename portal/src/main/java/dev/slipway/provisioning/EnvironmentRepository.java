@@ -1,0 +1,217 @@
+package dev.slipway.provisioning;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Environments and their objects in PostgreSQL. */
+@Repository
+class EnvironmentRepository {
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final TypeReference<LinkedHashMap<String, String>> STRING_MAP =
+      new TypeReference<>() {};
+
+  private final JdbcClient jdbc;
+
+  EnvironmentRepository(JdbcClient jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  void insert(Environment e) {
+    jdbc.sql(
+            """
+            insert into environment (id, name, namespace, template_name, template_version, status,
+              status_reason, owner, parameters, requested_at, updated_at, expires_at)
+            values (:id, :name, :namespace, :template, :version, :status, :reason, :owner,
+              cast(:parameters as jsonb), :requestedAt, :updatedAt, :expiresAt)""")
+        .param("id", e.id())
+        .param("name", e.name())
+        .param("namespace", e.namespace())
+        .param("template", e.template())
+        .param("version", e.templateVersion())
+        .param("status", e.status().name())
+        .param("reason", e.statusReason())
+        .param("owner", e.owner())
+        .param("parameters", JSON.writeValueAsString(e.parameters()))
+        .param("requestedAt", Timestamp.from(e.requestedAt()))
+        .param("updatedAt", Timestamp.from(e.updatedAt()))
+        .param("expiresAt", Timestamp.from(e.expiresAt()))
+        .update();
+  }
+
+  boolean liveNameTaken(String name) {
+    return jdbc.sql(
+                "select count(*) from environment where name = :name and status not in ('DELETED', 'FAILED')")
+            .param("name", name)
+            .query(Long.class)
+            .single()
+        > 0;
+  }
+
+  void updateStatus(UUID id, EnvironmentStatus status, String reason, Instant at) {
+    jdbc.sql(
+            "update environment set status = :status, status_reason = :reason, updated_at = :at where id = :id")
+        .param("id", id)
+        .param("status", status.name())
+        .param("reason", reason)
+        .param("at", Timestamp.from(at))
+        .update();
+  }
+
+  /** Moves to {@code to} only from {@code from}; false when another step got there first. */
+  boolean transition(
+      UUID id, List<EnvironmentStatus> from, EnvironmentStatus to, String reason, Instant at) {
+    return jdbc.sql(
+                """
+                update environment set status = :to, status_reason = :reason, updated_at = :at
+                where id = :id and status in (:from)""")
+            .param("id", id)
+            .param("to", to.name())
+            .param("reason", reason)
+            .param("at", Timestamp.from(at))
+            .param("from", from.stream().map(Enum::name).toList())
+            .update()
+        == 1;
+  }
+
+  void replaceObjects(UUID id, List<EnvironmentObject> objects) {
+    jdbc.sql("delete from environment_object where environment_id = :id").param("id", id).update();
+    for (int i = 0; i < objects.size(); i++) {
+      EnvironmentObject o = objects.get(i);
+      jdbc.sql(
+              """
+              insert into environment_object
+                (environment_id, position, api_version, kind, name, labels, status, message)
+              values (:id, :position, :apiVersion, :kind, :name, cast(:labels as jsonb), :status, :message)""")
+          .param("id", id)
+          .param("position", i)
+          .param("apiVersion", o.apiVersion())
+          .param("kind", o.kind())
+          .param("name", o.name())
+          .param("labels", JSON.writeValueAsString(o.labels()))
+          .param("status", o.status().name())
+          .param("message", o.message())
+          .update();
+    }
+  }
+
+  void updateObject(UUID id, int position, ObjectStatus status, String message) {
+    jdbc.sql(
+            """
+            update environment_object set status = :status, message = :message
+            where environment_id = :id and position = :position""")
+        .param("id", id)
+        .param("position", position)
+        .param("status", status.name())
+        .param("message", message)
+        .update();
+  }
+
+  void updateAllObjects(UUID id, ObjectStatus status) {
+    jdbc.sql("update environment_object set status = :status where environment_id = :id")
+        .param("id", id)
+        .param("status", status.name())
+        .update();
+  }
+
+  Optional<Environment> find(UUID id) {
+    return jdbc.sql("select * from environment where id = :id")
+        .param("id", id)
+        .query((rs, row) -> environment(rs, objects(id)))
+        .optional();
+  }
+
+  /** Newest first; {@code owner} null means everyone's. */
+  List<Environment> list(@Nullable String owner) {
+    String where = owner == null ? "" : " where owner = :owner";
+    JdbcClient.StatementSpec spec =
+        jdbc.sql("select * from environment" + where + " order by requested_at desc limit 500");
+    if (owner != null) {
+      spec = spec.param("owner", owner);
+    }
+    List<Environment> bare = spec.query((rs, row) -> environment(rs, List.of())).list();
+    if (bare.isEmpty()) {
+      return bare;
+    }
+    Map<UUID, List<EnvironmentObject>> objects = new java.util.HashMap<>();
+    jdbc.sql(
+            "select * from environment_object where environment_id in (:ids) order by environment_id, position")
+        .param("ids", bare.stream().map(Environment::id).toList())
+        .query(
+            rs -> {
+              objects
+                  .computeIfAbsent(
+                      rs.getObject("environment_id", UUID.class), k -> new java.util.ArrayList<>())
+                  .add(object(rs));
+            });
+    return bare.stream().map(e -> withObjects(e, objects.getOrDefault(e.id(), List.of()))).toList();
+  }
+
+  private static Environment withObjects(Environment e, List<EnvironmentObject> objects) {
+    return new Environment(
+        e.id(),
+        e.name(),
+        e.namespace(),
+        e.template(),
+        e.templateVersion(),
+        e.status(),
+        e.statusReason(),
+        e.owner(),
+        e.parameters(),
+        e.requestedAt(),
+        e.updatedAt(),
+        e.expiresAt(),
+        objects);
+  }
+
+  private static Environment environment(ResultSet rs, List<EnvironmentObject> objects)
+      throws SQLException {
+    return new Environment(
+        rs.getObject("id", UUID.class),
+        rs.getString("name"),
+        rs.getString("namespace"),
+        rs.getString("template_name"),
+        rs.getString("template_version"),
+        EnvironmentStatus.valueOf(rs.getString("status")),
+        nonNull(rs.getString("status_reason")),
+        rs.getString("owner"),
+        JSON.readValue(rs.getString("parameters"), STRING_MAP),
+        rs.getTimestamp("requested_at").toInstant(),
+        rs.getTimestamp("updated_at").toInstant(),
+        rs.getTimestamp("expires_at").toInstant(),
+        objects);
+  }
+
+  private List<EnvironmentObject> objects(UUID id) {
+    return jdbc.sql("select * from environment_object where environment_id = :id order by position")
+        .param("id", id)
+        .query((rs, row) -> object(rs))
+        .list();
+  }
+
+  private static EnvironmentObject object(ResultSet rs) throws SQLException {
+    return new EnvironmentObject(
+        rs.getString("api_version"),
+        rs.getString("kind"),
+        rs.getString("name"),
+        ObjectStatus.valueOf(rs.getString("status")),
+        nonNull(rs.getString("message")),
+        JSON.readValue(rs.getString("labels"), STRING_MAP));
+  }
+
+  private static String nonNull(@Nullable String s) {
+    return s == null ? "" : s;
+  }
+}

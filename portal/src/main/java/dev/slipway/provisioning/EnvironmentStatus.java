@@ -1,0 +1,19 @@
+package dev.slipway.provisioning;
+
+/**
+ * Lifecycle of an environment (ARCHITECTURE.md): REQUESTED → PROVISIONING → READY | FAILED →
+ * DELETING → DELETED.
+ */
+public enum EnvironmentStatus {
+  REQUESTED,
+  PROVISIONING,
+  READY,
+  FAILED,
+  DELETING,
+  DELETED;
+
+  /** Whether work is still under way, so a view should keep watching. */
+  public boolean inProgress() {
+    return this == REQUESTED || this == PROVISIONING || this == DELETING;
+  }
+}

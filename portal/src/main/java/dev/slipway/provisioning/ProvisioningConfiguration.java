@@ -1,0 +1,24 @@
+package dev.slipway.provisioning;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ProvisioningProperties.class)
+class ProvisioningConfiguration {
+
+  /** Bounded: at most four environments are worked on at once; the rest queue. */
+  @Bean
+  ThreadPoolTaskExecutor provisioningExecutor() {
+    ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+    executor.setCorePoolSize(4);
+    executor.setMaxPoolSize(4);
+    executor.setQueueCapacity(1_000);
+    executor.setThreadNamePrefix("provisioning-");
+    executor.setWaitForTasksToCompleteOnShutdown(true);
+    executor.setAwaitTerminationSeconds(30);
+    return executor;
+  }
+}

@@ -1,0 +1,201 @@
+package dev.slipway.provisioning.ui;
+
+import com.vaadin.flow.component.AttachEvent;
+import com.vaadin.flow.component.DetachEvent;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.html.DescriptionList;
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.H4;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.icon.VaadinIcon;
+import com.vaadin.flow.component.notification.Notification;
+import com.vaadin.flow.component.notification.NotificationVariant;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.router.BeforeEnterEvent;
+import com.vaadin.flow.router.BeforeEnterObserver;
+import com.vaadin.flow.router.NotFoundException;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Route;
+import com.vaadin.flow.shared.Registration;
+import dev.slipway.provisioning.Environment;
+import dev.slipway.provisioning.EnvironmentLifecycle;
+import dev.slipway.provisioning.EnvironmentObject;
+import dev.slipway.provisioning.EnvironmentStatus;
+import dev.slipway.security.CurrentUsers;
+import dev.slipway.security.Role;
+import dev.slipway.shared.ConflictException;
+import jakarta.annotation.security.PermitAll;
+import java.time.Clock;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/** One environment: status as it changes, its facts, parameters and objects; delete. */
+@Route("environments/:id")
+@PageTitle("Environment · Slipway")
+@PermitAll
+public class EnvironmentView extends VerticalLayout implements BeforeEnterObserver {
+
+  private final EnvironmentLifecycle lifecycle;
+  private final CurrentUsers users;
+  private final Clock clock;
+  private UUID id;
+  private EnvironmentStatus shown;
+  private Registration polling;
+
+  EnvironmentView(EnvironmentLifecycle lifecycle, CurrentUsers users, Clock clock) {
+    this.lifecycle = lifecycle;
+    this.users = users;
+    this.clock = clock;
+    addClassName("view");
+  }
+
+  @Override
+  public void beforeEnter(BeforeEnterEvent event) {
+    try {
+      id = UUID.fromString(event.getRouteParameters().get("id").orElse(""));
+    } catch (IllegalArgumentException e) {
+      event.rerouteToError(NotFoundException.class, "No such environment");
+      return;
+    }
+    if (lifecycle.find(id).isEmpty()) {
+      event.rerouteToError(NotFoundException.class, "No such environment");
+      return;
+    }
+    render();
+  }
+
+  private void render() {
+    Environment e = lifecycle.find(id).orElseThrow();
+    shown = e.status();
+    removeAll();
+
+    Span pill = StatusPill.of(e.status());
+    pill.setId("environment-status");
+    H2 title = new H2(e.name());
+    HorizontalLayout heading = new HorizontalLayout(title, pill);
+    heading.setAlignItems(Alignment.CENTER);
+    add(heading);
+
+    Paragraph reason = new Paragraph(e.statusReason());
+    reason.setId("status-reason");
+    reason.addClassName("page-intro");
+    add(reason);
+
+    DescriptionList facts = new DescriptionList();
+    facts.addClassName("facts");
+    fact(facts, "Namespace", e.namespace());
+    fact(facts, "Template", e.template() + " (version " + e.templateVersion() + ")");
+    fact(facts, "Owner", e.owner());
+    fact(facts, "Requested", Formats.time(e.requestedAt()));
+    fact(
+        facts,
+        "Expires",
+        e.status() == EnvironmentStatus.DELETED
+            ? "deleted " + Formats.time(e.updatedAt())
+            : Formats.time(e.expiresAt())
+                + " ("
+                + Formats.relative(e.expiresAt(), clock.instant())
+                + ")");
+    fact(facts, "Id", e.id().toString());
+    add(facts);
+
+    if (!e.parameters().isEmpty()) {
+      add(new H4("Parameters"));
+      Div params = new Div();
+      params.addClassName("labels");
+      params.setText(
+          e.parameters().entrySet().stream()
+              .map(p -> p.getKey() + "=" + p.getValue())
+              .collect(Collectors.joining("  ")));
+      add(params);
+    }
+
+    add(new H4("Objects"));
+    Grid<EnvironmentObject> objects = new Grid<>();
+    objects.setId("objects");
+    objects.addColumn(EnvironmentObject::kind).setHeader("Kind").setAutoWidth(true);
+    objects.addColumn(EnvironmentObject::name).setHeader("Name").setAutoWidth(true);
+    objects
+        .addComponentColumn(o -> StatusPill.of(o.status()))
+        .setHeader("Status")
+        .setAutoWidth(true);
+    objects.addColumn(o -> labels(o.labels())).setHeader("Labels").setFlexGrow(1);
+    objects.addColumn(EnvironmentObject::message).setHeader("Cluster said").setAutoWidth(true);
+    objects.setItems(e.objects());
+    objects.setAllRowsVisible(true);
+    add(objects);
+
+    boolean mayDelete =
+        users.current().map(u -> u.has(Role.SRE) || u.name().equals(e.owner())).orElse(false);
+    if (mayDelete && e.status() != EnvironmentStatus.DELETED && !e.status().inProgress()
+        || mayDelete && e.status() == EnvironmentStatus.DELETING) {
+      Button delete =
+          new Button("Delete environment", VaadinIcon.TRASH.create(), click -> confirmDelete(e));
+      delete.setId("delete-environment");
+      delete.addThemeVariants(ButtonVariant.LUMO_ERROR);
+      add(delete);
+    }
+  }
+
+  private void confirmDelete(Environment e) {
+    ConfirmDialog dialog = new ConfirmDialog();
+    dialog.setHeader("Delete " + e.name() + "?");
+    dialog.setText(
+        "Every object labelled with this environment and namespace "
+            + e.namespace()
+            + " will be deleted. This cannot be undone.");
+    dialog.setCancelable(true);
+    dialog.setConfirmText("Delete");
+    dialog.setConfirmButtonTheme("error primary");
+    dialog.addConfirmListener(
+        c -> {
+          try {
+            lifecycle.delete(e.id());
+            render();
+          } catch (ConflictException conflict) {
+            Notification.show(conflict.getMessage(), 5000, Notification.Position.MIDDLE)
+                .addThemeVariants(NotificationVariant.LUMO_ERROR);
+          }
+        });
+    dialog.open();
+  }
+
+  private static void fact(DescriptionList list, String term, String value) {
+    list.add(new DescriptionList.Term(term), new DescriptionList.Description(value));
+  }
+
+  private static String labels(Map<String, String> labels) {
+    return labels.entrySet().stream()
+        .map(l -> l.getKey() + "=" + l.getValue())
+        .collect(Collectors.joining(", "));
+  }
+
+  @Override
+  protected void onAttach(AttachEvent event) {
+    event.getUI().setPollInterval(1000);
+    polling =
+        event
+            .getUI()
+            .addPollListener(
+                e -> {
+                  if (id != null && (shown == null || shown.inProgress())) {
+                    render();
+                  }
+                });
+  }
+
+  @Override
+  protected void onDetach(DetachEvent event) {
+    event.getUI().setPollInterval(-1);
+    if (polling != null) {
+      polling.remove();
+    }
+  }
+}

@@ -1,0 +1,245 @@
+package dev.slipway.provisioning.ui;
+
+import com.vaadin.flow.component.Component;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.formlayout.FormLayout;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.H4;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.notification.Notification;
+import com.vaadin.flow.component.notification.NotificationVariant;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.textfield.PasswordField;
+import com.vaadin.flow.component.textfield.TextField;
+import com.vaadin.flow.router.BeforeEnterEvent;
+import com.vaadin.flow.router.BeforeEnterObserver;
+import com.vaadin.flow.router.NotFoundException;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Route;
+import dev.slipway.catalog.CatalogTemplate;
+import dev.slipway.catalog.TemplateParameter;
+import dev.slipway.provisioning.Durations;
+import dev.slipway.provisioning.Environment;
+import dev.slipway.provisioning.EnvironmentLifecycle;
+import dev.slipway.provisioning.EnvironmentRequest;
+import dev.slipway.shared.ConflictException;
+import dev.slipway.shared.FieldProblem;
+import dev.slipway.shared.InvalidRequestException;
+import jakarta.annotation.security.RolesAllowed;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The request form, generated from the template's parameters: one field per parameter it does not
+ * generate, plus the environment's name and time-to-live. Errors appear next to their field.
+ */
+@Route("environments/new/:template")
+@PageTitle("Request environment · Slipway")
+@RolesAllowed({"DEVELOPER", "SRE"})
+public class RequestEnvironmentView extends VerticalLayout implements BeforeEnterObserver {
+
+  private final EnvironmentLifecycle lifecycle;
+  private final TextField name = new TextField("Environment name");
+  private final TextField ttl = new TextField("Time to live");
+  private final Map<String, TextField> parameterFields = new LinkedHashMap<>();
+  private final Map<String, PasswordField> secretFields = new LinkedHashMap<>();
+  private CatalogTemplate template;
+
+  RequestEnvironmentView(EnvironmentLifecycle lifecycle) {
+    this.lifecycle = lifecycle;
+    addClassName("view");
+  }
+
+  @Override
+  public void beforeEnter(BeforeEnterEvent event) {
+    String templateName = event.getRouteParameters().get("template").orElse("");
+    template = lifecycle.template(templateName).orElse(null);
+    if (template == null) {
+      event.rerouteToError(NotFoundException.class, "No template named " + templateName);
+      return;
+    }
+    build();
+  }
+
+  private void build() {
+    removeAll();
+    parameterFields.clear();
+    secretFields.clear();
+    add(new H2("New environment: " + template.displayName()));
+    Paragraph description = new Paragraph(template.description());
+    description.addClassName("page-intro");
+    add(description);
+
+    name.setId("environment-name");
+    name.setManualValidation(true);
+    ttl.setManualValidation(true);
+    name.setRequiredIndicatorVisible(true);
+    name.setHelperText("Lowercase letters, digits and '-'. The namespace will be env-<name>.");
+    name.setMaxLength(63);
+    name.setValueChangeMode(com.vaadin.flow.data.value.ValueChangeMode.EAGER);
+    name.addValueChangeListener(e -> clearError(name));
+
+    ttl.setId("environment-ttl");
+    ttl.setValue(Durations.iso(lifecycle.defaultTtl()));
+    ttl.setHelperText(
+        "ISO-8601 duration, e.g. PT12H or P3D; at most "
+            + Durations.iso(lifecycle.maxTtl())
+            + ". The environment is deleted when it expires.");
+    ttl.addValueChangeListener(e -> clearError(ttl));
+
+    FormLayout basics = new FormLayout(name, ttl);
+    basics.setResponsiveSteps(
+        new FormLayout.ResponsiveStep("0", 1), new FormLayout.ResponsiveStep("600px", 2));
+    add(basics);
+
+    List<TemplateParameter> asked = template.askedParameters();
+    if (!asked.isEmpty()) {
+      add(new H4("Template settings"));
+      FormLayout parameters = new FormLayout();
+      parameters.setResponsiveSteps(
+          new FormLayout.ResponsiveStep("0", 1), new FormLayout.ResponsiveStep("600px", 2));
+      for (TemplateParameter p : asked) {
+        parameters.add(field(p));
+      }
+      add(parameters);
+    }
+
+    List<String> generated =
+        template.parameters().stream()
+            .filter(TemplateParameter::generated)
+            .map(TemplateParameter::label)
+            .toList();
+    if (!generated.isEmpty()) {
+      Paragraph note =
+          new Paragraph(
+              "Generated for you and kept only in the environment's Secret: "
+                  + String.join(", ", generated)
+                  + ".");
+      note.addClassName("field-help");
+      add(note);
+    }
+
+    Button submit = new Button("Create environment", e -> submit());
+    submit.setId("create-environment");
+    submit.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+    submit.addClickShortcut(com.vaadin.flow.component.Key.ENTER);
+    Button cancel = new Button("Cancel", e -> getUI().ifPresent(ui -> ui.navigate("")));
+    add(new HorizontalLayout(submit, cancel));
+  }
+
+  private Component field(TemplateParameter p) {
+    boolean secret = p.name().matches("(?i).*(PASSWORD|SECRET|TOKEN|KEY).*");
+    String helper = p.description().isBlank() ? p.name() : p.description();
+    if (secret) {
+      PasswordField field = new PasswordField(p.label());
+      field.setManualValidation(true);
+      field.setId("param-" + p.name());
+      field.setValue(p.defaultValue());
+      field.setHelperText(helper);
+      field.setRequiredIndicatorVisible(p.required());
+      field.addValueChangeListener(e -> clearError(field));
+      secretFields.put(p.name(), field);
+      return field;
+    }
+    TextField field = new TextField(p.label());
+    field.setManualValidation(true);
+    field.setId("param-" + p.name());
+    field.setValue(p.defaultValue());
+    field.setHelperText(helper);
+    field.setRequiredIndicatorVisible(p.required());
+    field.addValueChangeListener(e -> clearError(field));
+    parameterFields.put(p.name(), field);
+    return field;
+  }
+
+  void submit() {
+    Map<String, String> values = new LinkedHashMap<>();
+    parameterFields.forEach((k, f) -> values.put(k, f.getValue()));
+    secretFields.forEach((k, f) -> values.put(k, f.getValue()));
+    try {
+      Environment environment =
+          lifecycle.request(
+              new EnvironmentRequest(
+                  template.name(), name.getValue().strip(), values, ttl.getValue()));
+      Notification.show(
+              "Environment " + environment.name() + " requested; provisioning has started.",
+              4000,
+              Notification.Position.BOTTOM_START)
+          .addThemeVariants(NotificationVariant.LUMO_SUCCESS);
+      getUI().ifPresent(ui -> ui.navigate("environments/" + environment.id()));
+    } catch (InvalidRequestException e) {
+      showProblems(e.problems());
+    } catch (ConflictException e) {
+      showProblems(List.of(new FieldProblem(e.field(), e.getMessage())));
+    }
+  }
+
+  private void showProblems(List<FieldProblem> problems) {
+    List<String> unplaced =
+        problems.stream()
+            .filter(p -> !place(p))
+            .map(p -> p.field() + ": " + p.message())
+            .collect(Collectors.toList());
+    if (!unplaced.isEmpty()) {
+      Notification.show(String.join("\n", unplaced), 6000, Notification.Position.MIDDLE)
+          .addThemeVariants(NotificationVariant.LUMO_ERROR);
+    }
+  }
+
+  private boolean place(FieldProblem problem) {
+    HasValidatedField target =
+        switch (problem.field()) {
+          case "name" -> HasValidatedField.of(name);
+          case "ttl" -> HasValidatedField.of(ttl);
+          default -> {
+            String parameter = problem.field().replaceFirst("^parameters\\.", "");
+            if (parameterFields.containsKey(parameter)) {
+              yield HasValidatedField.of(parameterFields.get(parameter));
+            }
+            if (secretFields.containsKey(parameter)) {
+              yield HasValidatedField.of(secretFields.get(parameter));
+            }
+            yield null;
+          }
+        };
+    if (target == null) {
+      return false;
+    }
+    target.show(problem.message());
+    return true;
+  }
+
+  private static void clearError(com.vaadin.flow.component.HasValidation field) {
+    field.setInvalid(false);
+    field.setErrorMessage(null);
+  }
+
+  /** A field that can show a server-side error message next to itself. */
+  private interface HasValidatedField {
+    void show(String message);
+
+    static HasValidatedField of(com.vaadin.flow.component.HasValidation field) {
+      return message -> {
+        field.setErrorMessage(message);
+        field.setInvalid(true);
+      };
+    }
+  }
+
+  // Visible for the Karibu test: the fields as a person sees them.
+  TextField nameField() {
+    return name;
+  }
+
+  TextField ttlField() {
+    return ttl;
+  }
+
+  Map<String, TextField> parameterFields() {
+    return parameterFields;
+  }
+}

@@ -1,0 +1,53 @@
+package dev.slipway.security;
+
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.core.oidc.user.OidcUser;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.stereotype.Component;
+
+/** Reads the current user from the security context, whichever way they signed in. */
+@Component
+public class CurrentUsers {
+
+  public Optional<CurrentUser> current() {
+    Authentication auth = SecurityContextHolder.getContext().getAuthentication();
+    if (auth == null || !auth.isAuthenticated() || auth instanceof AnonymousAuthenticationToken) {
+      return Optional.empty();
+    }
+    Set<Role> roles = EnumSet.noneOf(Role.class);
+    for (GrantedAuthority authority : auth.getAuthorities()) {
+      for (Role role : Role.values()) {
+        if (role.authority().equals(authority.getAuthority())) {
+          roles.add(role);
+        }
+      }
+    }
+    return Optional.of(new CurrentUser(displayName(auth), roles));
+  }
+
+  /** The current user; the caller runs behind authentication, so there always is one. */
+  public CurrentUser require() {
+    return current()
+        .orElseThrow(
+            () ->
+                new org.springframework.security.authentication
+                    .AuthenticationCredentialsNotFoundException("not signed in"));
+  }
+
+  private static String displayName(Authentication auth) {
+    if (auth.getPrincipal() instanceof OidcUser oidc && oidc.getPreferredUsername() != null) {
+      return oidc.getPreferredUsername();
+    }
+    if (auth instanceof JwtAuthenticationToken jwt) {
+      String preferred = jwt.getToken().getClaimAsString("preferred_username");
+      return preferred != null ? preferred : jwt.getToken().getSubject();
+    }
+    return auth.getName();
+  }
+}

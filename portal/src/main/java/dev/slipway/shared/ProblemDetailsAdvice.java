@@ -1,0 +1,57 @@
+package dev.slipway.shared;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/** Turns the errors of every REST controller into RFC 9457 problem details. */
+@RestControllerAdvice
+class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
+
+  static final String TYPE_BASE = "https://slipway.dev/problems/";
+
+  @ExceptionHandler
+  ProblemDetail invalid(InvalidRequestException e) {
+    ProblemDetail problem =
+        problem(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", e);
+    problem.setProperty("errors", errors(e.problems()));
+    return problem;
+  }
+
+  @ExceptionHandler
+  ProblemDetail conflict(ConflictException e) {
+    ProblemDetail problem = problem(HttpStatus.CONFLICT, "conflict", "Conflict", e);
+    problem.setProperty("errors", errors(List.of(new FieldProblem(e.field(), e.getMessage()))));
+    return problem;
+  }
+
+  @ExceptionHandler
+  ProblemDetail notFound(NotFoundException e) {
+    return problem(HttpStatus.NOT_FOUND, "not-found", "Not found", e);
+  }
+
+  @ExceptionHandler
+  ProblemDetail forbidden(AccessDeniedException e) {
+    return problem(HttpStatus.FORBIDDEN, "forbidden", "Forbidden", e);
+  }
+
+  private static ProblemDetail problem(
+      HttpStatus status, String type, String title, @Nullable Exception e) {
+    ProblemDetail problem =
+        ProblemDetail.forStatusAndDetail(status, e == null ? title : e.getMessage());
+    problem.setType(URI.create(TYPE_BASE + type));
+    problem.setTitle(title);
+    return problem;
+  }
+
+  private static List<Map<String, String>> errors(List<FieldProblem> problems) {
+    return problems.stream().map(p -> Map.of("field", p.field(), "message", p.message())).toList();
+  }
+}

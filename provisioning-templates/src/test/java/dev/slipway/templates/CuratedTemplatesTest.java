@@ -1,0 +1,98 @@
+package dev.slipway.templates;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+/** Every curated template is well-formed enough for the catalog to offer it. */
+class CuratedTemplatesTest {
+
+  private static final Path TEMPLATES = Path.of("src/main/resources/slipway/templates");
+  private static final Pattern REFERENCE = Pattern.compile("\\$\\{\\{?([a-zA-Z0-9_]+)}}?");
+  private static final YAMLMapper YAML = new YAMLMapper();
+
+  static List<Path> templates() throws IOException {
+    try (Stream<Path> files = Files.list(TEMPLATES)) {
+      return files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList();
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("templates")
+  void isATemplateNamedAfterItsFile(Path file) {
+    JsonNode template = YAML.readTree(file.toFile());
+    assertThat(template.path("kind").asString()).isEqualTo("Template");
+    assertThat(template.path("apiVersion").asString()).isEqualTo("template.openshift.io/v1");
+    assertThat(template.path("metadata").path("name").asString() + ".yaml")
+        .isEqualTo(file.getFileName().toString());
+  }
+
+  @ParameterizedTest
+  @MethodSource("templates")
+  void carriesTheCatalogAnnotations(Path file) {
+    JsonNode annotations = YAML.readTree(file.toFile()).path("metadata").path("annotations");
+    for (String key :
+        List.of("openshift.io/display-name", "description", "tags", "slipway.dev/version")) {
+      assertThat(annotations.path(key).asString()).as(key).isNotBlank();
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("templates")
+  void declaresEveryParameterItUsesAndUsesEveryParameterItDeclares(Path file) throws IOException {
+    JsonNode template = YAML.readTree(file.toFile());
+    Set<String> declared = new HashSet<>();
+    template.path("parameters").forEach(p -> declared.add(p.path("name").asString()));
+
+    Set<String> used = new HashSet<>();
+    String body =
+        YAML.writeValueAsString(template.path("objects"))
+            + YAML.writeValueAsString(template.path("labels"));
+    Matcher m = REFERENCE.matcher(body);
+    while (m.find()) {
+      used.add(m.group(1));
+    }
+    assertThat(used).as("parameters referenced but not declared").isSubsetOf(declared);
+    assertThat(declared).as("parameters declared but never used").isSubsetOf(used);
+  }
+
+  @ParameterizedTest
+  @MethodSource("templates")
+  void everyObjectHasKindApiVersionAndName(Path file) {
+    JsonNode objects = YAML.readTree(file.toFile()).path("objects");
+    assertThat(objects.size()).isPositive();
+    for (JsonNode object : objects) {
+      assertThat(object.path("apiVersion").asString()).isNotBlank();
+      assertThat(object.path("kind").asString()).isNotBlank();
+      assertThat(object.path("metadata").path("name").asString()).isNotBlank();
+      assertThat(object.path("metadata").has("namespace"))
+          .as("objects must not pin a namespace: each environment has its own")
+          .isFalse();
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("templates")
+  void generatesEveryPasswordInsteadOfDefaultingIt(Path file) {
+    for (JsonNode p : YAML.readTree(file.toFile()).path("parameters")) {
+      if (p.path("name").asString().contains("PASSWORD")) {
+        assertThat(p.path("generate").asString())
+            .as(p.path("name").asString())
+            .isEqualTo("expression");
+        assertThat(p.has("value")).as(p.path("name").asString()).isFalse();
+      }
+    }
+  }
+}

@@ -5,16 +5,20 @@ import dev.slipway.cluster.ClusterProperties;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.ServerRequest;
+import io.fabric8.mockwebserver.ServerResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.Map;
+import java.util.Queue;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,12 +39,14 @@ class ClusterConfiguration {
   ClusterConnection clusterConnection(ClusterProperties properties) {
     ClusterMode mode = chooseMode(properties, System.getenv("KUBECONFIG"), inCluster());
     if (mode == ClusterMode.SANDBOX) {
+      // Mixed: a CRUD API server that serves expectations first, so tests can inject faults.
+      Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
       KubernetesMockServer server =
           new KubernetesMockServer(
               new Context(),
               new MockWebServer(),
-              new HashMap<>(),
-              new KubernetesCrudDispatcher(),
+              expectations,
+              new KubernetesMixedDispatcher(expectations),
               false);
       server.init(InetAddress.getLoopbackAddress(), 0);
       log.warn(
@@ -107,7 +113,7 @@ class ClusterConfiguration {
   }
 
   /** The client and, in the sandbox, the in-process API server behind it. */
-  record ClusterConnection(
+  public record ClusterConnection(
       ClusterMode mode, KubernetesClient client, @Nullable KubernetesMockServer sandbox)
       implements AutoCloseable {
     @Override

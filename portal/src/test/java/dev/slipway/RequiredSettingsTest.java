@@ -1,0 +1,67 @@
+package dev.slipway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.StandardEnvironment;
+
+class RequiredSettingsTest {
+
+  private final RequiredSettings check = new RequiredSettings();
+
+  @Test
+  void refusesToStartWithoutDatabaseAndIdentityProviderOutsideDev() {
+    StandardEnvironment environment = new StandardEnvironment();
+    assertThatThrownBy(() -> check.postProcessEnvironment(environment, new SpringApplication()))
+        .isInstanceOf(RequiredSettings.MissingSettingsException.class)
+        .hasMessageContaining("spring.datasource.url")
+        .hasMessageContaining("slipway.security.oidc.issuer-uri")
+        .hasMessageContaining("slipway.security.oidc.client-id")
+        .hasMessageContaining("slipway.security.oidc.client-secret")
+        .hasMessageContaining("SPRING_DATASOURCE_URL");
+  }
+
+  @Test
+  void namesOnlyWhatIsMissing() {
+    StandardEnvironment environment = new StandardEnvironment();
+    environment
+        .getPropertySources()
+        .addFirst(
+            new MapPropertySource(
+                "given",
+                Map.of(
+                    "spring.datasource.url", "jdbc:postgresql://db/slipway",
+                    "slipway.security.oidc.issuer-uri", "https://sso.example.com/realms/x",
+                    "slipway.security.oidc.client-id", "slipway")));
+    assertThatThrownBy(() -> check.postProcessEnvironment(environment, new SpringApplication()))
+        .hasMessageContaining("slipway.security.oidc.client-secret")
+        .hasMessageNotContaining("spring.datasource.url");
+  }
+
+  @Test
+  void theDevProfileNeedsNothing() {
+    StandardEnvironment environment = new StandardEnvironment();
+    environment.setActiveProfiles("dev");
+    check.postProcessEnvironment(environment, new SpringApplication());
+  }
+
+  @Test
+  void theRealApplicationFailsFastNamingTheMissingSetting() {
+    SpringApplication application = new SpringApplication(SlipwayApplication.class);
+    application.setWebApplicationType(WebApplicationType.NONE);
+    assertThatThrownBy(() -> application.run("--spring.main.banner-mode=off"))
+        .isInstanceOf(RequiredSettings.MissingSettingsException.class)
+        .hasMessageContaining("spring.datasource.url");
+  }
+
+  @Test
+  void environmentVariableNamesFollowRelaxedBinding() {
+    assertThat(RequiredSettings.toEnvironmentVariable("slipway.security.oidc.issuer-uri"))
+        .isEqualTo("SLIPWAY_SECURITY_OIDC_ISSUERURI");
+  }
+}

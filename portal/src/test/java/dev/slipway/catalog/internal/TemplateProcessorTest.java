@@ -1,0 +1,159 @@
+package dev.slipway.catalog.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.slipway.Compat;
+import dev.slipway.catalog.ParameterProblem;
+import dev.slipway.catalog.TemplateRenderException;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+class TemplateProcessorTest {
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private final TemplateProcessor processor =
+      new TemplateProcessor(new ExpressionValueGenerator(new Random(1)));
+
+  private static JsonNode compat(String name) {
+    return JSON.readTree(Compat.file("openshift-templates/semantics/" + name).toFile());
+  }
+
+  @Test
+  void substitutesAsLibraryGoDoes() {
+    JsonNode fixture = compat("process-value-case.json");
+    List<Map<String, Object>> objects =
+        processor.process(fixture.path("template_with_parameters"), Map.of());
+    assertThat((JsonNode) JSON.valueToTree(objects)).isEqualTo(fixture.path("expected").path("objects"));
+  }
+
+  static Stream<Arguments> labelCases() {
+    List<Arguments> out = new ArrayList<>();
+    compat("labels-cases.json")
+        .path("cases")
+        .forEach(c -> out.add(Arguments.of(c.path("name").asString(), c)));
+    return out.stream();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("labelCases")
+  void mergesTemplateLabelsIntoEveryObject(String name, JsonNode c) {
+    ObjectNode template = (ObjectNode) c.path("input").deepCopy();
+    if (!c.path("template_labels").isMissingNode() && !c.path("template_labels").isNull()) {
+      template.set("labels", c.path("template_labels"));
+    }
+    List<Map<String, Object>> objects = processor.process(template, Map.of());
+    assertThat((JsonNode) JSON.valueToTree(objects)).isEqualTo(c.path("expected").path("objects"));
+  }
+
+  @Test
+  void keeps64BitIntegersExact() {
+    List<Map<String, Object>> objects =
+        processor.process(compat("template-type-precision.json"), Map.of());
+    JsonNode pod = JSON.valueToTree(objects.getFirst());
+    assertThat(pod.at("/spec/terminationGracePeriodSeconds").bigIntegerValue())
+        .isEqualTo(new BigInteger("9223372036854775807"));
+    assertThat(pod.at("/spec/securityContext/supplementalGroups").toString())
+        .isEqualTo("[0,1000030003,2147483647]");
+  }
+
+  @Test
+  void aValueCannotInjectStructure() {
+    JsonNode template =
+        new YAMLMapper()
+            .readTree(
+                """
+                objects:
+                  - kind: ConfigMap
+                    apiVersion: v1
+                    metadata: { name: cm }
+                    data:
+                      plain: ${EVIL}
+                      inline: "x-${EVIL}"
+                      whole: ${{EVIL}}
+                parameters:
+                  - name: EVIL
+                """);
+    String evil = "a\"\n  injected: true\n}, {\"kind\": \"Secret\"";
+    List<Map<String, Object>> objects = processor.process(template, Map.of("EVIL", evil));
+    assertThat(objects).hasSize(1);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> data = (Map<String, Object>) objects.getFirst().get("data");
+    assertThat(data).containsOnlyKeys("plain", "inline", "whole");
+    assertThat(data.get("plain")).isEqualTo(evil);
+    assertThat(data.get("inline")).isEqualTo("x-" + evil);
+    assertThat(data.get("whole")).isEqualTo(evil);
+  }
+
+  @Test
+  void namesEveryMissingRequiredAndUnknownParameter() {
+    JsonNode template = compat("process-value-case.json");
+    ObjectNode withRequired = (ObjectNode) template.path("template_with_parameters").deepCopy();
+    ObjectNode required = withRequired.withArray("parameters").addObject();
+    required.put("name", "MUST_HAVE");
+    required.put("required", true);
+    assertThatThrownBy(() -> processor.process(withRequired, Map.of("TYPO", "x")))
+        .isInstanceOf(TemplateRenderException.class)
+        .satisfies(
+            e ->
+                assertThat(((TemplateRenderException) e).problems())
+                    .containsExactlyInAnyOrder(
+                        new ParameterProblem("TYPO", "unknown parameter name"),
+                        new ParameterProblem(
+                            "MUST_HAVE", "parameter MUST_HAVE is required and must be specified")));
+  }
+
+  @Test
+  void suppliedValuesWinOverDefaultsWhichWinOverGeneration() {
+    JsonNode template =
+        new YAMLMapper()
+            .readTree(
+                """
+                objects:
+                  - kind: Secret
+                    apiVersion: v1
+                    metadata: { name: s }
+                    stringData: { a: "${A}", b: "${B}", c: "${C}" }
+                parameters:
+                  - { name: A, value: default-a, generate: expression, from: "[a-z]{8}" }
+                  - { name: B, value: default-b }
+                  - { name: C, generate: expression, from: "gen[0-9]{4}" }
+                """);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> data =
+        (Map<String, Object>)
+            processor.process(template, Map.of("B", "mine")).getFirst().get("stringData");
+    assertThat(data.get("a")).isEqualTo("default-a");
+    assertThat(data.get("b")).isEqualTo("mine");
+    assertThat((String) data.get("c")).matches("gen[0-9]{4}");
+  }
+
+  @Test
+  void dropsANamespaceWrittenIntoTheTemplate() {
+    JsonNode template =
+        new YAMLMapper()
+            .readTree(
+                """
+                objects:
+                  - kind: Service
+                    apiVersion: v1
+                    metadata: { name: s, namespace: openshift }
+                """);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> metadata =
+        (Map<String, Object>) processor.process(template, Map.of()).getFirst().get("metadata");
+    assertThat(metadata).doesNotContainKey("namespace");
+  }
+}

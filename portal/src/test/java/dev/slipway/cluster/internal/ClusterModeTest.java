@@ -1,0 +1,56 @@
+package dev.slipway.cluster.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.slipway.cluster.ClusterMode;
+import dev.slipway.cluster.ClusterProperties;
+import org.junit.jupiter.api.Test;
+
+class ClusterModeTest {
+
+  @Test
+  void devFallsBackToTheSandboxWhenNoClusterIsConfigured() {
+    assertThat(
+            ClusterConfiguration.chooseMode(new ClusterProperties("auto", null, true), null, false))
+        .isEqualTo(ClusterMode.SANDBOX);
+  }
+
+  @Test
+  void aKubeconfigSwitchesToARealCluster() {
+    assertThat(
+            ClusterConfiguration.chooseMode(
+                new ClusterProperties("auto", "/home/dev/.kube/config", true), null, false))
+        .isEqualTo(ClusterMode.KUBERNETES);
+    assertThat(
+            ClusterConfiguration.chooseMode(
+                new ClusterProperties(null, null, true), "/tmp/kubeconfig", false))
+        .isEqualTo(ClusterMode.KUBERNETES);
+  }
+
+  @Test
+  void inClusterConfigSwitchesToARealCluster() {
+    assertThat(
+            ClusterConfiguration.chooseMode(new ClusterProperties("auto", null, true), null, true))
+        .isEqualTo(ClusterMode.KUBERNETES);
+  }
+
+  @Test
+  void productionWithoutAnyClusterFailsNamingTheSettings() {
+    assertThatThrownBy(
+            () ->
+                ClusterConfiguration.chooseMode(
+                    new ClusterProperties("auto", null, false), null, false))
+        .hasMessageContaining("slipway.cluster.kubeconfig")
+        .hasMessageContaining("slipway.cluster.mode=sandbox");
+  }
+
+  @Test
+  void anUnknownModeIsRefused() {
+    assertThatThrownBy(
+            () ->
+                ClusterConfiguration.chooseMode(
+                    new ClusterProperties("openshift", null, true), null, false))
+        .hasMessageContaining("slipway.cluster.mode must be auto, sandbox or kubernetes");
+  }
+}

@@ -137,7 +137,7 @@ class Provisioner {
     if (current >= 0) {
       environments.updateObject(environment.id(), current, ObjectStatus.FAILED, cause);
     }
-    String cleanup = cleanUp(environment, planned);
+    String cleanup = cleanUp(environment, planned, current);
     String reason = cause + ". " + cleanup;
     environments.updateStatus(environment.id(), EnvironmentStatus.FAILED, reason, clock.instant());
     log.warn("Environment {} ({}) failed: {}", environment.name(), environment.id(), reason);
@@ -145,13 +145,13 @@ class Provisioner {
   }
 
   /** Removes whatever the failed attempt created; says whether anything is left. */
-  private String cleanUp(Environment environment, List<EnvironmentObject> planned) {
+  private String cleanUp(Environment environment, List<EnvironmentObject> planned, int failed) {
     try {
       List<ObjectRef> remaining =
           cluster.deleteEnvironment(
               environment.namespace(), environment.id().toString(), refs(planned));
       if (remaining.isEmpty()) {
-        markDeleted(environment, planned);
+        markDeleted(environment, planned, failed);
         return "Everything created for it was removed.";
       }
       return "Cleanup left " + describe(remaining) + "; delete the environment to retry.";
@@ -175,7 +175,7 @@ class Provisioner {
             clock.instant());
         return;
       }
-      markDeleted(environment, environment.objects());
+      markDeleted(environment, environment.objects(), -1);
       environments.updateStatus(
           environment.id(),
           EnvironmentStatus.DELETED,
@@ -193,9 +193,10 @@ class Provisioner {
     }
   }
 
-  private void markDeleted(Environment environment, List<EnvironmentObject> objects) {
+  /** Marks the objects deleted, except the one that failed (its message says why). */
+  private void markDeleted(Environment environment, List<EnvironmentObject> objects, int failed) {
     for (int i = 0; i < objects.size(); i++) {
-      if (objects.get(i).status() != ObjectStatus.FAILED) {
+      if (i != failed && objects.get(i).status() != ObjectStatus.FAILED) {
         environments.updateObject(environment.id(), i, ObjectStatus.DELETED, "");
       }
     }

@@ -3,7 +3,6 @@ package dev.slipway.cluster.internal;
 import dev.slipway.cluster.ClusterMode;
 import dev.slipway.cluster.ClusterProperties;
 import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -109,19 +108,6 @@ class ClusterConfiguration {
     } catch (IOException e) {
       throw new UncheckedIOException(
           "slipway.cluster.kubeconfig: cannot read " + kubeconfig + ": " + e.getMessage(), e);
-    }
-  }
-
-  /** The client and, in the sandbox, the in-process API server behind it. */
-  public record ClusterConnection(
-      ClusterMode mode, KubernetesClient client, @Nullable KubernetesMockServer sandbox)
-      implements AutoCloseable {
-    @Override
-    public void close() {
-      client.close();
-      if (sandbox != null) {
-        sandbox.destroy();
-      }
     }
   }
 }

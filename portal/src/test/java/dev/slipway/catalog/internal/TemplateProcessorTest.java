@@ -36,7 +36,8 @@ class TemplateProcessorTest {
     JsonNode fixture = compat("process-value-case.json");
     List<Map<String, Object>> objects =
         processor.process(fixture.path("template_with_parameters"), Map.of());
-    assertThat((JsonNode) JSON.valueToTree(objects)).isEqualTo(fixture.path("expected").path("objects"));
+    assertThat((JsonNode) JSON.valueToTree(objects))
+        .isEqualTo(fixture.path("expected").path("objects"));
   }
 
   static Stream<Arguments> labelCases() {

@@ -1,0 +1,97 @@
+package dev.slipway;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** A small HTTP client for the REST API, as a CI pipeline would call it. */
+public final class Api {
+
+  public static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  private final String base;
+  private final String authorization;
+
+  private Api(String base, String authorization) {
+    this.base = base;
+    this.authorization = authorization;
+  }
+
+  public static Api basic(int port, String user, String password) {
+    return new Api(
+        "http://localhost:" + port,
+        "Basic "
+            + Base64.getEncoder()
+                .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+  }
+
+  public static Api bearer(int port, String token) {
+    return new Api("http://localhost:" + port, "Bearer " + token);
+  }
+
+  public static Api anonymous(int port) {
+    return new Api("http://localhost:" + port, "");
+  }
+
+  public Response get(String path) {
+    return send(request(path).GET());
+  }
+
+  public Response delete(String path) {
+    return send(request(path).DELETE());
+  }
+
+  public Response post(String path, String json) {
+    return send(
+        request(path)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json)));
+  }
+
+  private HttpRequest.Builder request(String path) {
+    HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path));
+    if (!authorization.isEmpty()) {
+      builder.header("Authorization", authorization);
+    }
+    return builder;
+  }
+
+  private static Response send(HttpRequest.Builder request) {
+    try {
+      HttpResponse<String> response =
+          HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      return new Response(response);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A response with its body at hand as text and as JSON. */
+  public record Response(HttpResponse<String> raw) {
+    public int status() {
+      return raw.statusCode();
+    }
+
+    public String body() {
+      return raw.body();
+    }
+
+    public JsonNode json() {
+      return JSON.readTree(raw.body());
+    }
+
+    public String contentType() {
+      return raw.headers().firstValue("Content-Type").orElse("");
+    }
+  }
+}

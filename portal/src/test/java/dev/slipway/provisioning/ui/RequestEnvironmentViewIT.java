@@ -1,0 +1,149 @@
+package dev.slipway.provisioning.ui;
+
+import static com.github.mvysny.kaributesting.v10.ButtonKt._click;
+import static com.github.mvysny.kaributesting.v10.HasValueUtilsKt._setValue;
+import static com.github.mvysny.kaributesting.v10.LocatorJ._assertNone;
+import static com.github.mvysny.kaributesting.v10.LocatorJ._get;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.mvysny.fakeservlet.FakeRequest;
+import com.github.mvysny.kaributesting.v10.MockVaadin;
+import com.github.mvysny.kaributesting.v10.Routes;
+import com.github.mvysny.kaributesting.v10.spring.MockSpringServlet;
+import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.textfield.PasswordField;
+import com.vaadin.flow.component.textfield.TextField;
+import dev.slipway.PortalTest;
+import java.util.List;
+import kotlin.jvm.functions.Function0;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.context.SecurityContextHolder;
+
+/** The request form, browserless: generated fields, server errors beside their field, submit. */
+@PortalTest
+class RequestEnvironmentViewIT {
+
+  private static Routes routes;
+
+  @Autowired ApplicationContext context;
+  @Autowired JdbcClient jdbc;
+
+  @BeforeAll
+  static void discoverRoutes() {
+    routes = new Routes().autoDiscoverViews("dev.slipway");
+  }
+
+  @BeforeEach
+  void signInAsDeveloperAndOpenTheForm() {
+    UsernamePasswordAuthenticationToken developer =
+        UsernamePasswordAuthenticationToken.authenticated(
+            "developer", null, List.of(new SimpleGrantedAuthority("ROLE_DEVELOPER")));
+    SecurityContextHolder.getContext().setAuthentication(developer);
+    MockVaadin.setMockRequestFactory(
+        session -> {
+          FakeRequest request = new FakeRequest(session);
+          request.setUserPrincipalInt(developer);
+          request.setUserInRole((principal, role) -> "DEVELOPER".equals(role));
+          return request;
+        });
+    Function0<UI> uiFactory = UI::new;
+    MockVaadin.setup(uiFactory, new MockSpringServlet(routes, context, uiFactory));
+    UI.getCurrent().navigate("environments/new/postgresql");
+  }
+
+  @AfterEach
+  void tearDown() {
+    MockVaadin.tearDown();
+    SecurityContextHolder.clearContext();
+  }
+
+  @Test
+  void asksForEveryParameterTheTemplateDoesNotGenerateWithItsDefault() {
+    _get(RequestEnvironmentView.class);
+    TextField database = _get(TextField.class, spec -> spec.withId("param-POSTGRESQL_DATABASE"));
+    assertThat(database.getLabel()).isEqualTo("Database name");
+    assertThat(database.getValue()).isEqualTo("sampledb");
+    assertThat(database.getHelperText()).isEqualTo("Name of the database created at start.");
+    assertThat(database.isRequiredIndicatorVisible()).isTrue();
+    assertThat(_get(TextField.class, spec -> spec.withId("param-MEMORY_LIMIT")).getValue())
+        .isEqualTo("512Mi");
+
+    _assertNone(TextField.class, spec -> spec.withId("param-POSTGRESQL_PASSWORD"));
+    _assertNone(PasswordField.class, spec -> spec.withId("param-POSTGRESQL_PASSWORD"));
+    _assertNone(TextField.class, spec -> spec.withId("param-POSTGRESQL_USER"));
+    assertThat(_get(TextField.class, spec -> spec.withId("environment-ttl")).getValue())
+        .isEqualTo("P3D");
+  }
+
+  @Test
+  void showsEachProblemNextToItsFieldAndStoresNothing() {
+    long before = jdbc.sql("select count(*) from environment").query(Long.class).single();
+    TextField name = _get(TextField.class, spec -> spec.withId("environment-name"));
+    TextField ttl = _get(TextField.class, spec -> spec.withId("environment-ttl"));
+    TextField database = _get(TextField.class, spec -> spec.withId("param-POSTGRESQL_DATABASE"));
+    _setValue(name, "Not_A_Label", true);
+    _setValue(ttl, "two weeks", true);
+    _setValue(database, "", true);
+
+    _click(_get(Button.class, spec -> spec.withId("create-environment")));
+
+    assertThat(name.isInvalid()).isTrue();
+    assertThat(name.getErrorMessage()).contains("is not a DNS-1123 label");
+    assertThat(ttl.isInvalid()).isTrue();
+    assertThat(ttl.getErrorMessage()).contains("is not an ISO-8601 duration");
+    assertThat(database.isInvalid()).isTrue();
+    assertThat(database.getErrorMessage())
+        .isEqualTo("parameter POSTGRESQL_DATABASE is required and must be specified");
+    assertThat(jdbc.sql("select count(*) from environment").query(Long.class).single())
+        .isEqualTo(before);
+
+    _setValue(name, "fixed-name", true);
+    assertThat(name.isInvalid()).as("editing a field clears its error").isFalse();
+  }
+
+  @Test
+  void submittingStoresTheRequestAndOpensTheEnvironment() {
+    _setValue(
+        _get(TextField.class, spec -> spec.withId("environment-name")), "from-the-form", true);
+    _setValue(
+        _get(TextField.class, spec -> spec.withId("param-POSTGRESQL_DATABASE")), "orders", true);
+
+    _click(_get(Button.class, spec -> spec.withId("create-environment")));
+
+    _get(EnvironmentView.class);
+    assertThat(
+            jdbc.sql(
+                    "select template_name || ' ' || owner || ' ' || (parameters->>'POSTGRESQL_DATABASE')"
+                        + " from environment where name = 'from-the-form'")
+                .query(String.class)
+                .single())
+        .isEqualTo("postgresql developer orders");
+  }
+
+  @Test
+  void aDuplicateNameIsShownOnTheNameField() {
+    jdbc.sql(
+            """
+            insert into environment (id, name, namespace, template_name, template_version, status,
+              owner, parameters, requested_at, updated_at, expires_at)
+            values (gen_random_uuid(), 'taken', 'env-taken', 'postgresql', '1', 'READY',
+              'someone', '{}'::jsonb, now(), now(), now() + interval '1 day')""")
+        .update();
+    TextField name = _get(TextField.class, spec -> spec.withId("environment-name"));
+    _setValue(name, "taken", true);
+
+    _click(_get(Button.class, spec -> spec.withId("create-environment")));
+
+    assertThat(name.isInvalid()).isTrue();
+    assertThat(name.getErrorMessage()).contains("already exists");
+  }
+}

@@ -2,16 +2,18 @@ package dev.slipway;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.springframework.boot.EnvironmentPostProcessor;
-import org.springframework.boot.SpringApplication;
-import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.context.EnvironmentAware;
+import org.springframework.core.env.Environment;
 import org.springframework.core.env.Profiles;
 
 /**
  * Outside the dev profile Slipway needs a real database and an identity provider. Checked before
- * anything starts, so a missing setting fails fast with its name instead of a stack of bean errors.
+ * any bean is created, so a missing setting fails fast with its name instead of a stack of bean
+ * errors.
  */
-class RequiredSettings implements EnvironmentPostProcessor {
+class RequiredSettings implements BeanFactoryPostProcessor, EnvironmentAware {
 
   static final List<String> PRODUCTION =
       List.of(
@@ -20,9 +22,19 @@ class RequiredSettings implements EnvironmentPostProcessor {
           "slipway.security.oidc.client-id",
           "slipway.security.oidc.client-secret");
 
+  private Environment environment;
+
   @Override
-  public void postProcessEnvironment(
-      ConfigurableEnvironment environment, SpringApplication application) {
+  public void setEnvironment(Environment environment) {
+    this.environment = environment;
+  }
+
+  @Override
+  public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) {
+    check(environment);
+  }
+
+  static void check(Environment environment) {
     if (environment.acceptsProfiles(Profiles.of("dev"))) {
       return;
     }

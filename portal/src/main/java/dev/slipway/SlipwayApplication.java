@@ -20,6 +20,12 @@ public class SlipwayApplication implements AppShellConfigurator {
     SpringApplication.run(SlipwayApplication.class, args);
   }
 
+  /** Outside the dev profile, refuses to start without a database and an identity provider. */
+  @Bean
+  static RequiredSettings requiredSettings() {
+    return new RequiredSettings();
+  }
+
   @Bean
   Clock clock() {
     return Clock.systemUTC();

@@ -2,6 +2,7 @@ package dev.slipway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -12,12 +13,10 @@ import org.springframework.core.env.StandardEnvironment;
 
 class RequiredSettingsTest {
 
-  private final RequiredSettings check = new RequiredSettings();
-
   @Test
   void refusesToStartWithoutDatabaseAndIdentityProviderOutsideDev() {
     StandardEnvironment environment = new StandardEnvironment();
-    assertThatThrownBy(() -> check.postProcessEnvironment(environment, new SpringApplication()))
+    assertThatThrownBy(() -> RequiredSettings.check(environment))
         .isInstanceOf(RequiredSettings.MissingSettingsException.class)
         .hasMessageContaining("spring.datasource.url")
         .hasMessageContaining("slipway.security.oidc.issuer-uri")
@@ -38,7 +37,7 @@ class RequiredSettingsTest {
                     "spring.datasource.url", "jdbc:postgresql://db/slipway",
                     "slipway.security.oidc.issuer-uri", "https://sso.example.com/realms/x",
                     "slipway.security.oidc.client-id", "slipway")));
-    assertThatThrownBy(() -> check.postProcessEnvironment(environment, new SpringApplication()))
+    assertThatThrownBy(() -> RequiredSettings.check(environment))
         .hasMessageContaining("slipway.security.oidc.client-secret")
         .hasMessageNotContaining("spring.datasource.url");
   }
@@ -47,14 +46,19 @@ class RequiredSettingsTest {
   void theDevProfileNeedsNothing() {
     StandardEnvironment environment = new StandardEnvironment();
     environment.setActiveProfiles("dev");
-    check.postProcessEnvironment(environment, new SpringApplication());
+    RequiredSettings.check(environment);
   }
 
   @Test
   void theRealApplicationFailsFastNamingTheMissingSetting() {
     SpringApplication application = new SpringApplication(SlipwayApplication.class);
     application.setWebApplicationType(WebApplicationType.NONE);
-    assertThatThrownBy(() -> application.run("--spring.main.banner-mode=off"))
+    Throwable failure = catchThrowable(() -> application.run("--spring.main.banner-mode=off"));
+    while (failure != null && !(failure instanceof RequiredSettings.MissingSettingsException)) {
+      failure = failure.getCause();
+    }
+    assertThat(failure)
+        .as("the start-up failure names the missing setting")
         .isInstanceOf(RequiredSettings.MissingSettingsException.class)
         .hasMessageContaining("spring.datasource.url");
   }

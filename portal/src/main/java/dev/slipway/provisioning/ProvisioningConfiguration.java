@@ -1,5 +1,6 @@
 package dev.slipway.provisioning;
 
+import javax.sql.DataSource;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -9,9 +10,12 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 @EnableConfigurationProperties(ProvisioningProperties.class)
 class ProvisioningConfiguration {
 
-  /** Bounded: at most four environments are worked on at once; the rest queue. */
+  /**
+   * Bounded: at most four environments are worked on at once; the rest queue. It takes the
+   * DataSource so that Spring stops it (letting running steps finish) before the database pool.
+   */
   @Bean
-  ThreadPoolTaskExecutor provisioningExecutor() {
+  ThreadPoolTaskExecutor provisioningExecutor(DataSource dataSource) {
     ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
     executor.setCorePoolSize(4);
     executor.setMaxPoolSize(4);

@@ -65,10 +65,11 @@ public class MainLayout extends AppLayout {
               Span roles =
                   new Span(
                       user.roles().stream()
-                          .map(r -> r.name().toLowerCase(java.util.Locale.ROOT))
+                          .map(r -> r.name())
                           .sorted()
-                          .collect(Collectors.joining(", ")));
+                          .collect(Collectors.joining(" · ")));
               roles.addClassName("roles");
+              roles.getElement().setAttribute("title", "Your roles in Slipway");
               Button signOut = new Button("Sign out", e -> authentication.logout());
               signOut.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
               header.add(who, roles, signOut);

@@ -270,6 +270,8 @@ class EnvironmentApiIT {
     Api.Response response = developer.post("/api/v1/environments", "{not json");
     assertThat(response.status()).isEqualTo(400);
     assertThat(response.contentType()).startsWith("application/problem+json");
+    assertThat(response.json().path("detail").asString())
+        .contains("not JSON of the expected shape");
   }
 
   @Test

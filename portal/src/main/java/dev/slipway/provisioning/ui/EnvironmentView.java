@@ -126,7 +126,11 @@ public class EnvironmentView extends VerticalLayout implements BeforeEnterObserv
         .addComponentColumn(o -> StatusPill.of(o.status()))
         .setHeader("Status")
         .setAutoWidth(true);
-    objects.addColumn(o -> labels(o.labels())).setHeader("Labels").setFlexGrow(1);
+    objects
+        .addColumn(o -> labels(o.labels()))
+        .setHeader("Labels")
+        .setFlexGrow(1)
+        .setTooltipGenerator(o -> labels(o.labels()).replace(", ", "\n"));
     objects.addColumn(EnvironmentObject::message).setHeader("Cluster said").setAutoWidth(true);
     objects.setItems(e.objects());
     objects.setAllRowsVisible(true);

@@ -39,7 +39,6 @@ public class EnvironmentsView extends VerticalLayout {
     this.lifecycle = lifecycle;
     this.clock = clock;
     addClassName("view");
-    setSizeFull();
 
     Button create =
         new Button(
@@ -68,7 +67,7 @@ public class EnvironmentsView extends VerticalLayout {
         .setHeader("Requested")
         .setAutoWidth(true);
     grid.addColumn(e -> expiry(e)).setHeader("Expires").setAutoWidth(true);
-    grid.setAllRowsVisible(false);
+    grid.setAllRowsVisible(true);
 
     empty.setText("No environments yet. Pick a template in the catalog to create your first one.");
     empty.addClassName("page-intro");

@@ -21,13 +21,19 @@ final class Formats {
     Duration d = Duration.between(now, instant);
     boolean future = !d.isNegative();
     d = d.abs();
+    // Rounded to the nearest unit: three days less a few seconds still reads "3 days".
+    long minutes = Math.round(d.toSeconds() / 60.0);
+    long hours = Math.round(d.toSeconds() / 3600.0);
+    long days = Math.round(d.toSeconds() / 86400.0);
     String amount;
-    if (d.toDays() >= 1) {
-      amount = d.toDays() + (d.toDays() == 1 ? " day" : " days");
-    } else if (d.toHours() >= 1) {
-      amount = d.toHours() + (d.toHours() == 1 ? " hour" : " hours");
+    if (hours >= 36) {
+      amount = days + " days";
+    } else if (minutes >= 90) {
+      amount = hours + " hours";
+    } else if (minutes >= 60) {
+      amount = "1 hour";
     } else {
-      amount = Math.max(1, d.toMinutes()) + " min";
+      amount = Math.max(1, minutes) + " min";
     }
     return future ? "in " + amount : amount + " ago";
   }

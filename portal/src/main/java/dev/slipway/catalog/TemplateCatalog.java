@@ -54,7 +54,12 @@ public class TemplateCatalog {
     if (template == null) {
       throw new IllegalArgumentException("no template named '" + name + "'");
     }
+    TemplateProcessor.Processed processed = processor.process(template.source(), values);
     return new RenderedTemplate(
-        name, template.descriptor().version(), processor.process(template.source(), values));
+        name,
+        template.descriptor().version(),
+        processed.objects(),
+        processed.untypedParameters(),
+        processed.sensitiveValues());
   }
 }

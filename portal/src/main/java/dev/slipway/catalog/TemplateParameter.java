@@ -15,6 +15,22 @@ public record TemplateParameter(
     String defaultValue,
     boolean generated) {
 
+  private static final java.util.regex.Pattern SECRET_NAME =
+      java.util.regex.Pattern.compile("(?i).*(PASSWORD|PASSWD|SECRET|TOKEN|KEY|CREDENTIAL).*");
+
+  /**
+   * Whether a parameter's name says it holds a secret. Such values are masked wherever the portal
+   * shows or stores them; generated values are never shown at all.
+   */
+  public static boolean looksSecret(String name) {
+    return SECRET_NAME.matcher(name).matches();
+  }
+
+  /** Whether the portal treats this parameter's value as secret. */
+  public boolean secret() {
+    return generated || looksSecret(name);
+  }
+
   /** What a person reads: the display name, or the name when the template gives none. */
   public String label() {
     return displayName.isBlank() ? name : displayName;

@@ -34,6 +34,14 @@ public interface ClusterGateway {
   void ensureNamespace(String namespace, Map<String, String> labels);
 
   /**
+   * Checks, without sending anything, that the manifest is an object the cluster client can send: a
+   * known kind whose fields have the right types (a replica count that is a number, …).
+   *
+   * @throws ClusterException (422) saying which object and field is wrong
+   */
+  void validate(Map<String, Object> manifest);
+
+  /**
    * Creates or updates one object in the namespace, adding the labels to its metadata.
    *
    * @return the object's reference as the cluster stored it

@@ -11,6 +11,8 @@ import java.util.UUID;
  * @param parameters the values the requester supplied, with secret-looking ones masked; generated
  *     values are never recorded
  * @param statusReason why it is in its status (the cluster's answer when it failed); empty if none
+ * @param owner the requester's stable id (token subject); ownership is decided on it
+ * @param ownerName the requester as people know them
  */
 public record Environment(
     UUID id,
@@ -21,6 +23,7 @@ public record Environment(
     EnvironmentStatus status,
     String statusReason,
     String owner,
+    String ownerName,
     Map<String, String> parameters,
     Instant requestedAt,
     Instant updatedAt,

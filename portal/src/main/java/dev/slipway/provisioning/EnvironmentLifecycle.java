@@ -5,6 +5,8 @@ import dev.slipway.catalog.RenderedTemplate;
 import dev.slipway.catalog.TemplateCatalog;
 import dev.slipway.catalog.TemplateParameter;
 import dev.slipway.catalog.TemplateRenderException;
+import dev.slipway.cluster.ClusterException;
+import dev.slipway.cluster.ClusterGateway;
 import dev.slipway.provisioning.EnvironmentEvents.EnvironmentDeletionRequested;
 import dev.slipway.provisioning.EnvironmentEvents.EnvironmentRequested;
 import dev.slipway.security.CurrentUser;
@@ -14,6 +16,7 @@ import dev.slipway.shared.ConflictException;
 import dev.slipway.shared.FieldProblem;
 import dev.slipway.shared.InvalidRequestException;
 import dev.slipway.shared.NotFoundException;
+import dev.slipway.shared.ServiceUnavailableException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,6 +33,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.core.task.TaskRejectedException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.stereotype.Service;
@@ -41,14 +45,13 @@ import org.springframework.stereotype.Service;
 @Service
 public class EnvironmentLifecycle {
 
-  static final String MASK = "••••••";
+  static final String MASK = RenderedTemplate.MASK;
   private static final Pattern DNS_1123_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
-  private static final Pattern SECRET_NAME =
-      Pattern.compile("(?i).*(PASSWORD|PASSWD|SECRET|TOKEN|KEY|CREDENTIAL).*");
 
   private final TemplateCatalog catalog;
   private final EnvironmentRepository environments;
   private final Provisioner provisioner;
+  private final ClusterGateway cluster;
   private final CurrentUsers users;
   private final ProvisioningProperties properties;
   private final ApplicationEventPublisher events;
@@ -58,6 +61,7 @@ public class EnvironmentLifecycle {
       TemplateCatalog catalog,
       EnvironmentRepository environments,
       Provisioner provisioner,
+      ClusterGateway cluster,
       CurrentUsers users,
       ProvisioningProperties properties,
       ApplicationEventPublisher events,
@@ -65,6 +69,7 @@ public class EnvironmentLifecycle {
     this.catalog = catalog;
     this.environments = environments;
     this.provisioner = provisioner;
+    this.cluster = cluster;
     this.users = users;
     this.properties = properties;
     this.events = events;
@@ -88,6 +93,16 @@ public class EnvironmentLifecycle {
     return properties.maxTtl();
   }
 
+  /** The namespace of an environment is this prefix followed by its name. */
+  public String namespacePrefix() {
+    return properties.namespacePrefix();
+  }
+
+  /** The longest environment name that still makes a valid namespace name. */
+  public int maxNameLength() {
+    return 63 - properties.namespacePrefix().length();
+  }
+
   /**
    * Accepts a request and starts provisioning it in the background.
    *
@@ -103,11 +118,12 @@ public class EnvironmentLifecycle {
     Optional<CatalogTemplate> template = checkTemplate(request.template(), problems);
     String name = checkName(request.name(), problems);
     Duration ttl = checkTtl(request.ttl(), problems);
-    Map<String, String> values = request.parameters() == null ? Map.of() : request.parameters();
+    Map<String, String> values = checkValues(request.parameters(), problems);
     RenderedTemplate rendered = null;
     if (template.isPresent()) {
       try {
         rendered = catalog.render(template.get().name(), values);
+        checkObjects(template.get(), values, rendered, problems);
       } catch (TemplateRenderException e) {
         e.problems()
             .forEach(
@@ -131,6 +147,7 @@ public class EnvironmentLifecycle {
             template.get().version(),
             EnvironmentStatus.REQUESTED,
             "",
+            user.id(),
             user.name(),
             recordable(template.get(), values),
             now,
@@ -143,21 +160,32 @@ public class EnvironmentLifecycle {
       throw duplicate(name);
     }
     events.publishEvent(
-        new EnvironmentRequested(environment.id(), name, environment.template(), user.name()));
-    provisioner.provision(environment, rendered);
+        new EnvironmentRequested(environment.id(), name, environment.template(), user.id()));
+    try {
+      provisioner.provision(environment, rendered);
+    } catch (TaskRejectedException busy) {
+      environments.transition(
+          environment.id(),
+          List.of(EnvironmentStatus.REQUESTED),
+          EnvironmentStatus.FAILED,
+          "Not started: the portal had too much provisioning queued. Request it again.",
+          clock.instant());
+      throw new ServiceUnavailableException(
+          "Too many environments are being provisioned right now; try again in a minute.");
+    }
     return environment;
   }
 
   /** Developers see their own environments; SREs and auditors see all. Newest first. */
   public List<Environment> list() {
     CurrentUser user = users.require();
-    return environments.list(seesAll(user) ? null : user.name());
+    return environments.list(seesAll(user) ? null : user.id());
   }
 
   /** The environment, if it exists and the current user may see it. */
   public Optional<Environment> find(UUID id) {
     CurrentUser user = users.require();
-    return environments.find(id).filter(e -> seesAll(user) || e.owner().equals(user.name()));
+    return environments.find(id).filter(e -> seesAll(user) || e.owner().equals(user.id()));
   }
 
   /**
@@ -171,9 +199,13 @@ public class EnvironmentLifecycle {
     CurrentUser user = users.require();
     Environment environment =
         find(id).orElseThrow(() -> new NotFoundException("No environment with id " + id + "."));
-    if (!user.has(Role.SRE) && !environment.owner().equals(user.name())) {
+    if (!user.has(Role.SRE) && !environment.owner().equals(user.id())) {
       throw new AccessDeniedException(
           "Only the owner or an SRE may delete environment " + environment.name() + ".");
+    }
+    if (!provisioner.claimDeletion(id)) {
+      throw new ConflictException(
+          "status", "Environment " + environment.name() + " is already being deleted.");
     }
     boolean started =
         environments.transition(
@@ -183,6 +215,7 @@ public class EnvironmentLifecycle {
             "Deleting every object labelled " + environment.id() + " and the namespace",
             clock.instant());
     if (!started) {
+      provisioner.releaseDeletion(id);
       throw new ConflictException(
           "status",
           switch (environment.status()) {
@@ -193,7 +226,7 @@ public class EnvironmentLifecycle {
                     + " is still being provisioned; delete it once it is ready or failed.";
           });
     }
-    events.publishEvent(new EnvironmentDeletionRequested(id, user.name()));
+    events.publishEvent(new EnvironmentDeletionRequested(id, user.id()));
     provisioner.deprovision(environment);
     return environments.find(id).orElseThrow();
   }
@@ -224,7 +257,7 @@ public class EnvironmentLifecycle {
   }
 
   private String checkName(@Nullable String name, List<FieldProblem> problems) {
-    int max = 63 - properties.namespacePrefix().length();
+    int max = maxNameLength();
     if (name == null || name.isBlank()) {
       problems.add(new FieldProblem("name", "is required"));
       return "";
@@ -277,15 +310,70 @@ public class EnvironmentLifecycle {
    * masked. Generated values themselves are never here: they exist only in the rendered objects.
    */
   static Map<String, String> recordable(CatalogTemplate template, Map<String, String> values) {
-    Set<String> generated =
+    Set<String> secret =
         template.parameters().stream()
-            .filter(TemplateParameter::generated)
+            .filter(TemplateParameter::secret)
             .map(TemplateParameter::name)
             .collect(Collectors.toSet());
     Map<String, String> out = new TreeMap<>();
     values.forEach(
-        (k, v) -> out.put(k, generated.contains(k) || SECRET_NAME.matcher(k).matches() ? MASK : v));
+        (k, v) -> out.put(k, secret.contains(k) || TemplateParameter.looksSecret(k) ? MASK : v));
     return new LinkedHashMap<>(out);
+  }
+
+  /** Parameter values must be strings, as in {@code oc process -p NAME=value}. */
+  private static Map<String, String> checkValues(
+      @Nullable Map<String, String> parameters, List<FieldProblem> problems) {
+    if (parameters == null) {
+      return Map.of();
+    }
+    Map<String, String> values = new LinkedHashMap<>();
+    parameters.forEach(
+        (k, v) -> {
+          if (v == null) {
+            problems.add(
+                new FieldProblem(
+                    "parameters." + k,
+                    "must be a string; leave the parameter out to use its default"));
+          } else {
+            values.put(k, v);
+          }
+        });
+    return values;
+  }
+
+  /**
+   * Every rendered object must be one the cluster client can send. A {@code ${{P}}} value that is
+   * not JSON stays a string (as in OpenShift); where the object needs a number there, the parameter
+   * is named rather than failing later at the cluster.
+   */
+  private void checkObjects(
+      CatalogTemplate template,
+      Map<String, String> values,
+      RenderedTemplate rendered,
+      List<FieldProblem> problems) {
+    for (int i = 0; i < rendered.objects().size(); i++) {
+      try {
+        cluster.validate(rendered.objects().get(i));
+      } catch (ClusterException e) {
+        String why = rendered.redact(e.getMessage());
+        Set<String> suspects = rendered.untypedParameters(i);
+        if (suspects.isEmpty()) {
+          problems.add(new FieldProblem("template", "template " + template.name() + ": " + why));
+        }
+        for (String parameter : suspects) {
+          String value = values.getOrDefault(parameter, "");
+          problems.add(
+              new FieldProblem(
+                  "parameters." + parameter,
+                  "'"
+                      + (TemplateParameter.looksSecret(parameter) ? MASK : value)
+                      + "' does not fit where the template uses it ("
+                      + why
+                      + ")"));
+        }
+      }
+    }
   }
 
   private static ConflictException duplicate(String name) {

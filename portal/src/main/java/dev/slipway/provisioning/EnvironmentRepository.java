@@ -33,9 +33,9 @@ class EnvironmentRepository {
     jdbc.sql(
             """
             insert into environment (id, name, namespace, template_name, template_version, status,
-              status_reason, owner, parameters, requested_at, updated_at, expires_at)
+              status_reason, owner, owner_name, parameters, requested_at, updated_at, expires_at)
             values (:id, :name, :namespace, :template, :version, :status, :reason, :owner,
-              cast(:parameters as jsonb), :requestedAt, :updatedAt, :expiresAt)""")
+              :ownerName, cast(:parameters as jsonb), :requestedAt, :updatedAt, :expiresAt)""")
         .param("id", e.id())
         .param("name", e.name())
         .param("namespace", e.namespace())
@@ -44,6 +44,7 @@ class EnvironmentRepository {
         .param("status", e.status().name())
         .param("reason", e.statusReason())
         .param("owner", e.owner())
+        .param("ownerName", e.ownerName())
         .param("parameters", JSON.writeValueAsString(e.parameters()))
         .param("requestedAt", Timestamp.from(e.requestedAt()))
         .param("updatedAt", Timestamp.from(e.updatedAt()))
@@ -53,7 +54,8 @@ class EnvironmentRepository {
 
   boolean liveNameTaken(String name) {
     return jdbc.sql(
-                "select count(*) from environment where name = :name and status not in ('DELETED', 'FAILED')")
+                "select count(*) from environment where name = :name"
+                    + " and status in ('REQUESTED', 'PROVISIONING', 'READY')")
             .param("name", name)
             .query(Long.class)
             .single()
@@ -133,6 +135,19 @@ class EnvironmentRepository {
         .optional();
   }
 
+  /** Environments in any of the given states, with their objects. */
+  List<Environment> listByStatus(List<EnvironmentStatus> statuses) {
+    return jdbc
+        .sql("select id from environment where status in (:statuses)")
+        .param("statuses", statuses.stream().map(Enum::name).toList())
+        .query(UUID.class)
+        .list()
+        .stream()
+        .map(this::find)
+        .flatMap(java.util.Optional::stream)
+        .toList();
+  }
+
   /** Newest first; {@code owner} null means everyone's. */
   List<Environment> list(@Nullable String owner) {
     String where = owner == null ? "" : " where owner = :owner";
@@ -169,6 +184,7 @@ class EnvironmentRepository {
         e.status(),
         e.statusReason(),
         e.owner(),
+        e.ownerName(),
         e.parameters(),
         e.requestedAt(),
         e.updatedAt(),
@@ -187,6 +203,7 @@ class EnvironmentRepository {
         EnvironmentStatus.valueOf(rs.getString("status")),
         nonNull(rs.getString("status_reason")),
         rs.getString("owner"),
+        rs.getString("owner_name"),
         JSON.readValue(rs.getString("parameters"), STRING_MAP),
         rs.getTimestamp("requested_at").toInstant(),
         rs.getTimestamp("updated_at").toInstant(),

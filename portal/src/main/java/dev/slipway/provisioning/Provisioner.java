@@ -13,32 +13,43 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
  * Does the cluster work of an environment in the background: namespace, objects, cleanup. On any
- * failure it removes what it created, so nothing is left half-built.
+ * failure it removes what it created, so nothing is left half-built. Every status change is a
+ * conditional transition, so a late or repeated step never overwrites a newer state.
  *
- * <p>The work runs on an in-process executor. The durable, retrying engine (db-scheduler, several
- * instances, crash recovery) replaces this class in the provisioning-engine issue; the steps are
- * already idempotent (create-or-update, delete-by-label) so they can be retried as they are.
+ * <p>The work runs on an in-process executor, for one portal instance. The durable, retrying engine
+ * (db-scheduler, several instances, crash recovery across instances) replaces this class in the
+ * provisioning-engine issue; the steps are already idempotent (create-or-update, delete-by-label)
+ * so they can be retried as they are.
  */
 @Component
 class Provisioner {
 
   private static final Logger log = LoggerFactory.getLogger(Provisioner.class);
+  private static final List<EnvironmentStatus> UNDER_WAY =
+      List.of(EnvironmentStatus.REQUESTED, EnvironmentStatus.PROVISIONING);
 
   private final EnvironmentRepository environments;
   private final ClusterGateway cluster;
   private final ApplicationEventPublisher events;
   private final Clock clock;
   private final Executor executor;
+  private final Set<UUID> deleting = ConcurrentHashMap.newKeySet();
 
   Provisioner(
       EnvironmentRepository environments,
@@ -53,12 +64,56 @@ class Provisioner {
     this.executor = executor;
   }
 
+  /**
+   * Starts provisioning in the background.
+   *
+   * @throws org.springframework.core.task.TaskRejectedException when the queue is full
+   */
   void provision(Environment environment, RenderedTemplate rendered) {
     executor.execute(() -> create(environment, rendered));
   }
 
+  /** Reserves the environment's deletion for one caller; false when one is already under way. */
+  boolean claimDeletion(UUID id) {
+    return deleting.add(id);
+  }
+
+  void releaseDeletion(UUID id) {
+    deleting.remove(id);
+  }
+
+  /** Deletes in the background; the caller holds the claim, which this releases when done. */
   void deprovision(Environment environment) {
-    executor.execute(() -> delete(environment));
+    try {
+      executor.execute(() -> delete(environment));
+    } catch (RuntimeException e) {
+      releaseDeletion(environment.id());
+      throw e;
+    }
+  }
+
+  /**
+   * Work this instance had under way when it stopped cannot resume (the rendered objects, with
+   * their generated secrets, lived only in memory): such environments are cleaned up and failed,
+   * and interrupted deletions are resumed.
+   */
+  @EventListener(ApplicationReadyEvent.class)
+  void recoverInterruptedWork() {
+    for (Environment environment : environments.listByStatus(UNDER_WAY)) {
+      executor.execute(
+          () ->
+              fail(
+                  environment,
+                  environment.objects(),
+                  -1,
+                  "Interrupted by a restart of the portal",
+                  UnaryOperator.identity()));
+    }
+    for (Environment environment : environments.listByStatus(List.of(EnvironmentStatus.DELETING))) {
+      if (claimDeletion(environment.id())) {
+        deprovision(environment);
+      }
+    }
   }
 
   static Map<String, String> ownershipLabels(Environment e) {
@@ -83,12 +138,13 @@ class Provisioner {
               ref.apiVersion(), ref.kind(), ref.name(), ObjectStatus.PENDING, "", labels));
     }
     environments.replaceObjects(environment.id(), planned);
-    environments.transition(
-        environment.id(),
+    if (!move(
+        environment,
         List.of(EnvironmentStatus.REQUESTED),
         EnvironmentStatus.PROVISIONING,
-        "Creating namespace " + environment.namespace(),
-        clock.instant());
+        "Creating namespace " + environment.namespace())) {
+      return;
+    }
 
     int current = -1;
     try {
@@ -97,8 +153,9 @@ class Provisioner {
           cluster.mode() == ClusterMode.SANDBOX ? ObjectStatus.READY : ObjectStatus.APPLIED;
       for (int i = 0; i < manifests.size(); i++) {
         current = i;
-        environments.updateStatus(
-            environment.id(),
+        move(
+            environment,
+            List.of(EnvironmentStatus.PROVISIONING),
             EnvironmentStatus.PROVISIONING,
             "Creating "
                 + planned.get(i).kind()
@@ -108,44 +165,52 @@ class Provisioner {
                 + (i + 1)
                 + " of "
                 + manifests.size()
-                + ")",
-            clock.instant());
+                + ")");
         cluster.apply(environment.namespace(), manifests.get(i), ownership);
         environments.updateObject(environment.id(), i, applied, "");
       }
-      environments.updateStatus(
-          environment.id(),
+      if (move(
+          environment,
+          List.of(EnvironmentStatus.PROVISIONING),
           EnvironmentStatus.READY,
-          manifests.size() + " objects created in namespace " + environment.namespace(),
-          clock.instant());
-      log.info("Environment {} ({}) is ready", environment.name(), environment.id());
-      events.publishEvent(new EnvironmentReady(environment.id()));
+          manifests.size() + " objects created in namespace " + environment.namespace())) {
+        log.info("Environment {} ({}) is ready", environment.name(), environment.id());
+        events.publishEvent(new EnvironmentReady(environment.id()));
+      }
     } catch (RuntimeException e) {
-      fail(environment, planned, current, e);
+      String cause =
+          e instanceof ClusterException
+              ? rendered.redact(e.getMessage())
+              : "unexpected error: " + e.getClass().getSimpleName();
+      if (!(e instanceof ClusterException)) {
+        log.error("Provisioning environment {} failed", environment.id(), e);
+      }
+      fail(environment, planned, current, cause, rendered::redact);
     }
   }
 
   private void fail(
-      Environment environment, List<EnvironmentObject> planned, int current, RuntimeException e) {
-    String cause =
-        e instanceof ClusterException ce
-            ? ce.getMessage()
-            : "unexpected error: " + e.getClass().getSimpleName();
-    if (!(e instanceof ClusterException)) {
-      log.error("Provisioning environment {} failed", environment.id(), e);
-    }
+      Environment environment,
+      List<EnvironmentObject> planned,
+      int current,
+      String cause,
+      UnaryOperator<String> redact) {
     if (current >= 0) {
       environments.updateObject(environment.id(), current, ObjectStatus.FAILED, cause);
     }
-    String cleanup = cleanUp(environment, planned, current);
-    String reason = cause + ". " + cleanup;
-    environments.updateStatus(environment.id(), EnvironmentStatus.FAILED, reason, clock.instant());
-    log.warn("Environment {} ({}) failed: {}", environment.name(), environment.id(), reason);
-    events.publishEvent(new EnvironmentFailed(environment.id(), reason));
+    String reason = cause + ". " + cleanUp(environment, planned, current, redact);
+    if (move(environment, UNDER_WAY, EnvironmentStatus.FAILED, reason)) {
+      log.warn("Environment {} ({}) failed: {}", environment.name(), environment.id(), reason);
+      events.publishEvent(new EnvironmentFailed(environment.id(), reason));
+    }
   }
 
   /** Removes whatever the failed attempt created; says whether anything is left. */
-  private String cleanUp(Environment environment, List<EnvironmentObject> planned, int failed) {
+  private String cleanUp(
+      Environment environment,
+      List<EnvironmentObject> planned,
+      int failed,
+      UnaryOperator<String> redact) {
     try {
       List<ObjectRef> remaining =
           cluster.deleteEnvironment(
@@ -157,7 +222,7 @@ class Provisioner {
       return "Cleanup left " + describe(remaining) + "; delete the environment to retry.";
     } catch (RuntimeException cleanupFailure) {
       return "Cleanup failed too ("
-          + cleanupFailure.getMessage()
+          + redact.apply(String.valueOf(cleanupFailure.getMessage()))
           + "); delete the environment to retry.";
     }
   }
@@ -168,29 +233,37 @@ class Provisioner {
           cluster.deleteEnvironment(
               environment.namespace(), environment.id().toString(), refs(environment.objects()));
       if (!remaining.isEmpty()) {
-        environments.updateStatus(
-            environment.id(),
+        move(
+            environment,
+            List.of(EnvironmentStatus.DELETING),
             EnvironmentStatus.DELETING,
-            "Still present after deletion: " + describe(remaining) + ". Delete again to retry.",
-            clock.instant());
+            "Still present after deletion: " + describe(remaining) + ". Delete again to retry.");
         return;
       }
       markDeleted(environment, environment.objects(), -1);
-      environments.updateStatus(
-          environment.id(),
+      if (move(
+          environment,
+          List.of(EnvironmentStatus.DELETING),
           EnvironmentStatus.DELETED,
-          "Every labelled object and namespace " + environment.namespace() + " deleted",
-          clock.instant());
-      log.info("Environment {} ({}) deleted", environment.name(), environment.id());
-      events.publishEvent(new EnvironmentDeleted(environment.id()));
+          "Every labelled object and namespace " + environment.namespace() + " deleted")) {
+        log.info("Environment {} ({}) deleted", environment.name(), environment.id());
+        events.publishEvent(new EnvironmentDeleted(environment.id()));
+      }
     } catch (RuntimeException e) {
       log.warn("Deleting environment {} failed: {}", environment.id(), e.getMessage());
-      environments.updateStatus(
-          environment.id(),
+      move(
+          environment,
+          List.of(EnvironmentStatus.DELETING),
           EnvironmentStatus.DELETING,
-          "Deletion failed: " + e.getMessage() + ". Delete again to retry.",
-          clock.instant());
+          "Deletion failed: " + e.getMessage() + ". Delete again to retry.");
+    } finally {
+      releaseDeletion(environment.id());
     }
+  }
+
+  private boolean move(
+      Environment environment, List<EnvironmentStatus> from, EnvironmentStatus to, String reason) {
+    return environments.transition(environment.id(), from, to, reason, clock.instant());
   }
 
   /** Marks the objects deleted, except the one that failed (its message says why). */

@@ -28,7 +28,7 @@ public class CurrentUsers {
         }
       }
     }
-    return Optional.of(new CurrentUser(displayName(auth), roles));
+    return Optional.of(new CurrentUser(auth.getName(), displayName(auth), roles));
   }
 
   /** The current user; the caller runs behind authentication, so there always is one. */

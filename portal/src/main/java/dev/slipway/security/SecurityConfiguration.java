@@ -65,7 +65,9 @@ class SecurityConfiguration {
 
   private static HttpSecurity uiBase(HttpSecurity http) throws Exception {
     return http.authorizeHttpRequests(
-        a -> a.requestMatchers("/actuator/health/**", "/styles/**", "/images/**").permitAll());
+        a ->
+            a.requestMatchers("/actuator/health/**", "/styles/**", "/images/**", "/error")
+                .permitAll());
   }
 
   /** The dev profile: three users named after their roles, password = user name. */
@@ -133,12 +135,15 @@ class SecurityConfiguration {
       NimbusJwtDecoder decoder = (NimbusJwtDecoder) JwtDecoders.fromIssuerLocation(issuer);
       List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>();
       validators.add(JwtValidators.createDefaultWithIssuer(issuer));
+      // A token is for Slipway only if it names Slipway as its audience: by default the portal's
+      // client id, so a token issued to another client of the same issuer is refused.
       String audience = properties.oidc().audience();
-      if (audience != null && !audience.isBlank()) {
-        validators.add(
-            new JwtClaimValidator<List<String>>(
-                "aud", aud -> aud != null && aud.contains(audience)));
-      }
+      String expected =
+          audience != null && !audience.isBlank()
+              ? audience
+              : required(properties.oidc().clientId(), "client-id");
+      validators.add(
+          new JwtClaimValidator<List<String>>("aud", aud -> aud != null && aud.contains(expected)));
       decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(validators));
       return decoder;
     }
@@ -197,7 +202,8 @@ class SecurityConfiguration {
           .build();
     }
 
-    private static String required(String value, String property) {
+    private static String required(
+        @org.jspecify.annotations.Nullable String value, String property) {
       if (value == null || value.isBlank()) {
         throw new IllegalStateException("slipway.security.oidc." + property + " must be set");
       }

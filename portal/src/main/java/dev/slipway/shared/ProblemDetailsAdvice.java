@@ -3,6 +3,7 @@ package dev.slipway.shared;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -20,6 +21,9 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 /** Turns the errors of every REST controller into RFC 9457 problem details. */
 @RestControllerAdvice
 class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
+
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(ProblemDetailsAdvice.class);
 
   static final String TYPE_BASE = "https://slipway.dev/problems/";
 
@@ -63,6 +67,34 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
   @ExceptionHandler
   ProblemDetail forbidden(AccessDeniedException e) {
     return problem(HttpStatus.FORBIDDEN, "forbidden", "Forbidden", e);
+  }
+
+  @ExceptionHandler
+  ResponseEntity<ProblemDetail> unavailable(ServiceUnavailableException e) {
+    return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+        .header(HttpHeaders.RETRY_AFTER, "60")
+        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "Try again later", e));
+  }
+
+  /**
+   * Anything unforeseen: a 500 problem detail that says nothing internal, with a reference to find
+   * the logged stack trace by.
+   */
+  @ExceptionHandler
+  ProblemDetail unexpected(Exception e) {
+    String reference = UUID.randomUUID().toString();
+    log.error("Unexpected error, reference {}", reference, e);
+    ProblemDetail problem =
+        ProblemDetail.forStatusAndDetail(
+            HttpStatus.INTERNAL_SERVER_ERROR,
+            "Something went wrong on our side. Quote reference "
+                + reference
+                + " when you report it.");
+    problem.setType(URI.create(TYPE_BASE + "internal-error"));
+    problem.setTitle("Internal error");
+    problem.setProperty("reference", reference);
+    return problem;
   }
 
   private static ProblemDetail problem(

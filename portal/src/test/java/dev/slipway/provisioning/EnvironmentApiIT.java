@@ -16,9 +16,12 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
@@ -138,7 +141,8 @@ class EnvironmentApiIT {
   }
 
   @Test
-  void generatedSecretsReachTheClusterAndNothingElse() {
+  @ExtendWith(OutputCaptureExtension.class)
+  void generatedSecretsReachTheClusterAndNothingElse(CapturedOutput logs) {
     String id =
         developer
             .post(
@@ -151,14 +155,20 @@ class EnvironmentApiIT {
     awaitStatus(id, "READY");
     Secret secret = kube.secrets().inNamespace("env-secret-check").withName("postgresql").get();
     String password = secret.getStringData().get("database-password");
+    String user = secret.getStringData().get("database-user");
     assertThat(password).matches("[a-zA-Z0-9]{16}");
+    assertThat(user).matches("user[A-Z0-9]{3}");
 
     StringBuilder everything = new StringBuilder();
     everything.append(developer.get("/api/v1/environments").body());
     everything.append(developer.get("/api/v1/environments/" + id).body());
     jdbc.sql("select * from environment").query().listOfRows().forEach(everything::append);
     jdbc.sql("select * from environment_object").query().listOfRows().forEach(everything::append);
-    assertThat(everything.toString()).isNotEmpty().doesNotContain(password);
+    everything.append(logs.getAll());
+    assertThat(everything.toString())
+        .contains("secret-check")
+        .doesNotContain(password)
+        .doesNotContain(user);
   }
 
   @Test
@@ -236,11 +246,13 @@ class EnvironmentApiIT {
           malformed ttl             | {"template": "postgresql", "name": "bad-5", "ttl": "3 days"}                     | 400 | ttl                  | is not an ISO-8601 duration
           ttl above the maximum     | {"template": "postgresql", "name": "bad-6", "ttl": "P31D"}                       | 400 | ttl                  | maximum of 30 days
           negative ttl              | {"template": "postgresql", "name": "bad-7", "ttl": "-PT1H"}                      | 400 | ttl                  | longer than zero
+          null value                | {"template": "postgresql", "name": "bad-8", "parameters": {"POSTGRESQL_DATABASE": null}} | 400 | parameters.POSTGRESQL_DATABASE | must be a string
+          number where JSON needed  | {"template": "webapp-postgresql", "name": "bad-9", "parameters": {"REPLICAS": "two"}} | 400 | parameters.REPLICAS | does not fit where the template uses it
           """)
   void rejectsBadInputNamingTheFieldAndCreatesNothing(
       String title, String body, int status, String field, String message) {
     long before = environmentCount();
-    int namespacesBefore = kube.namespaces().list().getItems().size();
+    String name = Api.JSON.readTree(body).path("name").asString("");
 
     Api.Response response = developer.post("/api/v1/environments", body);
 
@@ -250,7 +262,7 @@ class EnvironmentApiIT {
     assertThat(error.path("message").asString()).contains(message);
     assertThat(response.json().path("detail").asString()).contains(field);
     assertThat(environmentCount()).isEqualTo(before);
-    assertThat(kube.namespaces().list().getItems()).hasSize(namespacesBefore);
+    assertThat(kube.namespaces().withName("env-" + name).get()).isNull();
   }
 
   @Test
@@ -367,6 +379,156 @@ class EnvironmentApiIT {
     assertThat(developer.get("/api/v1/environments/" + id).status()).isEqualTo(404);
     assertThat(developer.get("/api/v1/environments").body()).doesNotContain(id);
     assertThat(sre.get("/api/v1/environments/" + id).status()).isEqualTo(200);
+  }
+
+  @Test
+  void aFailedEnvironmentCanBeDeletedAfterItsNameIsReused() {
+    kube.namespaces()
+        .resource(
+            new io.fabric8.kubernetes.api.model.NamespaceBuilder()
+                .withNewMetadata()
+                .withName("env-reused")
+                .endMetadata()
+                .build())
+        .create();
+    String failed =
+        developer
+            .post("/api/v1/environments", "{\"template\": \"postgresql\", \"name\": \"reused\"}")
+            .json()
+            .path("id")
+            .asString();
+    awaitStatus(failed, "FAILED");
+    kube.namespaces().withName("env-reused").delete();
+
+    String second =
+        developer
+            .post("/api/v1/environments", "{\"template\": \"postgresql\", \"name\": \"reused\"}")
+            .json()
+            .path("id")
+            .asString();
+    awaitStatus(second, "READY");
+
+    assertThat(developer.delete("/api/v1/environments/" + failed).status()).isEqualTo(202);
+    awaitStatus(failed, "DELETED");
+    assertThat(developer.get("/api/v1/environments/" + second).json().path("status").asString())
+        .isEqualTo("READY");
+    assertThat(
+            kube.secrets()
+                .inNamespace("env-reused")
+                .withLabel("slipway.dev/environment", second)
+                .list()
+                .getItems())
+        .as("deleting the old one leaves the new one alone")
+        .hasSize(1);
+  }
+
+  @Test
+  void twoDeletesAtOnceStartOneDeletion() throws Exception {
+    String id =
+        developer
+            .post(
+                "/api/v1/environments",
+                "{\"template\": \"webapp-postgresql\", \"name\": \"delete-twice\"}")
+            .json()
+            .path("id")
+            .asString();
+    awaitStatus(id, "READY");
+    // Hold the first deletion in the cluster long enough for the second request to arrive.
+    cluster
+        .sandbox()
+        .expect()
+        .delete()
+        .delay(1500)
+        .withPath(
+            "/api/v1/namespaces/env-delete-twice/secrets?labelSelector=slipway.dev%2Fenvironment%3D"
+                + id)
+        .andReturn(
+            200, new io.fabric8.kubernetes.api.model.StatusBuilder().withStatus("Success").build())
+        .once();
+
+    var first =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> developer.delete("/api/v1/environments/" + id).status());
+    Thread.sleep(300);
+    int second = developer.delete("/api/v1/environments/" + id).status();
+
+    assertThat(List.of(first.get(), second)).containsExactlyInAnyOrder(202, 409);
+    // The injected reply claimed success without deleting the Secret: the deletion says what is
+    // left, and deleting again finishes the job.
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                developer
+                    .get("/api/v1/environments/" + id)
+                    .json()
+                    .path("statusReason")
+                    .asString()
+                    .contains("Still present after deletion: Secret webapp-db"));
+    assertThat(developer.delete("/api/v1/environments/" + id).status()).isEqualTo(202);
+    awaitStatus(id, "DELETED");
+  }
+
+  @Autowired Provisioner provisioner;
+  @Autowired EnvironmentRepository repository;
+
+  @Test
+  void workInterruptedByARestartIsCleanedUpAndFailed() {
+    // What a portal that died mid-provisioning leaves: a PROVISIONING row and half its objects.
+    java.util.UUID id = java.util.UUID.randomUUID();
+    java.time.Instant now = java.time.Instant.now();
+    Map<String, String> labels =
+        Map.of("slipway.dev/environment", id.toString(), "app.kubernetes.io/managed-by", "slipway");
+    repository.insert(
+        new Environment(
+            id,
+            "crashed",
+            "env-crashed",
+            "postgresql",
+            "1",
+            EnvironmentStatus.PROVISIONING,
+            "Creating Secret postgresql (1 of 3)",
+            "developer",
+            "developer",
+            Map.of(),
+            now,
+            now,
+            now.plusSeconds(3600),
+            List.of()));
+    repository.replaceObjects(
+        id,
+        List.of(
+            new EnvironmentObject("v1", "Secret", "postgresql", ObjectStatus.READY, "", labels),
+            new EnvironmentObject(
+                "v1", "Service", "postgresql", ObjectStatus.PENDING, "", labels)));
+    kube.namespaces()
+        .resource(
+            new io.fabric8.kubernetes.api.model.NamespaceBuilder()
+                .withNewMetadata()
+                .withName("env-crashed")
+                .withLabels(labels)
+                .endMetadata()
+                .build())
+        .create();
+    kube.secrets()
+        .inNamespace("env-crashed")
+        .resource(
+            new io.fabric8.kubernetes.api.model.SecretBuilder()
+                .withNewMetadata()
+                .withName("postgresql")
+                .withLabels(labels)
+                .endMetadata()
+                .build())
+        .create();
+
+    provisioner.recoverInterruptedWork();
+
+    JsonNode failed = awaitStatus(id.toString(), "FAILED");
+    assertThat(failed.path("statusReason").asString())
+        .contains("Interrupted by a restart of the portal")
+        .contains("Everything created for it was removed");
+    assertThat(kube.secrets().inNamespace("env-crashed").list().getItems()).isEmpty();
+    assertThat(kube.namespaces().withName("env-crashed").get()).isNull();
   }
 
   @Test

@@ -154,16 +154,6 @@ class OidcLoginIT {
   }
 
   @Test
-  void theDevLoginPageDoesNotExistOutsideTheDevProfile() throws Exception {
-    HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
-    HttpResponse<String> response =
-        client.send(
-            HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/login")).build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(response.body()).doesNotContain("password = user name");
-  }
-
-  @Test
   void theApiAcceptsBearerTokensAndMapsGroupsToRoles() {
     String developerToken = token("ci-pipeline", List.of("app-devs"));
     Api pipeline = Api.bearer(port, developerToken);
@@ -192,6 +182,24 @@ class OidcLoginIT {
                 .post("/api/v1/environments", "{\"template\": \"postgresql\", \"name\": \"nope\"}")
                 .status())
         .isEqualTo(403);
+  }
+
+  @Test
+  void theApiRefusesTokensIssuedForAnotherClient() {
+    String forAnotherClient =
+        OIDC.issueToken(
+                ISSUER,
+                "someone",
+                new DefaultOAuth2TokenCallback(
+                    ISSUER,
+                    "someone",
+                    JOSEObjectType.JWT.getType(),
+                    List.of("some-other-app"),
+                    Map.of("roles-of-user", List.of("app-devs")),
+                    3600))
+            .serialize();
+    assertThat(Api.bearer(port, forAnotherClient).get("/api/v1/environments").status())
+        .isEqualTo(401);
   }
 
   @Test

@@ -1,12 +1,16 @@
 package dev.slipway.catalog.internal;
 
 import dev.slipway.catalog.ParameterProblem;
+import dev.slipway.catalog.TemplateParameter;
 import dev.slipway.catalog.TemplateRenderException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
@@ -43,28 +47,42 @@ public final class TemplateProcessor {
   }
 
   /**
+   * The processed objects, and for each the {@code ${{P}}} parameters whose value stayed a string;
+   * the values of generated and secret-named parameters, for redaction.
+   */
+  public record Processed(
+      List<Map<String, Object>> objects,
+      List<Set<String>> untypedParameters,
+      Set<String> sensitiveValues) {}
+
+  /**
    * Returns the template's objects with parameters substituted and labels applied.
    *
    * @throws TemplateRenderException naming every unknown, missing or ungeneratable parameter
    */
-  public List<Map<String, Object>> process(JsonNode template, Map<String, String> supplied) {
-    Map<String, String> values = resolveValues(template, supplied);
-    JsonNode labels = substitute(template.path("labels"), values);
+  public Processed process(JsonNode template, Map<String, String> supplied) {
+    Set<String> sensitive = new HashSet<>();
+    Map<String, String> values = resolveValues(template, supplied, sensitive);
+    JsonNode labels = substitute(template.path("labels"), values, new HashSet<>());
     List<Map<String, Object>> objects = new ArrayList<>();
+    List<Set<String>> untyped = new ArrayList<>();
     for (JsonNode object : template.path("objects")) {
       if (!(object instanceof ObjectNode original)) {
         continue;
       }
       ObjectNode copy = original.deepCopy();
       stripFixedNamespace(copy);
-      ObjectNode processed = (ObjectNode) substitute(copy, values);
+      Set<String> untypedHere = new TreeSet<>();
+      ObjectNode processed = (ObjectNode) substitute(copy, values, untypedHere);
       applyLabels(processed, labels);
       objects.add(toMap(processed));
+      untyped.add(untypedHere);
     }
-    return objects;
+    return new Processed(objects, untyped, sensitive);
   }
 
-  private Map<String, String> resolveValues(JsonNode template, Map<String, String> supplied) {
+  private Map<String, String> resolveValues(
+      JsonNode template, Map<String, String> supplied, Set<String> sensitive) {
     List<ParameterProblem> problems = new ArrayList<>();
     Map<String, String> values = new LinkedHashMap<>();
     for (JsonNode parameter : template.path("parameters")) {
@@ -77,7 +95,10 @@ public final class TemplateProcessor {
 
     for (JsonNode parameter : template.path("parameters")) {
       String name = parameter.path("name").asString();
-      String value = supplied.getOrDefault(name, parameter.path("value").asString(""));
+      String value = supplied.get(name);
+      if (value == null) {
+        value = parameter.path("value").asString("");
+      }
       if (value.isEmpty() && parameter.has("generate")) {
         String generate = parameter.path("generate").asString();
         if (!"expression".equals(generate)) {
@@ -86,6 +107,7 @@ public final class TemplateProcessor {
         }
         try {
           value = generator.generate(parameter.path("from").asString());
+          sensitive.add(value);
         } catch (IllegalArgumentException e) {
           problems.add(new ParameterProblem(name, e.getMessage()));
           continue;
@@ -94,6 +116,9 @@ public final class TemplateProcessor {
       if (value.isEmpty() && parameter.path("required").asBoolean(false)) {
         problems.add(
             new ParameterProblem(name, "parameter " + name + " is required and must be specified"));
+      }
+      if (TemplateParameter.looksSecret(name)) {
+        sensitive.add(value);
       }
       values.put(name, value);
     }
@@ -113,25 +138,28 @@ public final class TemplateProcessor {
     }
   }
 
-  private static JsonNode substitute(JsonNode node, Map<String, String> values) {
+  private static JsonNode substitute(
+      JsonNode node, Map<String, String> values, Set<String> untyped) {
     if (node.isString()) {
-      return substituteString(node.asString(), values);
+      return substituteString(node.asString(), values, untyped);
     }
     if (node instanceof ObjectNode object) {
       ObjectNode out = JsonNodeFactory.instance.objectNode();
       object.forEachEntry(
-          (key, child) -> out.set(replaceReferences(key, values), substitute(child, values)));
+          (key, child) ->
+              out.set(replaceReferences(key, values), substitute(child, values, untyped)));
       return out;
     }
     if (node instanceof ArrayNode array) {
       ArrayNode out = JsonNodeFactory.instance.arrayNode();
-      array.forEach(child -> out.add(substitute(child, values)));
+      array.forEach(child -> out.add(substitute(child, values, untyped)));
       return out;
     }
     return node;
   }
 
-  private static JsonNode substituteString(String s, Map<String, String> values) {
+  private static JsonNode substituteString(
+      String s, Map<String, String> values, Set<String> untyped) {
     Matcher whole = WHOLE_JSON_REFERENCE.matcher(s);
     if (whole.matches() && values.containsKey(whole.group(1))) {
       String value = values.get(whole.group(1));
@@ -140,8 +168,10 @@ public final class TemplateProcessor {
         if (parsed != null && !parsed.isMissingNode()) {
           return parsed;
         }
+        untyped.add(whole.group(1));
         return JsonNodeFactory.instance.stringNode(value);
       } catch (JacksonException notJson) {
+        untyped.add(whole.group(1));
         return JsonNodeFactory.instance.stringNode(value);
       }
     }

@@ -72,7 +72,7 @@ class ClusterConfiguration {
       case "kubernetes" -> ClusterMode.KUBERNETES;
       case "auto" -> {
         boolean configured =
-            properties.kubeconfig() != null
+            (properties.kubeconfig() != null && !properties.kubeconfig().isBlank())
                 || (kubeconfigEnv != null && !kubeconfigEnv.isBlank())
                 || inCluster;
         if (configured) {

@@ -96,6 +96,38 @@ class Fabric8ClusterGateway implements ClusterGateway {
   }
 
   @Override
+  public void validate(Map<String, Object> manifest) {
+    ObjectRef ref = ObjectRef.of(manifest);
+    if (ref.kind().isBlank() || ref.apiVersion().isBlank() || ref.name().isBlank()) {
+      throw new ClusterException(422, "an object needs apiVersion, kind and metadata.name: " + ref);
+    }
+    try {
+      toResource(manifest);
+    } catch (RuntimeException e) {
+      throw new ClusterException(422, ref + ": " + innermostMessage(e), e);
+    }
+  }
+
+  /** Jackson's own words (field and expected type) are in the innermost cause. */
+  private static String innermostMessage(Throwable e) {
+    String message = e.getMessage();
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof com.fasterxml.jackson.databind.JsonMappingException mapping) {
+        String path =
+            mapping.getPath().stream()
+                .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                .reduce((a, b) -> a + "." + b)
+                .orElse("");
+        return (path.isEmpty() ? "" : path + ": ") + mapping.getOriginalMessage();
+      }
+      if (t.getMessage() != null) {
+        message = t.getMessage();
+      }
+    }
+    return message;
+  }
+
+  @Override
   public ObjectRef apply(
       String namespace, Map<String, Object> manifest, Map<String, String> labels) {
     ObjectRef ref = ObjectRef.of(manifest);
@@ -128,29 +160,29 @@ class Fabric8ClusterGateway implements ClusterGateway {
     for (ObjectRef kind : kinds) {
       call(
           "deleting " + kind.kind() + " objects",
-          () ->
-              client
-                  .resources(typeOf(kind))
-                  .inNamespace(namespace)
-                  .withLabel(ENVIRONMENT, environmentId)
-                  .delete());
+          () -> {
+            ifServed(() -> labelled(kind, namespace, environmentId).delete());
+            return null;
+          });
     }
     List<ObjectRef> remaining = new ArrayList<>();
     for (ObjectRef kind : kinds) {
       call(
           "listing " + kind.kind() + " objects",
           () -> {
-            client
-                .resources(typeOf(kind))
-                .inNamespace(namespace)
-                .withLabel(ENVIRONMENT, environmentId)
-                .list()
-                .getItems()
-                .forEach(
-                    o ->
-                        remaining.add(
-                            new ObjectRef(
-                                kind.apiVersion(), kind.kind(), o.getMetadata().getName())));
+            ifServed(
+                () ->
+                    labelled(kind, namespace, environmentId).list().getItems().stream()
+                        // Terminating objects are on their way out (finalizers); the namespace's
+                        // deletion below takes the rest with it on a real cluster.
+                        .filter(o -> o.getMetadata().getDeletionTimestamp() == null)
+                        .forEach(
+                            o ->
+                                remaining.add(
+                                    new ObjectRef(
+                                        kind.apiVersion(),
+                                        kind.kind(),
+                                        o.getMetadata().getName()))));
             return null;
           });
     }
@@ -170,28 +202,50 @@ class Fabric8ClusterGateway implements ClusterGateway {
     return remaining;
   }
 
+  private io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable<
+          ? extends HasMetadata,
+          ? extends io.fabric8.kubernetes.api.model.KubernetesResourceList<? extends HasMetadata>,
+          ?>
+      labelled(ObjectRef kind, String namespace, String environmentId) {
+    Class<? extends HasMetadata> type = typeOf(kind);
+    if (type == GenericKubernetesResource.class) {
+      return client
+          .genericKubernetesResources(kind.apiVersion(), kind.kind())
+          .inNamespace(namespace)
+          .withLabel(ENVIRONMENT, environmentId);
+    }
+    return client.resources(type).inNamespace(namespace).withLabel(ENVIRONMENT, environmentId);
+  }
+
+  /**
+   * Runs the call; a kind this cluster does not serve (404: no Routes on plain Kubernetes) has
+   * nothing to delete.
+   */
+  private static void ifServed(Runnable call) {
+    try {
+      call.run();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 404) {
+        throw e;
+      }
+    }
+  }
+
   private HasMetadata toResource(Map<String, Object> manifest) {
     String json = client.getKubernetesSerialization().asJson(new HashMap<>(manifest));
     return client.getKubernetesSerialization().unmarshal(json, HasMetadata.class);
   }
 
-  /** The model class fabric8 registered for the kind, so no API discovery is needed. */
-  @SuppressWarnings("unchecked")
+  /**
+   * The model class fabric8 registered for the kind, so no API discovery is needed; {@link
+   * GenericKubernetesResource} for kinds it does not know (custom resources).
+   */
   private Class<? extends HasMetadata> typeOf(ObjectRef kind) {
     Map<String, Object> probe = new HashMap<>();
     probe.put("apiVersion", kind.apiVersion());
     probe.put("kind", kind.kind());
     probe.put("metadata", Map.of("name", "probe"));
-    HasMetadata resource = toResource(probe);
-    if (resource instanceof GenericKubernetesResource) {
-      throw new ClusterException(
-          422,
-          kind.kind()
-              + " ("
-              + kind.apiVersion()
-              + ") is not a kind this portal knows how to manage yet");
-    }
-    return (Class<? extends HasMetadata>) resource.getClass();
+    return toResource(probe).getClass();
   }
 
   private static <T> T call(String what, java.util.function.Supplier<T> action) {

@@ -29,7 +29,6 @@ import dev.slipway.provisioning.EnvironmentObject;
 import dev.slipway.provisioning.EnvironmentStatus;
 import dev.slipway.security.CurrentUsers;
 import dev.slipway.security.Role;
-import dev.slipway.shared.ConflictException;
 import jakarta.annotation.security.PermitAll;
 import java.time.Clock;
 import java.util.Map;
@@ -92,7 +91,7 @@ public class EnvironmentView extends VerticalLayout implements BeforeEnterObserv
     facts.addClassName("facts");
     fact(facts, "Namespace", e.namespace());
     fact(facts, "Template", e.template() + " (version " + e.templateVersion() + ")");
-    fact(facts, "Owner", e.owner());
+    fact(facts, "Owner", e.ownerName());
     fact(facts, "Requested", Formats.time(e.requestedAt()));
     fact(
         facts,
@@ -137,7 +136,7 @@ public class EnvironmentView extends VerticalLayout implements BeforeEnterObserv
     add(objects);
 
     boolean mayDelete =
-        users.current().map(u -> u.has(Role.SRE) || u.name().equals(e.owner())).orElse(false);
+        users.current().map(u -> u.has(Role.SRE) || u.id().equals(e.owner())).orElse(false);
     if (mayDelete && e.status() != EnvironmentStatus.DELETED && !e.status().inProgress()
         || mayDelete && e.status() == EnvironmentStatus.DELETING) {
       Button delete =
@@ -163,9 +162,12 @@ public class EnvironmentView extends VerticalLayout implements BeforeEnterObserv
           try {
             lifecycle.delete(e.id());
             render();
-          } catch (ConflictException conflict) {
-            Notification.show(conflict.getMessage(), 5000, Notification.Position.MIDDLE)
+          } catch (RuntimeException refused) {
+            // A conflict (already deleting), a refusal or a vanished environment: say so.
+            Notification.show(
+                    String.valueOf(refused.getMessage()), 5000, Notification.Position.MIDDLE)
                 .addThemeVariants(NotificationVariant.LUMO_ERROR);
+            render();
           }
         });
     dialog.open();

@@ -88,7 +88,7 @@ public class RequestEnvironmentView extends VerticalLayout implements BeforeEnte
     ttl.setHelperText(
         "ISO-8601 duration, e.g. PT12H or P3D; at most "
             + Durations.iso(lifecycle.maxTtl())
-            + ". The environment is deleted when it expires.");
+            + ". Recorded as the environment's expiry.");
     ttl.addValueChangeListener(e -> clearError(ttl));
 
     FormLayout basics = new FormLayout(name, ttl);
@@ -132,7 +132,7 @@ public class RequestEnvironmentView extends VerticalLayout implements BeforeEnte
   }
 
   private Component field(TemplateParameter p) {
-    boolean secret = p.name().matches("(?i).*(PASSWORD|SECRET|TOKEN|KEY).*");
+    boolean secret = TemplateParameter.looksSecret(p.name());
     String helper = p.description().isBlank() ? p.name() : p.description();
     if (secret) {
       PasswordField field = new PasswordField(p.label());
@@ -175,6 +175,12 @@ public class RequestEnvironmentView extends VerticalLayout implements BeforeEnte
       showProblems(e.problems());
     } catch (ConflictException e) {
       showProblems(List.of(new FieldProblem(e.field(), e.getMessage())));
+    } catch (RuntimeException e) {
+      Notification.show(
+              e.getMessage() == null ? "The request failed." : e.getMessage(),
+              6000,
+              Notification.Position.MIDDLE)
+          .addThemeVariants(NotificationVariant.LUMO_ERROR);
     }
   }
 

@@ -35,7 +35,7 @@ class TemplateProcessorTest {
   void substitutesAsLibraryGoDoes() {
     JsonNode fixture = compat("process-value-case.json");
     List<Map<String, Object>> objects =
-        processor.process(fixture.path("template_with_parameters"), Map.of());
+        processor.process(fixture.path("template_with_parameters"), Map.of()).objects();
     assertThat((JsonNode) JSON.valueToTree(objects))
         .isEqualTo(fixture.path("expected").path("objects"));
   }
@@ -55,14 +55,14 @@ class TemplateProcessorTest {
     if (!c.path("template_labels").isMissingNode() && !c.path("template_labels").isNull()) {
       template.set("labels", c.path("template_labels"));
     }
-    List<Map<String, Object>> objects = processor.process(template, Map.of());
+    List<Map<String, Object>> objects = processor.process(template, Map.of()).objects();
     assertThat((JsonNode) JSON.valueToTree(objects)).isEqualTo(c.path("expected").path("objects"));
   }
 
   @Test
   void keeps64BitIntegersExact() {
     List<Map<String, Object>> objects =
-        processor.process(compat("template-type-precision.json"), Map.of());
+        processor.process(compat("template-type-precision.json"), Map.of()).objects();
     JsonNode pod = JSON.valueToTree(objects.getFirst());
     assertThat(pod.at("/spec/terminationGracePeriodSeconds").bigIntegerValue())
         .isEqualTo(new BigInteger("9223372036854775807"));
@@ -88,7 +88,7 @@ class TemplateProcessorTest {
                   - name: EVIL
                 """);
     String evil = "a\"\n  injected: true\n}, {\"kind\": \"Secret\"";
-    List<Map<String, Object>> objects = processor.process(template, Map.of("EVIL", evil));
+    List<Map<String, Object>> objects = processor.process(template, Map.of("EVIL", evil)).objects();
     assertThat(objects).hasSize(1);
     @SuppressWarnings("unchecked")
     Map<String, Object> data = (Map<String, Object>) objects.getFirst().get("data");
@@ -135,7 +135,7 @@ class TemplateProcessorTest {
     @SuppressWarnings("unchecked")
     Map<String, Object> data =
         (Map<String, Object>)
-            processor.process(template, Map.of("B", "mine")).getFirst().get("stringData");
+            processor.process(template, Map.of("B", "mine")).objects().getFirst().get("stringData");
     assertThat(data.get("a")).isEqualTo("default-a");
     assertThat(data.get("b")).isEqualTo("mine");
     assertThat((String) data.get("c")).matches("gen[0-9]{4}");
@@ -154,7 +154,8 @@ class TemplateProcessorTest {
                 """);
     @SuppressWarnings("unchecked")
     Map<String, Object> metadata =
-        (Map<String, Object>) processor.process(template, Map.of()).getFirst().get("metadata");
+        (Map<String, Object>)
+            processor.process(template, Map.of()).objects().getFirst().get("metadata");
     assertThat(metadata).doesNotContainKey("namespace");
   }
 }

@@ -134,9 +134,9 @@ class RequestEnvironmentViewIT {
     jdbc.sql(
             """
             insert into environment (id, name, namespace, template_name, template_version, status,
-              owner, parameters, requested_at, updated_at, expires_at)
+              owner, owner_name, parameters, requested_at, updated_at, expires_at)
             values (gen_random_uuid(), 'taken', 'env-taken', 'postgresql', '1', 'READY',
-              'someone', '{}'::jsonb, now(), now(), now() + interval '1 day')""")
+              'someone', 'someone', '{}'::jsonb, now(), now(), now() + interval '1 day')""")
         .update();
     TextField name = _get(TextField.class, spec -> spec.withId("environment-name"));
     _setValue(name, "taken", true);

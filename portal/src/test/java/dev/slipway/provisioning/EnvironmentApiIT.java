@@ -173,21 +173,9 @@ class EnvironmentApiIT {
 
   @Test
   void deleteRemovesEveryLabelledObjectAndTheNamespace() {
-    String id =
-        developer
-            .post(
-                "/api/v1/environments", "{\"template\": \"postgresql\", \"name\": \"short-lived\"}")
-            .json()
-            .path("id")
-            .asString();
+    String id = requested("{\"template\": \"postgresql\", \"name\": \"short-lived\"}");
     awaitStatus(id, "READY");
-    assertThat(
-            kube.secrets()
-                .inNamespace("env-short-lived")
-                .withLabel("slipway.dev/environment", id)
-                .list()
-                .getItems())
-        .hasSize(1);
+    assertThat(labelled(Secret.class, "env-short-lived", id)).hasSize(1);
 
     Api.Response deleting = developer.delete("/api/v1/environments/" + id);
     assertThat(deleting.status()).isEqualTo(202);
@@ -196,19 +184,8 @@ class EnvironmentApiIT {
         .path("objects")
         .forEach(o -> assertThat(o.path("status").asString()).isEqualTo("DELETED"));
 
-    assertThat(
-            kube.secrets()
-                .inNamespace("env-short-lived")
-                .withLabel("slipway.dev/environment", id)
-                .list()
-                .getItems())
-        .isEmpty();
-    assertThat(
-            kube.services()
-                .inNamespace("env-short-lived")
-                .withLabel("slipway.dev/environment", id)
-                .list()
-                .getItems())
+    assertThat(labelled(Secret.class, "env-short-lived", id)).isEmpty();
+    assertThat(labelled(io.fabric8.kubernetes.api.model.Service.class, "env-short-lived", id))
         .isEmpty();
     assertThat(
             kube.apps()
@@ -303,13 +280,8 @@ class EnvironmentApiIT {
         .once();
 
     String id =
-        developer
-            .post(
-                "/api/v1/environments",
-                "{\"template\": \"webapp-postgresql\", \"name\": \"half-built\", \"parameters\": {\"NAME\": \"orders\"}}")
-            .json()
-            .path("id")
-            .asString();
+        requested(
+            "{\"template\": \"webapp-postgresql\", \"name\": \"half-built\", \"parameters\": {\"NAME\": \"orders\"}}");
     JsonNode failed = awaitStatus(id, "FAILED");
 
     assertThat(failed.path("statusReason").asString())
@@ -335,12 +307,7 @@ class EnvironmentApiIT {
                 .endMetadata()
                 .build())
         .create();
-    String id =
-        developer
-            .post("/api/v1/environments", "{\"template\": \"postgresql\", \"name\": \"payments\"}")
-            .json()
-            .path("id")
-            .asString();
+    String id = requested("{\"template\": \"postgresql\", \"name\": \"payments\"}");
     JsonNode failed = awaitStatus(id, "FAILED");
     assertThat(failed.path("statusReason").asString())
         .contains("env-payments already exists and does not belong to this environment");
@@ -357,12 +324,7 @@ class EnvironmentApiIT {
     assertThat(refused.status()).isEqualTo(403);
     assertThat(refused.contentType()).startsWith("application/problem+json");
 
-    String id =
-        developer
-            .post("/api/v1/environments", "{\"template\": \"postgresql\", \"name\": \"audited\"}")
-            .json()
-            .path("id")
-            .asString();
+    String id = requested("{\"template\": \"postgresql\", \"name\": \"audited\"}");
     awaitStatus(id, "READY");
     assertThat(auditor.get("/api/v1/environments/" + id).status()).isEqualTo(200);
     assertThat(auditor.delete("/api/v1/environments/" + id).status()).isEqualTo(403);
@@ -391,47 +353,25 @@ class EnvironmentApiIT {
                 .endMetadata()
                 .build())
         .create();
-    String failed =
-        developer
-            .post("/api/v1/environments", "{\"template\": \"postgresql\", \"name\": \"reused\"}")
-            .json()
-            .path("id")
-            .asString();
+    String failed = requested("{\"template\": \"postgresql\", \"name\": \"reused\"}");
     awaitStatus(failed, "FAILED");
     kube.namespaces().withName("env-reused").delete();
 
-    String second =
-        developer
-            .post("/api/v1/environments", "{\"template\": \"postgresql\", \"name\": \"reused\"}")
-            .json()
-            .path("id")
-            .asString();
+    String second = requested("{\"template\": \"postgresql\", \"name\": \"reused\"}");
     awaitStatus(second, "READY");
 
     assertThat(developer.delete("/api/v1/environments/" + failed).status()).isEqualTo(202);
     awaitStatus(failed, "DELETED");
     assertThat(developer.get("/api/v1/environments/" + second).json().path("status").asString())
         .isEqualTo("READY");
-    assertThat(
-            kube.secrets()
-                .inNamespace("env-reused")
-                .withLabel("slipway.dev/environment", second)
-                .list()
-                .getItems())
+    assertThat(labelled(Secret.class, "env-reused", second))
         .as("deleting the old one leaves the new one alone")
         .hasSize(1);
   }
 
   @Test
   void twoDeletesAtOnceStartOneDeletion() throws Exception {
-    String id =
-        developer
-            .post(
-                "/api/v1/environments",
-                "{\"template\": \"webapp-postgresql\", \"name\": \"delete-twice\"}")
-            .json()
-            .path("id")
-            .asString();
+    String id = requested("{\"template\": \"webapp-postgresql\", \"name\": \"delete-twice\"}");
     awaitStatus(id, "READY");
     // Hold the first deletion in the cluster long enough for the second request to arrive.
     cluster
@@ -536,6 +476,23 @@ class EnvironmentApiIT {
     assertThat(developer.get("/api/v1/environments/not-an-id").status()).isEqualTo(404);
     assertThat(developer.get("/api/v1/environments/5b0c0a3e-0000-4000-8000-000000000000").status())
         .isEqualTo(404);
+  }
+
+  /** Requests an environment as the developer and returns its id. */
+  private String requested(String body) {
+    Api.Response response = developer.post("/api/v1/environments", body);
+    assertThat(response.status()).as(response.body()).isEqualTo(202);
+    return response.json().path("id").asString();
+  }
+
+  /** The objects of a kind in the namespace that carry the environment's label. */
+  private <T extends io.fabric8.kubernetes.api.model.HasMetadata> List<T> labelled(
+      Class<T> kind, String namespace, String id) {
+    return kube.resources(kind)
+        .inNamespace(namespace)
+        .withLabel("slipway.dev/environment", id)
+        .list()
+        .getItems();
   }
 
   private JsonNode awaitStatus(String id, String status) {

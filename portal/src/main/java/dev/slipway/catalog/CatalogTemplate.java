@@ -9,6 +9,7 @@ public record CatalogTemplate(
     String displayName,
     String description,
     String provider,
+    String documentationUrl,
     String iconClass,
     List<String> tags,
     List<TemplateParameter> parameters) {

@@ -1,65 +1,336 @@
 package dev.slipway.catalog;
 
+import dev.slipway.catalog.CatalogEvents.TemplateImported;
+import dev.slipway.catalog.CatalogEvents.TemplatePolicyChanged;
+import dev.slipway.catalog.CatalogEvents.TemplateStatusChanged;
 import dev.slipway.catalog.internal.ExpressionValueGenerator;
+import dev.slipway.catalog.internal.LineDiff;
+import dev.slipway.catalog.internal.PolicyValidator;
 import dev.slipway.catalog.internal.TemplateLoader;
 import dev.slipway.catalog.internal.TemplateProcessor;
+import dev.slipway.catalog.internal.TemplateStore;
+import dev.slipway.catalog.internal.TemplateValidator;
+import dev.slipway.security.CurrentUser;
+import dev.slipway.security.CurrentUsers;
+import dev.slipway.security.Role;
+import dev.slipway.shared.ConflictException;
+import dev.slipway.shared.InvalidRequestException;
+import dev.slipway.shared.NotFoundException;
 import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.security.access.AccessDeniedException;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
- * The templates developers can choose from. Today these are the curated templates shipped in the
- * provisioning-templates jar; importing and versioning templates at runtime comes with the catalog
- * issue and will sit behind this same service.
+ * The templates developers can choose from, and their curation by SREs: imports become immutable
+ * versions; SREs publish, deprecate and retire them and set each template's policy. Developers see
+ * the newest published version of each template.
  */
 @Service
 public class TemplateCatalog {
 
-  private final Map<String, TemplateLoader.Loaded> templates;
-  private final TemplateProcessor processor =
-      new TemplateProcessor(new ExpressionValueGenerator(new SecureRandom()));
+  private static final YAMLMapper YAML = new YAMLMapper();
 
-  TemplateCatalog(TemplateLoader loader) {
-    Map<String, TemplateLoader.Loaded> byName = new LinkedHashMap<>();
-    loader.loadCurated().stream()
-        .sorted(Comparator.comparing(t -> t.descriptor().displayName()))
-        .forEach(t -> byName.put(t.descriptor().name(), t));
-    this.templates = Map.copyOf(byName);
+  private final TemplateStore store;
+  private final CurrentUsers users;
+  private final ApplicationEventPublisher events;
+  private final Clock clock;
+  private final TransactionTemplate transaction;
+  private final TemplateValidator validator;
+  private final PolicyValidator policies;
+  private final ExpressionValueGenerator generator =
+      new ExpressionValueGenerator(new SecureRandom());
+  private final TemplateProcessor processor = new TemplateProcessor(generator);
+
+  TemplateCatalog(
+      TemplateStore store,
+      CurrentUsers users,
+      ApplicationEventPublisher events,
+      Clock clock,
+      TransactionTemplate transaction,
+      @Value("${slipway.catalog.max-template-bytes:1048576}") long maxTemplateBytes,
+      @Value("${slipway.provisioning.max-ttl:P30D}") Duration globalMaxTtl) {
+    this.store = store;
+    this.users = users;
+    this.events = events;
+    this.clock = clock;
+    this.transaction = transaction;
+    this.validator = new TemplateValidator(generator, maxTemplateBytes);
+    this.policies = new PolicyValidator(globalMaxTtl);
   }
 
+  /** The newest published version of every template, by display name. */
   public List<CatalogTemplate> templates() {
-    return templates.values().stream()
-        .map(TemplateLoader.Loaded::descriptor)
+    return store.newestWithStatus(TemplateStatus.PUBLISHED).stream()
+        .map(TemplateCatalog::describe)
         .sorted(Comparator.comparing(CatalogTemplate::displayName))
         .toList();
   }
 
+  /** The newest published version of the template. */
   public Optional<CatalogTemplate> find(String name) {
-    return Optional.ofNullable(templates.get(name)).map(TemplateLoader.Loaded::descriptor);
+    return store.newestWithStatus(name, TemplateStatus.PUBLISHED).map(TemplateCatalog::describe);
+  }
+
+  /** A version in any status: an environment keeps the version it was made from. */
+  public Optional<CatalogTemplate> find(String name, int version) {
+    return store.find(name, version).map(TemplateCatalog::describe);
   }
 
   /**
-   * Instantiates a template as {@code oc process} would: values supplied here win over the
-   * template's defaults, which win over generated values.
+   * Instantiates the newest published version as {@code oc process} would: values supplied here win
+   * over the template's defaults, which win over generated values.
    *
    * @throws TemplateRenderException naming each parameter that is unknown, missing or invalid
-   * @throws IllegalArgumentException if there is no template of that name
+   * @throws NotFoundException if no version of that name is published
    */
   public RenderedTemplate render(String name, Map<String, String> values) {
-    TemplateLoader.Loaded template = templates.get(name);
-    if (template == null) {
-      throw new IllegalArgumentException("no template named '" + name + "'");
+    TemplateStore.Stored stored =
+        store
+            .newestWithStatus(name, TemplateStatus.PUBLISHED)
+            .orElseThrow(() -> new NotFoundException("No published template named " + name + "."));
+    return render(stored, values);
+  }
+
+  /**
+   * A dry run: the objects the newest published version would create, with every Secret value and
+   * every generated or secret parameter value masked.
+   */
+  public Preview preview(String name, Map<String, String> values) {
+    RenderedTemplate rendered = render(name, values);
+    List<Map<String, Object>> masked = new ArrayList<>();
+    for (Map<String, Object> object : rendered.objects()) {
+      masked.add(Masking.mask(object, rendered));
     }
-    TemplateProcessor.Processed processed = processor.process(template.source(), values);
-    return new RenderedTemplate(
+    return new Preview(
+        rendered.templateName(), Integer.parseInt(rendered.templateVersion()), masked);
+  }
+
+  /** What a dry run shows: no value in it is secret. */
+  public record Preview(String template, int version, List<Map<String, Object>> objects) {
+
+    /** The objects as one YAML document, as the request form's preview shows them. */
+    public String yaml() {
+      return YAML.writeValueAsString(objects);
+    }
+  }
+
+  // --- curation, for SREs ---
+
+  /** Every version of every template, for SREs. */
+  public List<TemplateVersion> versions() {
+    requireSre();
+    return store.allVersions();
+  }
+
+  public List<TemplateVersion> versions(String name) {
+    requireSre();
+    List<TemplateVersion> versions = store.versions(name);
+    if (versions.isEmpty()) {
+      throw new NotFoundException("No template named " + name + ".");
+    }
+    return versions;
+  }
+
+  /**
+   * Imports a YAML or JSON document (a Template, a List of them, or several YAML documents). Each
+   * template becomes a new version of its name; all or nothing.
+   *
+   * @param publish publish the new versions at once instead of leaving them drafts
+   * @throws TemplateRejectedException naming every problem, with its place in the document
+   */
+  public List<ImportedTemplate> importDocument(String document, boolean publish) {
+    CurrentUser sre = requireSre();
+    TemplateValidator.Result result = validator.check(document);
+    if (!result.accepted()) {
+      List<TemplateProblem> problems = result.allProblems();
+      if (problems.stream().allMatch(TemplateProblem::warning)) {
+        problems = new ArrayList<>(problems);
+        problems.add(TemplateProblem.error("", "the document holds no template"));
+      }
+      throw new TemplateRejectedException(problems);
+    }
+    TemplateStatus status = publish ? TemplateStatus.PUBLISHED : TemplateStatus.DRAFT;
+    List<ImportedTemplate> imported =
+        transaction.execute(
+            tx -> {
+              List<ImportedTemplate> out = new ArrayList<>();
+              for (TemplateValidator.Checked checked : result.templates()) {
+                String name = checked.template().path("metadata").path("name").asString();
+                TemplateVersion version =
+                    store.add(
+                        name, checked.template(), "import", status, sre.id(), clock.instant());
+                out.add(new ImportedTemplate(name, version.version(), status, checked.problems()));
+              }
+              return out;
+            });
+    imported.forEach(
+        t -> events.publishEvent(new TemplateImported(t.name(), t.version(), "import", sre.id())));
+    return imported;
+  }
+
+  /**
+   * Moves a version to another status (publish, deprecate, retire).
+   *
+   * @throws ConflictException when the move is not allowed from its current status
+   */
+  public TemplateVersion changeStatus(String name, int version, TemplateStatus to) {
+    CurrentUser sre = requireSre();
+    TemplateVersion current =
+        store
+            .find(name, version)
+            .orElseThrow(
+                () -> new NotFoundException("No version " + version + " of template " + name + "."))
+            .version();
+    if (current.status() == to) {
+      return current;
+    }
+    if (!current.status().next().contains(to)
+        || !store.setStatus(name, version, current.status(), to, sre.id(), clock.instant())) {
+      throw new ConflictException(
+          "status",
+          "Version "
+              + version
+              + " of "
+              + name
+              + " is "
+              + current.status()
+              + "; it can move to "
+              + (current.status().next().isEmpty()
+                  ? "nothing (retired is final)"
+                  : current.status().next())
+              + ", not "
+              + to
+              + ".");
+    }
+    events.publishEvent(new TemplateStatusChanged(name, version, current.status(), to, sre.id()));
+    return store.find(name, version).orElseThrow().version();
+  }
+
+  /** The template's policy; every template has one (open until an SRE sets it). */
+  public TemplatePolicy policy(String name) {
+    return store
+        .policy(name)
+        .orElseThrow(() -> new NotFoundException("No template named " + name + "."));
+  }
+
+  /**
+   * Replaces the template's policy.
+   *
+   * @throws InvalidRequestException naming each invalid field
+   */
+  public TemplatePolicy updatePolicy(String name, TemplatePolicy policy) {
+    CurrentUser sre = requireSre();
+    TemplatePolicy before = policy(name);
+    List<dev.slipway.shared.FieldProblem> problems = policies.check(policy);
+    if (!problems.isEmpty()) {
+      throw new InvalidRequestException(problems);
+    }
+    store.savePolicy(name, policy, sre.id(), clock.instant());
+    events.publishEvent(new TemplatePolicyChanged(name, before, policy, sre.id()));
+    return policy(name);
+  }
+
+  /** What changed from one version to another, in the template's parameters and objects. */
+  public TemplateDiff diff(String name, int from, int to) {
+    JsonNode a = source(name, from);
+    JsonNode b = source(name, to);
+    return new TemplateDiff(
         name,
-        template.descriptor().version(),
+        from,
+        to,
+        LineDiff.diff(comparable(a), comparable(b)).stream()
+            .map(l -> new TemplateDiff.Line(l.change(), l.text()))
+            .toList());
+  }
+
+  /** Stores the shipped curated templates as published baseline versions (see BaselineCatalog). */
+  public void loadBaseline(List<JsonNode> curated) {
+    for (JsonNode source : curated) {
+      String name = source.path("metadata").path("name").asString();
+      List<String> origins = store.origins(name);
+      if (origins.contains("import")) {
+        continue; // SREs have taken this template over: their versions stand.
+      }
+      if (store.checksums(name).contains(TemplateStore.checksum(source))) {
+        continue;
+      }
+      TemplateVersion added =
+          store.add(name, source, "baseline", TemplateStatus.PUBLISHED, "slipway", clock.instant());
+      for (TemplateVersion older : store.versions(name)) {
+        if (older.version() < added.version() && older.status() == TemplateStatus.PUBLISHED) {
+          store.setStatus(
+              name,
+              older.version(),
+              TemplateStatus.PUBLISHED,
+              TemplateStatus.DEPRECATED,
+              "slipway",
+              clock.instant());
+        }
+      }
+      events.publishEvent(new TemplateImported(name, added.version(), "baseline", "slipway"));
+    }
+  }
+
+  private JsonNode source(String name, int version) {
+    return store
+        .find(name, version)
+        .orElseThrow(
+            () -> new NotFoundException("No version " + version + " of template " + name + "."))
+        .source();
+  }
+
+  private static String comparable(JsonNode template) {
+    ObjectNode parts = JsonNodeFactory.instance.objectNode();
+    parts.set(
+        "parameters",
+        template.path("parameters").isMissingNode()
+            ? JsonNodeFactory.instance.arrayNode()
+            : template.path("parameters"));
+    parts.set(
+        "objects",
+        template.path("objects").isMissingNode()
+            ? JsonNodeFactory.instance.arrayNode()
+            : template.path("objects"));
+    if (template.has("labels")) {
+      parts.set("labels", template.path("labels"));
+    }
+    return YAML.writeValueAsString(parts);
+  }
+
+  private RenderedTemplate render(TemplateStore.Stored stored, Map<String, String> values) {
+    TemplateProcessor.Processed processed = processor.process(stored.source(), values);
+    return new RenderedTemplate(
+        stored.version().name(),
+        Integer.toString(stored.version().version()),
         processed.objects(),
         processed.untypedParameters(),
         processed.sensitiveValues());
+  }
+
+  private CurrentUser requireSre() {
+    CurrentUser user = users.require();
+    if (!user.has(Role.SRE)) {
+      throw new AccessDeniedException("Only SREs may curate templates.");
+    }
+    return user;
+  }
+
+  private static CatalogTemplate describe(TemplateStore.Stored stored) {
+    return TemplateLoader.parse(stored.source(), Integer.toString(stored.version().version()))
+        .descriptor();
   }
 }

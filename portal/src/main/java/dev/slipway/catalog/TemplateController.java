@@ -1,11 +1,20 @@
 package dev.slipway.catalog;
 
+import java.net.URI;
 import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** REST API v1: the catalog. */
+/** REST API v1: the catalog, and its curation by SREs. */
 @RestController
 @RequestMapping("/api/v1/templates")
 class TemplateController {
@@ -16,8 +25,67 @@ class TemplateController {
     this.catalog = catalog;
   }
 
+  /** The newest published version of every template. */
   @GetMapping
   List<CatalogTemplate> templates() {
     return catalog.templates();
   }
+
+  /**
+   * Imports a template document, YAML or JSON, whatever the content type says: a Template, a List
+   * of them, or several YAML documents. SREs only.
+   */
+  @PostMapping
+  ResponseEntity<Imported> importTemplates(
+      @RequestBody String document, @RequestParam(defaultValue = "false") boolean publish) {
+    List<ImportedTemplate> imported = catalog.importDocument(document, publish);
+    ImportedTemplate first = imported.getFirst();
+    return ResponseEntity.created(
+            URI.create("/api/v1/templates/" + first.name() + "/versions/" + first.version()))
+        .body(new Imported(imported));
+  }
+
+  record Imported(List<ImportedTemplate> imported) {}
+
+  @GetMapping("/{name}/versions")
+  List<TemplateVersion> versions(@PathVariable String name) {
+    return catalog.versions(name);
+  }
+
+  @PutMapping("/{name}/versions/{version}/status")
+  TemplateVersion changeStatus(
+      @PathVariable String name, @PathVariable int version, @RequestBody StatusChange change) {
+    if (change.status() == null) {
+      throw new dev.slipway.shared.InvalidRequestException(
+          "status", "is required: one of DRAFT, PUBLISHED, DEPRECATED, RETIRED");
+    }
+    return catalog.changeStatus(name, version, change.status());
+  }
+
+  record StatusChange(@Nullable TemplateStatus status) {}
+
+  @GetMapping("/{name}/policy")
+  TemplatePolicy policy(@PathVariable String name) {
+    return catalog.policy(name);
+  }
+
+  @PutMapping("/{name}/policy")
+  TemplatePolicy updatePolicy(@PathVariable String name, @RequestBody TemplatePolicy policy) {
+    return catalog.updatePolicy(name, policy);
+  }
+
+  @GetMapping("/{name}/diff")
+  TemplateDiff diff(@PathVariable String name, @RequestParam int from, @RequestParam int to) {
+    return catalog.diff(name, from, to);
+  }
+
+  /** A dry run of the newest published version: the objects it would create, secrets masked. */
+  @PostMapping("/{name}/render")
+  TemplateCatalog.Preview render(
+      @PathVariable String name, @RequestBody(required = false) @Nullable RenderRequest request) {
+    return catalog.preview(
+        name, request == null || request.parameters() == null ? Map.of() : request.parameters());
+  }
+
+  record RenderRequest(@Nullable Map<String, String> parameters) {}
 }

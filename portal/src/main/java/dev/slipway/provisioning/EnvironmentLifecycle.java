@@ -144,7 +144,7 @@ public class EnvironmentLifecycle {
             name,
             properties.namespacePrefix() + name,
             template.get().name(),
-            template.get().version(),
+            rendered.templateVersion(),
             EnvironmentStatus.REQUESTED,
             "",
             user.id(),

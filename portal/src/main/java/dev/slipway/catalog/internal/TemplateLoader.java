@@ -24,6 +24,11 @@ public class TemplateLoader {
   /** A template's catalog entry and the parsed template it is processed from. */
   public record Loaded(CatalogTemplate descriptor, JsonNode source) {}
 
+  /** The curated templates as parsed documents. */
+  public List<JsonNode> curatedSources() {
+    return loadCurated().stream().map(Loaded::source).toList();
+  }
+
   public List<Loaded> loadCurated() {
     try {
       List<Loaded> loaded = new ArrayList<>();
@@ -40,6 +45,13 @@ public class TemplateLoader {
 
   /** Builds the catalog entry from a template's metadata, annotations and parameters. */
   public static Loaded parse(JsonNode template) {
+    return parse(
+        template,
+        template.path("metadata").path("annotations").path("slipway.dev/version").asString("1"));
+  }
+
+  /** The catalog entry for a stored version of a template. */
+  public static Loaded parse(JsonNode template, String version) {
     JsonNode metadata = template.path("metadata");
     JsonNode annotations = metadata.path("annotations");
     String name = metadata.path("name").asString();
@@ -62,10 +74,11 @@ public class TemplateLoader {
     CatalogTemplate descriptor =
         new CatalogTemplate(
             name,
-            annotations.path("slipway.dev/version").asString("1"),
+            version,
             annotations.path("openshift.io/display-name").asString(name),
             annotations.path("description").asString(""),
             annotations.path("openshift.io/provider-display-name").asString(""),
+            annotations.path("openshift.io/documentation-url").asString(""),
             annotations.path("iconClass").asString(""),
             tags,
             parameters);

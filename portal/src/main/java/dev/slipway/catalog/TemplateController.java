@@ -70,8 +70,32 @@ class TemplateController {
   }
 
   @PutMapping("/{name}/policy")
-  TemplatePolicy updatePolicy(@PathVariable String name, @RequestBody TemplatePolicy policy) {
-    return catalog.updatePolicy(name, policy);
+  TemplatePolicy updatePolicy(@PathVariable String name, @RequestBody PolicyRequest policy) {
+    return catalog.updatePolicy(name, policy.toPolicy());
+  }
+
+  /** The policy as the API takes it: every field optional; absent means open. */
+  record PolicyRequest(
+      java.time.@Nullable Duration defaultTtl,
+      java.time.@Nullable Duration maxTtl,
+      @Nullable List<String> allowedRoles,
+      @Nullable List<String> allowedGroups,
+      @Nullable Boolean approvalRequired,
+      @Nullable Map<String, String> quota,
+      @Nullable Map<String, String> limitDefaults,
+      @Nullable Map<String, String> limitDefaultRequests) {
+
+    TemplatePolicy toPolicy() {
+      return new TemplatePolicy(
+          defaultTtl,
+          maxTtl,
+          allowedRoles,
+          allowedGroups,
+          Boolean.TRUE.equals(approvalRequired),
+          quota,
+          limitDefaults,
+          limitDefaultRequests);
+    }
   }
 
   @GetMapping("/{name}/diff")

@@ -34,10 +34,23 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
       HttpHeaders headers,
       HttpStatusCode status,
       WebRequest request) {
+    String why = "";
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof tools.jackson.databind.DatabindException bind) {
+        String path = bind.getPathReference();
+        why = " (" + (path == null ? "" : path + ": ") + bind.getOriginalMessage() + ")";
+        break;
+      }
+      if (t instanceof tools.jackson.core.JacksonException parse) {
+        why = " (" + parse.getOriginalMessage() + ")";
+      }
+    }
     ProblemDetail problem =
         ProblemDetail.forStatusAndDetail(
             HttpStatus.BAD_REQUEST,
-            "The request body is not JSON of the expected shape; see README.md, REST API.");
+            "The request body is not JSON of the expected shape"
+                + why
+                + "; see README.md, REST API.");
     problem.setType(URI.create(TYPE_BASE + "unreadable-body"));
     problem.setTitle("Unreadable request body");
     return ResponseEntity.badRequest()

@@ -15,6 +15,8 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.MappingIterator;
+import tools.jackson.databind.ObjectReader;
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
@@ -26,6 +28,10 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 public final class TemplateValidator {
 
   private static final YAMLMapper YAML = new YAMLMapper();
+  private static final JsonMapper JSON =
+      JsonMapper.builder()
+          .enable(tools.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .build();
   private static final Pattern PARAMETER_NAME = Pattern.compile("[a-zA-Z0-9_]+");
   private static final Pattern REFERENCE = Pattern.compile("\\$\\{\\{?([a-zA-Z0-9_]+)}}?");
   private static final Pattern DNS_1123_SUBDOMAIN =
@@ -77,8 +83,17 @@ public final class TemplateValidator {
       return refused("", "the document is empty");
     }
     List<JsonNode> documents = new ArrayList<>();
-    try (MappingIterator<JsonNode> it = YAML.readerFor(JsonNode.class).readValues(document)) {
-      while (it.hasNextValue()) {
+    // JSON first when it looks like JSON: real templates are often tab-indented JSON, which is
+    // not valid YAML.
+    String trimmed = document.stripLeading();
+    boolean json = trimmed.startsWith("{") || trimmed.startsWith("[");
+    ObjectReader reader = json ? JSON.readerFor(JsonNode.class) : YAML.readerFor(JsonNode.class);
+    try (MappingIterator<JsonNode> it = reader.readValues(document)) {
+      if (json) {
+        // One JSON value; reading it as a sequence would unwrap a root array into its elements.
+        documents.add(JSON.readTree(document));
+      }
+      while (!json && it.hasNextValue()) {
         JsonNode next = it.nextValue();
         if (next != null && !next.isNull() && !next.isMissingNode()) {
           documents.add(next);
@@ -253,13 +268,12 @@ public final class TemplateValidator {
   }
 
   private static void checkObjects(String at, JsonNode objects, List<TemplateProblem> problems) {
-    if (!objects.isArray() || objects.isEmpty()) {
-      problems.add(
-          TemplateProblem.error(
-              at + "/objects",
-              objects.isMissingNode() || objects.isNull() || objects.isEmpty()
-                  ? "the template creates no objects"
-                  : "objects must be a list"));
+    if (objects.isMissingNode() || objects.isNull() || (objects.isArray() && objects.isEmpty())) {
+      problems.add(TemplateProblem.error(at + "/objects", "the template creates no objects"));
+      return;
+    }
+    if (!objects.isArray()) {
+      problems.add(TemplateProblem.error(at + "/objects", "objects must be a list"));
       return;
     }
     for (int i = 0; i < objects.size(); i++) {

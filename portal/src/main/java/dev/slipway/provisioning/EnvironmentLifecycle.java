@@ -93,6 +93,22 @@ public class EnvironmentLifecycle {
     return properties.maxTtl();
   }
 
+  /**
+   * What the request would create, every secret masked: the form's Preview.
+   *
+   * @throws InvalidRequestException naming each parameter that keeps the template from rendering
+   */
+  public TemplateCatalog.Preview preview(String template, Map<String, String> values) {
+    try {
+      return catalog.preview(template, values);
+    } catch (TemplateRenderException e) {
+      throw new InvalidRequestException(
+          e.problems().stream()
+              .map(p -> new FieldProblem("parameters." + p.parameter(), p.message()))
+              .toList());
+    }
+  }
+
   /** The namespace of an environment is this prefix followed by its name. */
   public String namespacePrefix() {
     return properties.namespacePrefix();

@@ -4,7 +4,6 @@ import dev.slipway.catalog.ParameterProblem;
 import dev.slipway.catalog.TemplateParameter;
 import dev.slipway.catalog.TemplateRenderException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -202,6 +201,6 @@ public final class TemplateProcessor {
 
   @SuppressWarnings("unchecked")
   private static Map<String, Object> toMap(ObjectNode node) {
-    return new HashMap<>(JSON.convertValue(node, LinkedHashMap.class));
+    return new LinkedHashMap<>(JSON.convertValue(node, LinkedHashMap.class));
   }
 }

@@ -3,10 +3,12 @@ package dev.slipway.provisioning.ui;
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.formlayout.FormLayout;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.H4;
 import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.html.Pre;
 import com.vaadin.flow.component.notification.Notification;
 import com.vaadin.flow.component.notification.NotificationVariant;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
@@ -19,6 +21,7 @@ import com.vaadin.flow.router.NotFoundException;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import dev.slipway.catalog.CatalogTemplate;
+import dev.slipway.catalog.TemplateCatalog;
 import dev.slipway.catalog.TemplateParameter;
 import dev.slipway.provisioning.Durations;
 import dev.slipway.provisioning.Environment;
@@ -127,8 +130,10 @@ public class RequestEnvironmentView extends VerticalLayout implements BeforeEnte
     submit.setId("create-environment");
     submit.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
     submit.addClickShortcut(com.vaadin.flow.component.Key.ENTER);
+    Button preview = new Button("Preview", e -> preview());
+    preview.setId("preview-environment");
     Button cancel = new Button("Cancel", e -> getUI().ifPresent(ui -> ui.navigate("")));
-    add(new HorizontalLayout(submit, cancel));
+    add(new HorizontalLayout(submit, preview, cancel));
   }
 
   private Component field(TemplateParameter p) {
@@ -156,10 +161,42 @@ public class RequestEnvironmentView extends VerticalLayout implements BeforeEnte
     return field;
   }
 
-  void submit() {
+  private Map<String, String> values() {
     Map<String, String> values = new LinkedHashMap<>();
     parameterFields.forEach((k, f) -> values.put(k, f.getValue()));
     secretFields.forEach((k, f) -> values.put(k, f.getValue()));
+    return values;
+  }
+
+  /** Shows the objects the request would create, secrets masked, without creating anything. */
+  void preview() {
+    try {
+      TemplateCatalog.Preview preview = lifecycle.preview(template.name(), values());
+      Dialog dialog = new Dialog();
+      dialog.setId("preview-dialog");
+      dialog.setHeaderTitle(
+          "Preview: "
+              + preview.objects().size()
+              + " objects from "
+              + template.name()
+              + " version "
+              + preview.version());
+      Pre yaml = new Pre(preview.yaml());
+      yaml.addClassName("preview-yaml");
+      dialog.add(
+          new Paragraph(
+              "Nothing has been created. Secret values are masked; generated ones are made anew on creation."),
+          yaml);
+      dialog.setWidth("min(900px, 95vw)");
+      dialog.getFooter().add(new Button("Close", e -> dialog.close()));
+      dialog.open();
+    } catch (InvalidRequestException e) {
+      showProblems(e.problems());
+    }
+  }
+
+  void submit() {
+    Map<String, String> values = values();
     try {
       Environment environment =
           lifecycle.request(

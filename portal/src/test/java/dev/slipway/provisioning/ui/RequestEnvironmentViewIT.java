@@ -6,64 +6,58 @@ import static com.github.mvysny.kaributesting.v10.LocatorJ._assertNone;
 import static com.github.mvysny.kaributesting.v10.LocatorJ._get;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.mvysny.fakeservlet.FakeRequest;
-import com.github.mvysny.kaributesting.v10.MockVaadin;
-import com.github.mvysny.kaributesting.v10.Routes;
-import com.github.mvysny.kaributesting.v10.spring.MockSpringServlet;
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.dialog.Dialog;
+import com.vaadin.flow.component.html.Pre;
 import com.vaadin.flow.component.textfield.PasswordField;
 import com.vaadin.flow.component.textfield.TextField;
+import dev.slipway.Karibu;
 import dev.slipway.PortalTest;
-import java.util.List;
-import kotlin.jvm.functions.Function0;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
-import org.springframework.security.core.authority.SimpleGrantedAuthority;
-import org.springframework.security.core.context.SecurityContextHolder;
 
 /** The request form, browserless: generated fields, server errors beside their field, submit. */
 @PortalTest
 class RequestEnvironmentViewIT {
 
-  private static Routes routes;
-
   @Autowired ApplicationContext context;
   @Autowired JdbcClient jdbc;
 
-  @BeforeAll
-  static void discoverRoutes() {
-    routes = new Routes().autoDiscoverViews("dev.slipway");
-  }
-
   @BeforeEach
   void signInAsDeveloperAndOpenTheForm() {
-    UsernamePasswordAuthenticationToken developer =
-        UsernamePasswordAuthenticationToken.authenticated(
-            "developer", null, List.of(new SimpleGrantedAuthority("ROLE_DEVELOPER")));
-    SecurityContextHolder.getContext().setAuthentication(developer);
-    MockVaadin.setMockRequestFactory(
-        session -> {
-          FakeRequest request = new FakeRequest(session);
-          request.setUserPrincipalInt(developer);
-          request.setUserInRole((principal, role) -> "DEVELOPER".equals(role));
-          return request;
-        });
-    Function0<UI> uiFactory = UI::new;
-    MockVaadin.setup(uiFactory, new MockSpringServlet(routes, context, uiFactory));
+    Karibu.signIn(context, "developer", "DEVELOPER");
     UI.getCurrent().navigate("environments/new/postgresql");
   }
 
   @AfterEach
   void tearDown() {
-    MockVaadin.tearDown();
-    SecurityContextHolder.clearContext();
+    Karibu.signOut();
+  }
+
+  @Test
+  void previewShowsTheObjectsWithSecretsMaskedAndCreatesNothing() {
+    long before = jdbc.sql("select count(*) from environment").query(Long.class).single();
+    _setValue(
+        _get(TextField.class, spec -> spec.withId("param-POSTGRESQL_DATABASE")), "orders", true);
+
+    _click(_get(Button.class, spec -> spec.withId("preview-environment")));
+
+    Dialog dialog = _get(Dialog.class, spec -> spec.withId("preview-dialog"));
+    String yaml = _get(dialog, Pre.class).getText();
+    assertThat(dialog.getHeaderTitle()).startsWith("Preview: 3 objects from postgresql");
+    assertThat(yaml)
+        .contains("kind: \"Secret\"")
+        .contains("database-password: \"••••••\"")
+        .contains("database-name: \"••••••\"")
+        .doesNotContain("orders");
+    assertThat(yaml).doesNotContainPattern("database-password: \"[a-zA-Z0-9]{16}\"");
+    assertThat(jdbc.sql("select count(*) from environment").query(Long.class).single())
+        .isEqualTo(before);
   }
 
   @Test

@@ -1,0 +1,69 @@
+package dev.slipway.catalog.ui;
+
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.notification.Notification;
+import com.vaadin.flow.component.notification.NotificationVariant;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import dev.slipway.catalog.TemplateCatalog;
+import dev.slipway.catalog.TemplateStatus;
+import dev.slipway.catalog.TemplateVersion;
+import java.util.Comparator;
+
+/** The buttons that move a version on (publish, deprecate, retire), for a grid row. */
+final class VersionActions {
+
+  private VersionActions() {}
+
+  static HorizontalLayout of(TemplateVersion v, TemplateCatalog catalog, Runnable refresh) {
+    HorizontalLayout actions = new HorizontalLayout();
+    actions.setSpacing(false);
+    actions.getStyle().set("gap", "var(--lumo-space-xs)");
+    v.status().next().stream()
+        .sorted(Comparator.comparing(Enum::ordinal))
+        .forEach(
+            to -> {
+              Button button =
+                  new Button(
+                      TemplateStatusPill.verb(to),
+                      e -> {
+                        try {
+                          catalog.changeStatus(v.name(), v.version(), to);
+                          Notification.show(
+                                  v.name()
+                                      + " version "
+                                      + v.version()
+                                      + " is now "
+                                      + to.name().toLowerCase(java.util.Locale.ROOT)
+                                      + ".",
+                                  3000,
+                                  Notification.Position.BOTTOM_START)
+                              .addThemeVariants(NotificationVariant.LUMO_SUCCESS);
+                        } catch (RuntimeException refused) {
+                          Notification.show(
+                                  String.valueOf(refused.getMessage()),
+                                  5000,
+                                  Notification.Position.MIDDLE)
+                              .addThemeVariants(NotificationVariant.LUMO_ERROR);
+                        }
+                        refresh.run();
+                      });
+              button.addThemeVariants(ButtonVariant.LUMO_SMALL);
+              if (to == TemplateStatus.PUBLISHED) {
+                button.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+              }
+              if (to == TemplateStatus.RETIRED) {
+                button.addThemeVariants(ButtonVariant.LUMO_ERROR, ButtonVariant.LUMO_TERTIARY);
+              }
+              button.setId(
+                  "v-"
+                      + v.name()
+                      + "-"
+                      + v.version()
+                      + "-"
+                      + to.name().toLowerCase(java.util.Locale.ROOT));
+              actions.add(button);
+            });
+    return actions;
+  }
+}

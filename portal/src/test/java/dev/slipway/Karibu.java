@@ -1,0 +1,47 @@
+package dev.slipway;
+
+import com.github.mvysny.fakeservlet.FakeRequest;
+import com.github.mvysny.kaributesting.v10.MockVaadin;
+import com.github.mvysny.kaributesting.v10.Routes;
+import com.github.mvysny.kaributesting.v10.spring.MockSpringServlet;
+import com.vaadin.flow.component.UI;
+import java.util.Arrays;
+import java.util.List;
+import kotlin.jvm.functions.Function0;
+import org.springframework.context.ApplicationContext;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.context.SecurityContextHolder;
+
+/** Browserless Vaadin for tests: the portal's views in a faked servlet, as a signed-in user. */
+public final class Karibu {
+
+  private static final Routes ROUTES = new Routes().autoDiscoverViews("dev.slipway");
+
+  private Karibu() {}
+
+  /** Signs in (Spring Security and the fake request agree on who it is) and sets up a UI. */
+  public static void signIn(ApplicationContext context, String user, String... roles) {
+    UsernamePasswordAuthenticationToken authentication =
+        UsernamePasswordAuthenticationToken.authenticated(
+            user,
+            null,
+            Arrays.stream(roles).map(r -> new SimpleGrantedAuthority("ROLE_" + r)).toList());
+    SecurityContextHolder.getContext().setAuthentication(authentication);
+    List<String> granted = List.of(roles);
+    MockVaadin.setMockRequestFactory(
+        session -> {
+          FakeRequest request = new FakeRequest(session);
+          request.setUserPrincipalInt(authentication);
+          request.setUserInRole((principal, role) -> granted.contains(role));
+          return request;
+        });
+    Function0<UI> uiFactory = UI::new;
+    MockVaadin.setup(uiFactory, new MockSpringServlet(ROUTES, context, uiFactory));
+  }
+
+  public static void signOut() {
+    MockVaadin.tearDown();
+    SecurityContextHolder.clearContext();
+  }
+}

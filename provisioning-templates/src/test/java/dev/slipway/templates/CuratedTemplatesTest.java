@@ -19,7 +19,7 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 /** Every curated template is well-formed enough for the catalog to offer it. */
 class CuratedTemplatesTest {
 
-  private static final Path TEMPLATES = Path.of("src/main/resources/slipway/templates");
+  static final Path TEMPLATES = Path.of("src/main/resources/slipway/templates");
   private static final Pattern REFERENCE = Pattern.compile("\\$\\{\\{?([a-zA-Z0-9_]+)}}?");
   private static final YAMLMapper YAML = new YAMLMapper();
 
@@ -59,7 +59,8 @@ class CuratedTemplatesTest {
     Set<String> used = new HashSet<>();
     String body =
         YAML.writeValueAsString(template.path("objects"))
-            + YAML.writeValueAsString(template.path("labels"));
+            + YAML.writeValueAsString(template.path("labels"))
+            + YAML.writeValueAsString(template.path("slo"));
     Matcher m = REFERENCE.matcher(body);
     while (m.find()) {
       used.add(m.group(1));
@@ -92,6 +93,40 @@ class CuratedTemplatesTest {
             .as(p.path("name").asString())
             .isEqualTo("expression");
         assertThat(p.has("value")).as(p.path("name").asString()).isFalse();
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("templates")
+  void deploysWithDeploymentsNotDeploymentConfigs(Path file) {
+    for (JsonNode object : YAML.readTree(file.toFile()).path("objects")) {
+      assertThat(object.path("kind").asString()).isNotEqualTo("DeploymentConfig");
+      if (object.path("kind").asString().equals("Deployment")) {
+        assertThat(object.path("apiVersion").asString()).isEqualTo("apps/v1");
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("templates")
+  void runsEveryContainerWithoutPrivilegeEscalationAndCapabilities(Path file) {
+    for (JsonNode object : YAML.readTree(file.toFile()).path("objects")) {
+      JsonNode pod = object.path("spec").path("template").path("spec");
+      for (String list : List.of("containers", "initContainers")) {
+        for (JsonNode container : pod.path(list)) {
+          JsonNode securityContext = container.path("securityContext");
+          String what = object.path("metadata").path("name") + "/" + container.path("name");
+          assertThat(securityContext.path("allowPrivilegeEscalation").isBoolean())
+              .as(what)
+              .isTrue();
+          assertThat(securityContext.path("allowPrivilegeEscalation").asBoolean())
+              .as(what)
+              .isFalse();
+          assertThat(securityContext.path("capabilities").path("drop").toString())
+              .as(what)
+              .isEqualTo("[\"ALL\"]");
+        }
       }
     }
   }

@@ -587,6 +587,82 @@ class TemplateImportIT {
             "1",
             "/labels/app",
             "must be a string"));
+    String slo =
+        "{\"objectives\": [{\"name\": \"availability\", \"indicator\": \"availability\", \"objective\": 99.9}]}";
+    String withSlo = mutatedJson(valid, "/slo", slo);
+    cases.add(mutated(valid, "slo is a list", "/slo", "[]", "/slo", "must be a mapping"));
+    cases.add(
+        mutated(
+            valid,
+            "slo without objectives",
+            "/slo",
+            "{\"objectives\": []}",
+            "/slo/objectives",
+            "at least one objective"));
+    cases.add(
+        mutated(
+            withSlo,
+            "slo with an unknown field",
+            "/slo/target",
+            "1",
+            "/slo/target",
+            "unknown field target"));
+    cases.add(
+        mutated(
+            withSlo,
+            "objective above 100",
+            "/slo/objectives/0/objective",
+            "100.5",
+            "/slo/objectives/0/objective",
+            "not between 0 and 100"));
+    cases.add(
+        mutated(
+            withSlo,
+            "objective as text",
+            "/slo/objectives/0/objective",
+            "\"high\"",
+            "/slo/objectives/0/objective",
+            "number of percent"));
+    cases.add(
+        mutated(
+            withSlo,
+            "unknown indicator",
+            "/slo/objectives/0/indicator",
+            "\"uptime\"",
+            "/slo/objectives/0/indicator",
+            "is not one of"));
+    cases.add(
+        mutated(
+            withSlo,
+            "window of a week",
+            "/slo/objectives/0/window",
+            "\"7d\"",
+            "/slo/objectives/0/window",
+            "30d or 28d"));
+    cases.add(
+        mutated(
+            withSlo,
+            "latency without threshold",
+            "/slo/objectives/0/indicator",
+            "\"latency\"",
+            "/slo/objectives/0/threshold",
+            "needs a threshold"));
+    cases.add(
+        mutated(
+            withSlo,
+            "threshold on availability",
+            "/slo/objectives/0/threshold",
+            "\"1s\"",
+            "/slo/objectives/0/threshold",
+            "only latency and log-processing"));
+    cases.add(
+        mutated(
+            withSlo,
+            "objective name with capitals",
+            "/slo/objectives/0/name",
+            "\"Availability\"",
+            "/slo/objectives/0/name",
+            "not a DNS-1123 label"));
     return cases.stream();
   }
 
@@ -623,6 +699,10 @@ class TemplateImportIT {
             .formatted(asJson(template("echo-atomic", "a:1")));
     assertThat(sre.post("/api/v1/templates", list).status()).isEqualTo(400);
     assertThat(sre.get("/api/v1/templates/echo-atomic/versions").status()).isEqualTo(404);
+  }
+
+  private static String mutatedJson(String valid, String pointer, String replacement) {
+    return (String) mutated(valid, "", pointer, replacement, "", "").get()[1];
   }
 
   private static Arguments mutated(

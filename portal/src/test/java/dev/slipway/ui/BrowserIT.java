@@ -73,6 +73,71 @@ class BrowserIT {
     }
   }
 
+  private Page signIn(String user) {
+    Page page =
+        browser.newContext(new Browser.NewContextOptions().setViewportSize(1360, 860)).newPage();
+    page.setDefaultTimeout(30_000);
+    page.navigate("http://localhost:" + port + "/");
+    page.locator("input[name=username]").fill(user);
+    page.locator("input[name=password]").fill(user);
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Log in")).click();
+    assertThat(page.locator(".main-layout")).isVisible();
+    return page;
+  }
+
+  @Test
+  void anSreImportsATemplateAndComparesVersions() {
+    Page page = signIn("sre");
+    String base = "http://localhost:" + port;
+    page.navigate(base + "/templates");
+    String template =
+        """
+        apiVersion: template.openshift.io/v1
+        kind: Template
+        metadata:
+          name: browser-echo
+          annotations: { openshift.io/display-name: "Echo (browser test)" }
+        objects:
+          - { apiVersion: v1, kind: ConfigMap, metadata: { name: echo }, data: { image: "echo:%s" } }
+        """;
+    page.locator("#import-document textarea").fill(template.formatted("1"));
+    page.locator("#import-publish input").check();
+    page.locator("#import-button").click();
+    assertThat(page.locator("#template-versions")).containsText("browser-echo");
+    page.locator("#import-document textarea")
+        .fill(template.formatted("2") + "  - { kind: \"\", metadata: { name: x } }\n");
+    page.locator("#import-button").click();
+    assertThat(page.locator("#import-problems"))
+        .containsText("/objects/1/kind: the object has no kind");
+    page.screenshot(
+        new Page.ScreenshotOptions()
+            .setPath(SCREENSHOTS.resolve("6-templates.png"))
+            .setFullPage(true));
+
+    page.locator("#import-document textarea").fill(template.formatted("2"));
+    page.locator("#import-button").click();
+    page.navigate(base + "/templates/browser-echo");
+    assertThat(page.locator("#diff")).containsText("echo:2");
+    page.screenshot(
+        new Page.ScreenshotOptions()
+            .setPath(SCREENSHOTS.resolve("7-template.png"))
+            .setFullPage(true));
+  }
+
+  @Test
+  void aDeveloperPreviewsWhatARequestWouldCreate() {
+    Page page = signIn("developer");
+    page.navigate("http://localhost:" + port + "/environments/new/webapp-postgresql");
+    page.locator("#preview-environment").click();
+    assertThat(page.locator("vaadin-dialog-overlay, #preview-dialog").first())
+        .containsText("database-password");
+    assertThat(page.getByText("Nothing has been created")).isVisible();
+    page.screenshot(
+        new Page.ScreenshotOptions()
+            .setPath(SCREENSHOTS.resolve("8-preview.png"))
+            .setAnimations(com.microsoft.playwright.options.ScreenshotAnimations.DISABLED));
+  }
+
   @Test
   void aDeveloperSignsInRequestsAnEnvironmentAndSeesItListed() {
     Page page = browser.newPage(new Browser.NewPageOptions().setViewportSize(1360, 860));

@@ -4,6 +4,7 @@ import dev.slipway.catalog.CatalogTemplate;
 import dev.slipway.catalog.RenderedTemplate;
 import dev.slipway.catalog.TemplateCatalog;
 import dev.slipway.catalog.TemplateParameter;
+import dev.slipway.catalog.TemplatePolicy;
 import dev.slipway.catalog.TemplateRenderException;
 import dev.slipway.cluster.ClusterException;
 import dev.slipway.cluster.ClusterGateway;
@@ -107,6 +108,11 @@ public class EnvironmentLifecycle {
               .map(p -> new FieldProblem("parameters." + p.parameter(), p.message()))
               .toList());
     }
+  }
+
+  /** The template's policy, to show with the request form (the engine enforces it). */
+  public TemplatePolicy policy(String template) {
+    return catalog.policy(template);
   }
 
   /** The namespace of an environment is this prefix followed by its name. */

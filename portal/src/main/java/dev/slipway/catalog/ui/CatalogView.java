@@ -2,6 +2,7 @@ package dev.slipway.catalog.ui;
 
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.H3;
@@ -79,7 +80,16 @@ class CatalogView extends VerticalLayout {
     request.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
     request.setId("request-" + template.name());
 
-    card.add(new H3(template.displayName()), tags, description, meta, request);
+    card.add(new H3(template.displayName()), tags, description, meta);
+    // Only web links: the URL comes from an imported template's annotation.
+    if (template.documentationUrl().matches("(?i)https?://\\S+")) {
+      Anchor docs = new Anchor(template.documentationUrl(), "Documentation");
+      docs.setTarget("_blank");
+      docs.getElement().setAttribute("rel", "noopener noreferrer");
+      docs.addClassName("meta");
+      card.add(docs);
+    }
+    card.add(request);
     return card;
   }
 }

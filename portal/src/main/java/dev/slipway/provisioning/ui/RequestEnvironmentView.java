@@ -23,6 +23,7 @@ import com.vaadin.flow.router.Route;
 import dev.slipway.catalog.CatalogTemplate;
 import dev.slipway.catalog.TemplateCatalog;
 import dev.slipway.catalog.TemplateParameter;
+import dev.slipway.catalog.TemplatePolicy;
 import dev.slipway.provisioning.Durations;
 import dev.slipway.provisioning.Environment;
 import dev.slipway.provisioning.EnvironmentLifecycle;
@@ -86,8 +87,15 @@ public class RequestEnvironmentView extends VerticalLayout implements BeforeEnte
     name.setValueChangeMode(com.vaadin.flow.data.value.ValueChangeMode.EAGER);
     name.addValueChangeListener(e -> clearError(name));
 
+    TemplatePolicy policy = lifecycle.policy(template.name());
+    Paragraph rules = new Paragraph(policySummary(policy));
+    rules.setId("template-policy");
+    rules.addClassName("field-help");
+    add(rules);
+
     ttl.setId("environment-ttl");
-    ttl.setValue(Durations.iso(lifecycle.defaultTtl()));
+    ttl.setValue(
+        Durations.iso(policy.defaultTtl() != null ? policy.defaultTtl() : lifecycle.defaultTtl()));
     ttl.setHelperText(
         "ISO-8601 duration, e.g. PT12H or P3D; at most "
             + Durations.iso(lifecycle.maxTtl())
@@ -134,6 +142,31 @@ public class RequestEnvironmentView extends VerticalLayout implements BeforeEnte
     preview.setId("preview-environment");
     Button cancel = new Button("Cancel", e -> getUI().ifPresent(ui -> ui.navigate("")));
     add(new HorizontalLayout(submit, preview, cancel));
+  }
+
+  private String policySummary(TemplatePolicy policy) {
+    List<String> rules = new java.util.ArrayList<>();
+    rules.add(
+        "Lives at most "
+            + Durations.readable(policy.maxTtl() != null ? policy.maxTtl() : lifecycle.maxTtl()));
+    if (policy.approvalRequired()) {
+      rules.add("each request waits for an SRE's approval");
+    }
+    if (!policy.allowedRoles().isEmpty() || !policy.allowedGroups().isEmpty()) {
+      List<String> who = new java.util.ArrayList<>();
+      policy.allowedRoles().forEach(r -> who.add(r.toLowerCase(java.util.Locale.ROOT) + "s"));
+      policy.allowedGroups().forEach(g -> who.add("group " + g));
+      rules.add("for " + String.join(", ", who));
+    }
+    if (!policy.quota().isEmpty()) {
+      rules.add(
+          "namespace quota "
+              + policy.quota().entrySet().stream()
+                  .map(e -> e.getKey() + "=" + e.getValue())
+                  .sorted()
+                  .collect(Collectors.joining(", ")));
+    }
+    return "Template policy: " + String.join("; ", rules) + ".";
   }
 
   private Component field(TemplateParameter p) {

@@ -9,17 +9,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.dialog.Dialog;
+import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Pre;
 import com.vaadin.flow.component.textfield.PasswordField;
 import com.vaadin.flow.component.textfield.TextField;
 import dev.slipway.Karibu;
 import dev.slipway.PortalTest;
+import dev.slipway.catalog.TemplateCatalog;
+import dev.slipway.catalog.TemplatePolicy;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.context.SecurityContextHolder;
 
 /** The request form, browserless: generated fields, server errors beside their field, submit. */
 @PortalTest
@@ -37,6 +46,46 @@ class RequestEnvironmentViewIT {
   @AfterEach
   void tearDown() {
     Karibu.signOut();
+  }
+
+  @Autowired TemplateCatalog catalog;
+
+  @Test
+  void showsTheTemplatePolicyAndStartsFromItsDefaultTtl() {
+    var developer = SecurityContextHolder.getContext().getAuthentication();
+    SecurityContextHolder.getContext()
+        .setAuthentication(
+            UsernamePasswordAuthenticationToken.authenticated(
+                "sre", null, List.of(new SimpleGrantedAuthority("ROLE_SRE"))));
+    catalog.updatePolicy(
+        "redis",
+        new TemplatePolicy(
+            Duration.ofDays(1),
+            Duration.ofDays(2),
+            List.of(),
+            List.of("team-cache"),
+            true,
+            Map.of("pods", "4"),
+            Map.of(),
+            Map.of()));
+    SecurityContextHolder.getContext().setAuthentication(developer);
+    try {
+      UI.getCurrent().navigate("environments/new/redis");
+
+      assertThat(_get(TextField.class, spec -> spec.withId("environment-ttl")).getValue())
+          .isEqualTo("P1D");
+      assertThat(_get(Paragraph.class, spec -> spec.withId("template-policy")).getText())
+          .isEqualTo(
+              "Template policy: Lives at most 2 days; each request waits for an SRE's approval;"
+                  + " for group team-cache; namespace quota pods=4.");
+    } finally {
+      SecurityContextHolder.getContext()
+          .setAuthentication(
+              UsernamePasswordAuthenticationToken.authenticated(
+                  "sre", null, List.of(new SimpleGrantedAuthority("ROLE_SRE"))));
+      catalog.updatePolicy("redis", TemplatePolicy.open());
+      SecurityContextHolder.getContext().setAuthentication(developer);
+    }
   }
 
   @Test

@@ -15,7 +15,7 @@ public final class RenderedTemplate {
   public static final String MASK = "••••••";
 
   /** Shorter values are too likely to occur by chance in text to be masked in it. */
-  private static final int MIN_REDACTED_LENGTH = 4;
+  private static final int MIN_REDACTED_LENGTH = 6;
 
   private final String templateName;
   private final String templateVersion;

@@ -198,8 +198,20 @@ public class TemplateCatalog {
     if (current.status() == to) {
       return current;
     }
-    if (!current.status().next().contains(to)
-        || !store.setStatus(name, version, current.status(), to, sre.id(), clock.instant())) {
+    boolean moved =
+        current.status().next().contains(to)
+            && Boolean.TRUE.equals(
+                transaction.execute(
+                    tx -> {
+                      if (!store.setStatus(
+                          name, version, current.status(), to, sre.id(), clock.instant())) {
+                        return false;
+                      }
+                      events.publishEvent(
+                          new TemplateStatusChanged(name, version, current.status(), to, sre.id()));
+                      return true;
+                    }));
+    if (!moved) {
       throw new ConflictException(
           "status",
           "Version "
@@ -216,7 +228,6 @@ public class TemplateCatalog {
               + to
               + ".");
     }
-    events.publishEvent(new TemplateStatusChanged(name, version, current.status(), to, sre.id()));
     return store.find(name, version).orElseThrow().version();
   }
 
@@ -239,13 +250,17 @@ public class TemplateCatalog {
     if (!problems.isEmpty()) {
       throw new InvalidRequestException(problems);
     }
-    store.savePolicy(name, policy, sre.id(), clock.instant());
-    events.publishEvent(new TemplatePolicyChanged(name, before, policy, sre.id()));
+    transaction.executeWithoutResult(
+        tx -> {
+          store.savePolicy(name, policy, sre.id(), clock.instant());
+          events.publishEvent(new TemplatePolicyChanged(name, before, policy, sre.id()));
+        });
     return policy(name);
   }
 
   /** What changed from one version to another, in the template's parameters and objects. */
   public TemplateDiff diff(String name, int from, int to) {
+    requireSre();
     JsonNode a = source(name, from);
     JsonNode b = source(name, to);
     return new TemplateDiff(
@@ -257,31 +272,49 @@ public class TemplateCatalog {
             .toList());
   }
 
-  /** Stores the shipped curated templates as published baseline versions (see BaselineCatalog). */
+  /**
+   * Stores the shipped curated templates as published baseline versions (see BaselineCatalog): a
+   * new or changed one becomes the newest published version and deprecates the older baseline ones.
+   * A template SREs have taken over (imported a version of, or changed a status of) is left alone.
+   * Each name is judged under its row lock, so several instances starting at once agree.
+   */
   public void loadBaseline(List<JsonNode> curated) {
     for (JsonNode source : curated) {
       String name = source.path("metadata").path("name").asString();
-      List<String> origins = store.origins(name);
-      if (origins.contains("import")) {
-        continue; // SREs have taken this template over: their versions stand.
-      }
-      if (store.checksums(name).contains(TemplateStore.checksum(source))) {
-        continue;
-      }
-      TemplateVersion added =
-          store.add(name, source, "baseline", TemplateStatus.PUBLISHED, "slipway", clock.instant());
-      for (TemplateVersion older : store.versions(name)) {
-        if (older.version() < added.version() && older.status() == TemplateStatus.PUBLISHED) {
-          store.setStatus(
+      transaction.executeWithoutResult(tx -> loadBaseline(name, source));
+    }
+  }
+
+  private void loadBaseline(String name, JsonNode source) {
+    store.lock(name, clock.instant());
+    boolean takenOver =
+        store.origins(name).contains("import")
+            || store.statusChangers(name).stream().anyMatch(by -> !"slipway".equals(by));
+    if (takenOver || store.checksums(name).contains(TemplateStore.checksum(source))) {
+      return;
+    }
+    TemplateVersion added =
+        store.add(name, source, "baseline", TemplateStatus.PUBLISHED, "slipway", clock.instant());
+    events.publishEvent(new TemplateImported(name, added.version(), "baseline", "slipway"));
+    for (TemplateVersion older : store.versions(name)) {
+      if (older.version() < added.version()
+          && "baseline".equals(older.origin())
+          && older.status() == TemplateStatus.PUBLISHED
+          && store.setStatus(
               name,
               older.version(),
               TemplateStatus.PUBLISHED,
               TemplateStatus.DEPRECATED,
               "slipway",
-              clock.instant());
-        }
+              clock.instant())) {
+        events.publishEvent(
+            new TemplateStatusChanged(
+                name,
+                older.version(),
+                TemplateStatus.PUBLISHED,
+                TemplateStatus.DEPRECATED,
+                "slipway"));
       }
-      events.publishEvent(new TemplateImported(name, added.version(), "baseline", "slipway"));
     }
   }
 
@@ -293,7 +326,28 @@ public class TemplateCatalog {
         .source();
   }
 
-  private static String comparable(JsonNode template) {
+  /**
+   * Parameters, objects and labels as YAML, with literal secrets (Secret data, defaults of
+   * secret-looking parameters) replaced by a mask and a short hash, so a change still shows.
+   */
+  private static String comparable(JsonNode original) {
+    JsonNode template = original.deepCopy();
+    for (JsonNode p : template.path("parameters")) {
+      if (p instanceof ObjectNode parameter
+          && TemplateParameter.looksSecret(p.path("name").asString(""))
+          && p.path("value").isString()) {
+        parameter.put("value", masked(p.path("value").asString()));
+      }
+    }
+    for (JsonNode o : template.path("objects")) {
+      if ("Secret".equals(o.path("kind").asString(""))) {
+        for (String field : List.of("data", "stringData")) {
+          if (o.path(field) instanceof ObjectNode values) {
+            values.propertyNames().forEach(k -> values.put(k, masked(values.path(k).asString(""))));
+          }
+        }
+      }
+    }
     ObjectNode parts = JsonNodeFactory.instance.objectNode();
     parts.set(
         "parameters",
@@ -309,6 +363,13 @@ public class TemplateCatalog {
       parts.set("labels", template.path("labels"));
     }
     return YAML.writeValueAsString(parts);
+  }
+
+  private static String masked(String value) {
+    return RenderedTemplate.MASK
+        + " (sha256:"
+        + TemplateStore.checksum(JsonNodeFactory.instance.stringNode(value)).substring(0, 8)
+        + ")";
   }
 
   private RenderedTemplate render(TemplateStore.Stored stored, Map<String, String> values) {

@@ -20,9 +20,15 @@ import org.springframework.web.bind.annotation.RestController;
 class TemplateController {
 
   private final TemplateCatalog catalog;
+  private final long maxTemplateBytes;
 
-  TemplateController(TemplateCatalog catalog) {
+  TemplateController(
+      TemplateCatalog catalog,
+      @org.springframework.beans.factory.annotation.Value(
+              "${slipway.catalog.max-template-bytes:1048576}")
+          long maxTemplateBytes) {
     this.catalog = catalog;
+    this.maxTemplateBytes = maxTemplateBytes;
   }
 
   /** The newest published version of every template. */
@@ -37,8 +43,10 @@ class TemplateController {
    */
   @PostMapping
   ResponseEntity<Imported> importTemplates(
-      @RequestBody String document, @RequestParam(defaultValue = "false") boolean publish) {
-    List<ImportedTemplate> imported = catalog.importDocument(document, publish);
+      jakarta.servlet.http.HttpServletRequest request,
+      @RequestParam(defaultValue = "false") boolean publish)
+      throws java.io.IOException {
+    List<ImportedTemplate> imported = catalog.importDocument(readBounded(request), publish);
     ImportedTemplate first = imported.getFirst();
     return ResponseEntity.created(
             URI.create("/api/v1/templates/" + first.name() + "/versions/" + first.version()))
@@ -46,6 +54,26 @@ class TemplateController {
   }
 
   record Imported(List<ImportedTemplate> imported) {}
+
+  /** Reads the body, refusing (413) as soon as it is larger than a template may be. */
+  private String readBounded(jakarta.servlet.http.HttpServletRequest request)
+      throws java.io.IOException {
+    String tooLarge =
+        "The template document is larger than "
+            + maxTemplateBytes
+            + " bytes (slipway.catalog.max-template-bytes).";
+    if (request.getContentLengthLong() > maxTemplateBytes) {
+      throw new dev.slipway.shared.PayloadTooLargeException(tooLarge);
+    }
+    byte[] body =
+        request
+            .getInputStream()
+            .readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxTemplateBytes + 1));
+    if (body.length > maxTemplateBytes) {
+      throw new dev.slipway.shared.PayloadTooLargeException(tooLarge);
+    }
+    return new String(body, java.nio.charset.StandardCharsets.UTF_8);
+  }
 
   @GetMapping("/{name}/versions")
   List<TemplateVersion> versions(@PathVariable String name) {

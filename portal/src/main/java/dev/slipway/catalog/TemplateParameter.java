@@ -16,7 +16,7 @@ public record TemplateParameter(
     boolean generated) {
 
   private static final java.util.regex.Pattern SECRET_NAME =
-      java.util.regex.Pattern.compile("(?i).*(PASSWORD|PASSWD|SECRET|TOKEN|KEY|CREDENTIAL).*");
+      java.util.regex.Pattern.compile("(?i).*(PASS|PWD|SECRET|TOKEN|KEY|CREDENTIAL|CERT).*");
 
   /**
    * Whether a parameter's name says it holds a secret. Such values are masked wherever the portal

@@ -29,12 +29,24 @@ public record TemplatePolicy(
     Map<String, String> limitDefaultRequests) {
 
   public TemplatePolicy {
-    allowedRoles = allowedRoles == null ? List.of() : List.copyOf(allowedRoles);
-    allowedGroups = allowedGroups == null ? List.of() : List.copyOf(allowedGroups);
-    quota = quota == null ? Map.of() : Map.copyOf(quota);
-    limitDefaults = limitDefaults == null ? Map.of() : Map.copyOf(limitDefaults);
-    limitDefaultRequests =
-        limitDefaultRequests == null ? Map.of() : Map.copyOf(limitDefaultRequests);
+    // Copies that tolerate null elements, so the validator can name them instead of a crash here.
+    allowedRoles = copy(allowedRoles);
+    allowedGroups = copy(allowedGroups);
+    quota = copy(quota);
+    limitDefaults = copy(limitDefaults);
+    limitDefaultRequests = copy(limitDefaultRequests);
+  }
+
+  private static <T> List<T> copy(@Nullable List<T> list) {
+    return list == null
+        ? List.of()
+        : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(list));
+  }
+
+  private static Map<String, String> copy(@Nullable Map<String, String> map) {
+    return map == null
+        ? Map.of()
+        : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(map));
   }
 
   public static TemplatePolicy open() {

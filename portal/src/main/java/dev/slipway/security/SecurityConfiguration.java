@@ -11,6 +11,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Profile;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -56,7 +57,20 @@ class SecurityConfiguration {
 
   private static HttpSecurity apiBase(HttpSecurity http) throws Exception {
     return http.securityMatcher("/api/**")
-        .authorizeHttpRequests(a -> a.anyRequest().authenticated())
+        .authorizeHttpRequests(
+            a ->
+                // Curation is for SREs; refused here, before a body is read. The services check
+                // again, for the views.
+                a.requestMatchers(HttpMethod.POST, "/api/v1/templates")
+                    .hasRole(Role.SRE.name())
+                    .requestMatchers(HttpMethod.PUT, "/api/v1/templates/**")
+                    .hasRole(Role.SRE.name())
+                    .requestMatchers(
+                        HttpMethod.GET, "/api/v1/templates/*/versions", "/api/v1/templates/*/diff")
+                    .hasRole(Role.SRE.name())
+                    .anyRequest()
+                    .authenticated())
+        .exceptionHandling(e -> e.accessDeniedHandler(new ProblemAccessDeniedHandler()))
         .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
         // Stateless: credentials travel in each request's Authorization header, never in a
         // cookie, so there is no session for a cross-site request to ride on.

@@ -84,6 +84,11 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
   }
 
   @ExceptionHandler
+  ProblemDetail tooLarge(PayloadTooLargeException e) {
+    return problem(HttpStatus.CONTENT_TOO_LARGE, "too-large", "Request too large", e);
+  }
+
+  @ExceptionHandler
   ResponseEntity<ProblemDetail> unavailable(ServiceUnavailableException e) {
     return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
         .header(HttpHeaders.RETRY_AFTER, "60")

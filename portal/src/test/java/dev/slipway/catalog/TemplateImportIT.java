@@ -295,15 +295,19 @@ class TemplateImportIT {
             "kind: Template\nmetadata:\n\tname: x",
             "",
             "not valid YAML or JSON"));
+    cases.add(
+        Arguments.of(
+            "YAML alias",
+            "kind: Template\nmetadata: &m { name: x }\nobjects:\n  - metadata: *m\n",
+            "",
+            "YAML aliases are not supported (*m at line 4)"));
     cases.add(Arguments.of("a scalar", "just words", "", "expected a Template or a List"));
     cases.add(Arguments.of("a number", "42", "", "expected a Template or a List"));
     cases.add(Arguments.of("a list at the root", "[1, 2]", "", "expected a Template or a List"));
     cases.add(Arguments.of("null document", "null", "", "empty"));
     cases.add(Arguments.of("only comments", "# nothing here\n", "", "empty"));
     cases.add(
-        Arguments.of(
-            "oversize", "kind: Template\n# " + "x".repeat(1_100_000), "", "the limit is 1048576"));
-    cases.add(Arguments.of("deeply nested", "[".repeat(5000) + "]".repeat(5000), "", ""));
+        Arguments.of("deeply nested", "[".repeat(5000) + "]".repeat(5000), "", "nesting depth"));
     cases.add(
         Arguments.of(
             "empty List",
@@ -685,6 +689,68 @@ class TemplateImportIT {
             });
     assertThat(where).as(response.body()).contains(path);
     assertThat(String.join("\n", what)).contains(message);
+  }
+
+  @Test
+  void anOversizeDocumentIsRefusedBeforeItIsRead() {
+    Api.Response response =
+        sre.post("/api/v1/templates", "kind: Template\n# " + "x".repeat(1_100_000));
+    assertThat(response.status()).isEqualTo(413);
+    assertThat(response.json().path("detail").asString()).contains("larger than 1048576 bytes");
+    Api.Response fromADeveloper =
+        developer.post("/api/v1/templates", "kind: Template\n# " + "x".repeat(1_100_000));
+    assertThat(fromADeveloper.status())
+        .as("refused for the role before the body is read")
+        .isEqualTo(403);
+  }
+
+  @Test
+  void curationReadsAreForSres() {
+    assertThat(developer.get("/api/v1/templates/postgresql/versions").status()).isEqualTo(403);
+    Api.Response diff = developer.get("/api/v1/templates/postgresql/diff?from=1&to=1");
+    assertThat(diff.status()).isEqualTo(403);
+    assertThat(diff.contentType()).startsWith("application/problem+json");
+  }
+
+  @Test
+  void theDiffMasksLiteralSecretsButShowsThatTheyChanged() {
+    String withSecret =
+        """
+        apiVersion: template.openshift.io/v1
+        kind: Template
+        metadata: { name: secret-diff }
+        objects:
+          - { apiVersion: v1, kind: Secret, metadata: { name: s }, stringData: { key: "%s" } }
+        parameters:
+          - { name: ADMIN_PASSWORD, value: "%s" }
+        """;
+    sre.post("/api/v1/templates", withSecret.formatted("hunter2-one", "letmein-one"));
+    sre.post("/api/v1/templates", withSecret.formatted("hunter2-two", "letmein-one"));
+    Api.Response diff = sre.get("/api/v1/templates/secret-diff/diff?from=1&to=2");
+    assertThat(diff.body()).doesNotContain("hunter2").doesNotContain("letmein").contains("sha256:");
+    List<String> changed = new ArrayList<>();
+    diff.json()
+        .path("lines")
+        .forEach(
+            l -> {
+              if (!l.path("change").asString().equals(" ")) {
+                changed.add(l.path("change").asString());
+              }
+            });
+    assertThat(changed).containsExactly("-", "+");
+  }
+
+  @Test
+  void aPolicyWithNullEntriesIsABadRequestNotACrash() {
+    Api.Response response =
+        sre.put(
+            "/api/v1/templates/postgresql/policy",
+            "{\"allowedGroups\": [null], \"allowedRoles\": [null], \"quota\": {\"pods\": null}}");
+    assertThat(response.status()).as(response.body()).isEqualTo(400);
+    assertThat(response.body())
+        .contains("allowedGroups[0]")
+        .contains("allowedRoles[0]")
+        .contains("quota.pods");
   }
 
   @Test

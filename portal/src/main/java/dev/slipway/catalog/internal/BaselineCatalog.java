@@ -4,7 +4,6 @@ import dev.slipway.catalog.TemplateCatalog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -26,10 +25,7 @@ class BaselineCatalog implements SmartInitializingSingleton {
 
   @Override
   public void afterSingletonsInstantiated() {
-    try {
-      catalog.loadBaseline(loader.curatedSources());
-    } catch (DuplicateKeyException anotherInstanceWasFaster) {
-      log.info("Another portal instance stored the baseline templates first");
-    }
+    catalog.loadBaseline(loader.curatedSources());
+    log.info("Baseline catalog checked");
   }
 }

@@ -40,7 +40,7 @@ public final class PolicyValidator {
     }
     for (int i = 0; i < policy.allowedRoles().size(); i++) {
       String role = policy.allowedRoles().get(i);
-      if (!REQUESTING_ROLES.contains(role)) {
+      if (role == null || !REQUESTING_ROLES.contains(role)) {
         problems.add(
             new FieldProblem(
                 "allowedRoles[" + i + "]",

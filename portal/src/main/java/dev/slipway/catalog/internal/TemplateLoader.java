@@ -63,7 +63,11 @@ public class TemplateLoader {
               p.path("displayName").asString(""),
               p.path("description").asString(""),
               p.path("required").asBoolean(false),
-              p.path("value").asString(""),
+              // A literal secret default is the template's business, not the catalog reader's.
+              TemplateParameter.looksSecret(p.path("name").asString())
+                      && !p.path("value").asString("").isEmpty()
+                  ? dev.slipway.catalog.RenderedTemplate.MASK
+                  : p.path("value").asString(""),
               p.has("generate")));
     }
     List<String> tags =

@@ -85,12 +85,10 @@ public class TemplateStore {
   }
 
   /**
-   * Stores the template as the next version of its name, creating the name (with an open policy) on
-   * first import.
+   * Creates the name (with an open policy) if need be and locks its row until the transaction ends,
+   * so that versions of one name are numbered and judged one at a time.
    */
-  @Transactional
-  public TemplateVersion add(
-      String name, JsonNode source, String origin, TemplateStatus status, String by, Instant at) {
+  public void lock(String name, Instant at) {
     jdbc.sql(
             """
             insert into template (name, policy, created_at) values (:name, cast(:policy as jsonb), :at)
@@ -99,11 +97,17 @@ public class TemplateStore {
         .param("policy", JSON.writeValueAsString(PolicyDocument.of(TemplatePolicy.open())))
         .param("at", Timestamp.from(at))
         .update();
-    // Serialises imports of one name, so two imports never claim the same version number.
     jdbc.sql("select name from template where name = :name for update")
         .param("name", name)
         .query()
         .singleRow();
+  }
+
+  /** Stores the template as the next version of its name, under the name's lock. */
+  @Transactional
+  public TemplateVersion add(
+      String name, JsonNode source, String origin, TemplateStatus status, String by, Instant at) {
+    lock(name, at);
     int version =
         jdbc.sql("select coalesce(max(version), 0) + 1 from template_version where name = :name")
             .param("name", name)
@@ -212,6 +216,16 @@ public class TemplateStore {
   /** The origins of a name's versions, to tell SRE-made ones from the shipped baseline. */
   public List<String> origins(String name) {
     return jdbc.sql("select distinct origin from template_version where name = :name")
+        .param("name", name)
+        .query(String.class)
+        .list();
+  }
+
+  /** Who has changed the status of the name's versions (the portal itself is "slipway"). */
+  public List<String> statusChangers(String name) {
+    return jdbc.sql(
+            "select distinct status_changed_by from template_version"
+                + " where name = :name and status_changed_by is not null")
         .param("name", name)
         .query(String.class)
         .list();

@@ -87,6 +87,12 @@ public final class TemplateValidator {
     // not valid YAML.
     String trimmed = document.stripLeading();
     boolean json = trimmed.startsWith("{") || trimmed.startsWith("[");
+    if (!json) {
+      String alias = firstAlias(document);
+      if (alias != null) {
+        return refused("", alias);
+      }
+    }
     ObjectReader reader = json ? JSON.readerFor(JsonNode.class) : YAML.readerFor(JsonNode.class);
     try (MappingIterator<JsonNode> it = reader.readValues(document)) {
       if (json) {
@@ -463,6 +469,29 @@ public final class TemplateValidator {
 
   private static boolean isReference(JsonNode value) {
     return value.isString() && WHOLE_REFERENCE.matcher(value.asString()).matches();
+  }
+
+  /**
+   * YAML anchors and aliases ({@code &x}, {@code *x}): {@code oc} expands them, the parser here
+   * would not, so such a template is refused rather than silently read differently.
+   */
+  private static String firstAlias(String document) {
+    try {
+      for (org.snakeyaml.engine.v2.events.Event event :
+          new org.snakeyaml.engine.v2.api.lowlevel.Parse(
+                  org.snakeyaml.engine.v2.api.LoadSettings.builder().build())
+              .parseString(document)) {
+        if (event instanceof org.snakeyaml.engine.v2.events.AliasEvent alias) {
+          return "YAML aliases are not supported (*"
+              + alias.getAlias()
+              + alias.getStartMark().map(m -> " at line " + (m.getLine() + 1)).orElse("")
+              + "); write the value out in full";
+        }
+      }
+    } catch (RuntimeException unreadable) {
+      return null; // the parser proper reports what is wrong with it
+    }
+    return null;
   }
 
   private static Result refused(String path, String message) {

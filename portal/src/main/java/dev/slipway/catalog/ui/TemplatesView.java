@@ -48,7 +48,11 @@ public class TemplatesView extends VerticalLayout {
   private final Div problems = new Div();
   private final Grid<TemplateVersion> versions = new Grid<>();
 
-  TemplatesView(TemplateCatalog catalog) {
+  TemplatesView(
+      TemplateCatalog catalog,
+      @org.springframework.beans.factory.annotation.Value(
+              "${slipway.catalog.max-template-bytes:1048576}")
+          long maxTemplateBytes) {
     this.catalog = catalog;
     addClassName("view");
     add(new H2("Templates"));
@@ -79,6 +83,7 @@ public class TemplatesView extends VerticalLayout {
                                         document.setValue(
                                             new String(data, StandardCharsets.UTF_8))))));
     upload.setMaxFiles(1);
+    upload.setMaxFileSize((int) Math.min(Integer.MAX_VALUE, maxTemplateBytes));
     upload.setAcceptedFileTypes(".yaml", ".yml", ".json", "application/json", "application/yaml");
     upload.setDropLabel(
         new com.vaadin.flow.component.html.Span("or drop a .yaml / .json file here"));

@@ -2,6 +2,7 @@ package dev.slipway.catalog.ui;
 
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
 import com.vaadin.flow.component.notification.Notification;
 import com.vaadin.flow.component.notification.NotificationVariant;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
@@ -23,30 +24,47 @@ final class VersionActions {
         .sorted(Comparator.comparing(Enum::ordinal))
         .forEach(
             to -> {
+              Runnable move =
+                  () -> {
+                    try {
+                      catalog.changeStatus(v.name(), v.version(), to);
+                      Notification.show(
+                              v.name()
+                                  + " version "
+                                  + v.version()
+                                  + " is now "
+                                  + to.name().toLowerCase(java.util.Locale.ROOT)
+                                  + ".",
+                              3000,
+                              Notification.Position.BOTTOM_START)
+                          .addThemeVariants(NotificationVariant.LUMO_SUCCESS);
+                    } catch (RuntimeException refused) {
+                      Notification.show(
+                              String.valueOf(refused.getMessage()),
+                              5000,
+                              Notification.Position.MIDDLE)
+                          .addThemeVariants(NotificationVariant.LUMO_ERROR);
+                    }
+                    refresh.run();
+                  };
               Button button =
                   new Button(
                       TemplateStatusPill.verb(to),
                       e -> {
-                        try {
-                          catalog.changeStatus(v.name(), v.version(), to);
-                          Notification.show(
-                                  v.name()
-                                      + " version "
-                                      + v.version()
-                                      + " is now "
-                                      + to.name().toLowerCase(java.util.Locale.ROOT)
-                                      + ".",
-                                  3000,
-                                  Notification.Position.BOTTOM_START)
-                              .addThemeVariants(NotificationVariant.LUMO_SUCCESS);
-                        } catch (RuntimeException refused) {
-                          Notification.show(
-                                  String.valueOf(refused.getMessage()),
-                                  5000,
-                                  Notification.Position.MIDDLE)
-                              .addThemeVariants(NotificationVariant.LUMO_ERROR);
+                        if (to != TemplateStatus.RETIRED) {
+                          move.run();
+                          return;
                         }
-                        refresh.run();
+                        ConfirmDialog confirm = new ConfirmDialog();
+                        confirm.setHeader("Retire " + v.name() + " version " + v.version() + "?");
+                        confirm.setText(
+                            "Retired is final: this version can never be published again."
+                                + " Environments made from it keep running.");
+                        confirm.setCancelable(true);
+                        confirm.setConfirmText("Retire");
+                        confirm.setConfirmButtonTheme("error primary");
+                        confirm.addConfirmListener(c -> move.run());
+                        confirm.open();
                       });
               button.addThemeVariants(ButtonVariant.LUMO_SMALL);
               if (to == TemplateStatus.PUBLISHED) {

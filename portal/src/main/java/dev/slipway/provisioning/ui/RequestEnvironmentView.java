@@ -98,7 +98,7 @@ public class RequestEnvironmentView extends VerticalLayout implements BeforeEnte
         Durations.iso(policy.defaultTtl() != null ? policy.defaultTtl() : lifecycle.defaultTtl()));
     ttl.setHelperText(
         "ISO-8601 duration, e.g. PT12H or P3D; at most "
-            + Durations.iso(lifecycle.maxTtl())
+            + Durations.iso(policy.maxTtl() != null ? policy.maxTtl() : lifecycle.maxTtl())
             + ". Recorded as the environment's expiry.");
     ttl.addValueChangeListener(e -> clearError(ttl));
 
@@ -176,7 +176,9 @@ public class RequestEnvironmentView extends VerticalLayout implements BeforeEnte
       PasswordField field = new PasswordField(p.label());
       field.setManualValidation(true);
       field.setId("param-" + p.name());
-      field.setValue(p.defaultValue());
+      if (!p.defaultValue().isEmpty()) {
+        field.setPlaceholder("empty: the template's default");
+      }
       field.setHelperText(helper);
       field.setRequiredIndicatorVisible(p.required());
       field.addValueChangeListener(e -> clearError(field));
@@ -197,7 +199,13 @@ public class RequestEnvironmentView extends VerticalLayout implements BeforeEnte
   private Map<String, String> values() {
     Map<String, String> values = new LinkedHashMap<>();
     parameterFields.forEach((k, f) -> values.put(k, f.getValue()));
-    secretFields.forEach((k, f) -> values.put(k, f.getValue()));
+    // An empty secret field is left out: the template's own default (or generator) applies.
+    secretFields.forEach(
+        (k, f) -> {
+          if (!f.getValue().isEmpty()) {
+            values.put(k, f.getValue());
+          }
+        });
     return values;
   }
 
@@ -225,6 +233,9 @@ public class RequestEnvironmentView extends VerticalLayout implements BeforeEnte
       dialog.open();
     } catch (InvalidRequestException e) {
       showProblems(e.problems());
+    } catch (RuntimeException e) {
+      Notification.show(String.valueOf(e.getMessage()), 6000, Notification.Position.MIDDLE)
+          .addThemeVariants(NotificationVariant.LUMO_ERROR);
     }
   }
 

@@ -1,0 +1,25 @@
+package dev.slipway.security;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.web.access.AccessDeniedHandler;
+
+/** Answers a refused API call with a 403 problem detail. */
+final class ProblemAccessDeniedHandler implements AccessDeniedHandler {
+
+  @Override
+  public void handle(
+      HttpServletRequest request, HttpServletResponse response, AccessDeniedException e)
+      throws IOException {
+    response.setStatus(HttpServletResponse.SC_FORBIDDEN);
+    response.setContentType("application/problem+json");
+    response
+        .getWriter()
+        .write(
+            """
+            {"type":"https://slipway.dev/problems/forbidden","title":"Forbidden","status":403,\
+            "detail":"Your roles do not allow this. Curating templates takes the SRE role."}""");
+  }
+}

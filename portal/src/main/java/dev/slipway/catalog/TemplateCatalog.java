@@ -85,6 +85,14 @@ public class TemplateCatalog {
     return store.newestWithStatus(name, TemplateStatus.PUBLISHED).map(TemplateCatalog::describe);
   }
 
+  /** Whether that version exists and is published. */
+  public boolean isPublished(String name, int version) {
+    return store
+        .find(name, version)
+        .map(s -> s.version().status() == TemplateStatus.PUBLISHED)
+        .orElse(false);
+  }
+
   /** A version in any status: an environment keeps the version it was made from. */
   public Optional<CatalogTemplate> find(String name, int version) {
     return store.find(name, version).map(TemplateCatalog::describe);
@@ -106,11 +114,37 @@ public class TemplateCatalog {
   }
 
   /**
+   * Instantiates a given version, which must be published: a request made from a form keeps the
+   * version the form was built from.
+   *
+   * @throws NotFoundException if that version does not exist or is not published (any more)
+   */
+  public RenderedTemplate render(String name, int version, Map<String, String> values) {
+    TemplateStore.Stored stored =
+        store
+            .find(name, version)
+            .filter(s -> s.version().status() == TemplateStatus.PUBLISHED)
+            .orElseThrow(
+                () ->
+                    new NotFoundException(
+                        "Version " + version + " of template " + name + " is not published."));
+    return render(stored, values);
+  }
+
+  /**
    * A dry run: the objects the newest published version would create, with every Secret value and
    * every generated or secret parameter value masked.
    */
   public Preview preview(String name, Map<String, String> values) {
-    RenderedTemplate rendered = render(name, values);
+    return preview(render(name, values));
+  }
+
+  /** A dry run of a given published version. */
+  public Preview preview(String name, int version, Map<String, String> values) {
+    return preview(render(name, version, values));
+  }
+
+  private static Preview preview(RenderedTemplate rendered) {
     List<Map<String, Object>> masked = new ArrayList<>();
     for (Map<String, Object> object : rendered.objects()) {
       masked.add(Masking.mask(object, rendered));

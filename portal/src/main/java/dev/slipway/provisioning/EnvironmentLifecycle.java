@@ -99,9 +99,9 @@ public class EnvironmentLifecycle {
    *
    * @throws InvalidRequestException naming each parameter that keeps the template from rendering
    */
-  public TemplateCatalog.Preview preview(String template, Map<String, String> values) {
+  public TemplateCatalog.Preview preview(String template, int version, Map<String, String> values) {
     try {
-      return catalog.preview(template, values);
+      return catalog.preview(template, version, values);
     } catch (TemplateRenderException e) {
       throw new InvalidRequestException(
           e.problems().stream()
@@ -137,14 +137,18 @@ public class EnvironmentLifecycle {
       throw new AccessDeniedException("Only developers and SREs may request environments.");
     }
     List<FieldProblem> problems = new ArrayList<>();
-    Optional<CatalogTemplate> template = checkTemplate(request.template(), problems);
+    Optional<CatalogTemplate> template =
+        checkTemplate(request.template(), request.templateVersion(), problems);
     String name = checkName(request.name(), problems);
     Duration ttl = checkTtl(request.ttl(), problems);
     Map<String, String> values = checkValues(request.parameters(), problems);
     RenderedTemplate rendered = null;
     if (template.isPresent()) {
       try {
-        rendered = catalog.render(template.get().name(), values);
+        rendered =
+            request.templateVersion() == null
+                ? catalog.render(template.get().name(), values)
+                : catalog.render(template.get().name(), request.templateVersion(), values);
         checkObjects(template.get(), values, rendered, problems);
       } catch (TemplateRenderException e) {
         e.problems()
@@ -258,10 +262,26 @@ public class EnvironmentLifecycle {
   }
 
   private Optional<CatalogTemplate> checkTemplate(
-      @Nullable String name, List<FieldProblem> problems) {
+      @Nullable String name, @Nullable Integer version, List<FieldProblem> problems) {
     if (name == null || name.isBlank()) {
       problems.add(new FieldProblem("template", "is required: name one of GET /api/v1/templates"));
       return Optional.empty();
+    }
+    if (version != null) {
+      Optional<CatalogTemplate> pinned =
+          catalog.find(name, version).filter(t -> catalog.isPublished(name, version));
+      if (pinned.isEmpty()) {
+        problems.add(
+            new FieldProblem(
+                "templateVersion",
+                "version "
+                    + version
+                    + " of "
+                    + name
+                    + " is not published (any more); reload the"
+                    + " form or leave templateVersion out for the newest"));
+      }
+      return pinned;
     }
     Optional<CatalogTemplate> template = catalog.find(name);
     if (template.isEmpty()) {

@@ -149,6 +149,21 @@ class TemplateImportIT {
     assertThat(env.path("templateVersion").asString()).isEqualTo("1");
     assertThat(env.at("/objects/0/labels/slipway.dev~1template-version").asString()).isEqualTo("1");
 
+    // A request may name a published version; a deprecated one is refused naming the field.
+    Api.Response pinned =
+        developer.post(
+            "/api/v1/environments",
+            "{\"template\": \"echo\", \"templateVersion\": 1, \"name\": \"echo-pinned\"}");
+    assertThat(pinned.status()).as(pinned.body()).isEqualTo(202);
+    assertThat(pinned.json().path("templateVersion").asString()).isEqualTo("1");
+    sre.put("/api/v1/templates/echo/versions/1/status", "{\"status\":\"DEPRECATED\"}");
+    Api.Response stale =
+        developer.post(
+            "/api/v1/environments",
+            "{\"template\": \"echo\", \"templateVersion\": 1, \"name\": \"echo-stale\"}");
+    assertThat(stale.status()).isEqualTo(400);
+    assertThat(stale.body()).contains("\"field\":\"templateVersion\"").contains("not published");
+
     JsonNode versions = sre.get("/api/v1/templates/echo/versions").json();
     assertThat(versions.size()).isEqualTo(2);
     assertThat(versions.get(0).path("version").asInt()).isEqualTo(2);

@@ -175,15 +175,7 @@ public class TemplateView extends VerticalLayout implements BeforeEnterObserver 
     limitDefaults.setValue(lines(policy.limitDefaults()));
     limitDefaults.setHelperText("cpu, memory or ephemeral-storage, e.g. memory=512Mi");
     limitDefaultRequests.setValue(lines(policy.limitDefaultRequests()));
-    for (HasValidation field :
-        List.of(
-            defaultTtl,
-            maxTtl,
-            quota,
-            limitDefaults,
-            limitDefaultRequests,
-            allowedRoles,
-            allowedGroups)) {
+    for (HasValidation field : policyFields()) {
       field.setManualValidation(true);
     }
     defaultTtl.setId("policy-default-ttl");
@@ -212,15 +204,7 @@ public class TemplateView extends VerticalLayout implements BeforeEnterObserver 
   }
 
   void savePolicy() {
-    for (HasValidation field :
-        List.of(
-            defaultTtl,
-            maxTtl,
-            quota,
-            limitDefaults,
-            limitDefaultRequests,
-            allowedRoles,
-            allowedGroups)) {
+    for (HasValidation field : policyFields()) {
       field.setInvalid(false);
     }
     List<FieldProblem> problems = new ArrayList<>();
@@ -272,6 +256,18 @@ public class TemplateView extends VerticalLayout implements BeforeEnterObserver 
       field.setErrorMessage(previous + problem.message());
       field.setInvalid(true);
     }
+  }
+
+  /** The policy form's fields that show an error of their own. */
+  private List<HasValidation> policyFields() {
+    return List.of(
+        defaultTtl,
+        maxTtl,
+        quota,
+        limitDefaults,
+        limitDefaultRequests,
+        allowedRoles,
+        allowedGroups);
   }
 
   private static Duration duration(String field, String text, List<FieldProblem> problems) {

@@ -212,7 +212,8 @@ public class RequestEnvironmentView extends VerticalLayout implements BeforeEnte
   /** Shows the objects the request would create, secrets masked, without creating anything. */
   void preview() {
     try {
-      TemplateCatalog.Preview preview = lifecycle.preview(template.name(), values());
+      TemplateCatalog.Preview preview =
+          lifecycle.preview(template.name(), Integer.parseInt(template.version()), values());
       Dialog dialog = new Dialog();
       dialog.setId("preview-dialog");
       dialog.setHeaderTitle(

@@ -61,8 +61,40 @@ class ClusterConfiguration {
   }
 
   @Bean
-  Fabric8ClusterGateway clusterGateway(ClusterConnection connection) {
-    return new Fabric8ClusterGateway(connection.mode(), connection.client());
+  Fabric8ClusterGateway clusterGateway(ClusterConnection connection, ClusterProperties properties) {
+    // Retries are Slipway's (RetryPolicy), not the client's own: one policy, bounded and tested.
+    connection.client().getConfiguration().setRequestRetryBackoffLimit(0);
+    return new Fabric8ClusterGateway(
+        connection.mode(),
+        connection.client(),
+        applyStrategy(properties, connection.mode()),
+        retryPolicy(properties),
+        duration -> Thread.sleep(duration));
+  }
+
+  static Fabric8ClusterGateway.ApplyStrategy applyStrategy(
+      ClusterProperties properties, ClusterMode mode) {
+    String apply = properties.apply() == null ? "" : properties.apply().strip();
+    return switch (apply) {
+      case "" ->
+          mode == ClusterMode.SANDBOX
+              ? Fabric8ClusterGateway.ApplyStrategy.CREATE_OR_UPDATE
+              : Fabric8ClusterGateway.ApplyStrategy.SERVER_SIDE;
+      case "server-side" -> Fabric8ClusterGateway.ApplyStrategy.SERVER_SIDE;
+      case "create-or-update" -> Fabric8ClusterGateway.ApplyStrategy.CREATE_OR_UPDATE;
+      default ->
+          throw new IllegalStateException(
+              "slipway.cluster.apply must be server-side or create-or-update, not '" + apply + "'");
+    };
+  }
+
+  static RetryPolicy retryPolicy(ClusterProperties properties) {
+    ClusterProperties.Retry r = properties.retry();
+    if (r == null) {
+      return RetryPolicy.NONE;
+    }
+    return new RetryPolicy(
+        Math.max(1, r.maxAttempts()), r.initialBackoff(), r.maxBackoff(), r.budget());
   }
 
   static ClusterMode chooseMode(

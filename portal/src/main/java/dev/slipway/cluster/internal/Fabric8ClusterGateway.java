@@ -42,12 +42,37 @@ class Fabric8ClusterGateway implements ClusterGateway {
           new ObjectRef("batch/v1", "Job", ""),
           new ObjectRef("route.openshift.io/v1", "Route", ""));
 
+  /** How objects are written: server-side apply on real clusters; the sandbox cannot. */
+  enum ApplyStrategy {
+    SERVER_SIDE,
+    CREATE_OR_UPDATE
+  }
+
+  /** Waits between attempts; tests pass one that does not sleep. */
+  interface Sleeper {
+    void sleep(java.time.Duration duration) throws InterruptedException;
+  }
+
+  static final String FIELD_MANAGER = "slipway";
+
   private final ClusterMode mode;
   private final KubernetesClient client;
+  private final ApplyStrategy applyStrategy;
+  private final RetryPolicy retry;
+  private final Sleeper sleeper;
+  private final java.util.random.RandomGenerator random = new java.util.SplittableRandom();
 
-  Fabric8ClusterGateway(ClusterMode mode, KubernetesClient client) {
+  Fabric8ClusterGateway(
+      ClusterMode mode,
+      KubernetesClient client,
+      ApplyStrategy applyStrategy,
+      RetryPolicy retry,
+      Sleeper sleeper) {
     this.mode = mode;
     this.client = client;
+    this.applyStrategy = applyStrategy;
+    this.retry = retry;
+    this.sleeper = sleeper;
   }
 
   @Override
@@ -144,7 +169,17 @@ class Fabric8ClusterGateway implements ClusterGateway {
           metadata.setLabels(merged);
           metadata.setNamespace(namespace);
           HasMetadata stored =
-              client.resource(object).inNamespace(namespace).createOr(NonDeletingOperation::update);
+              applyStrategy == ApplyStrategy.SERVER_SIDE
+                  ? client
+                      .resource(object)
+                      .inNamespace(namespace)
+                      .fieldManager(FIELD_MANAGER)
+                      .forceConflicts()
+                      .serverSideApply()
+                  : client
+                      .resource(object)
+                      .inNamespace(namespace)
+                      .createOr(NonDeletingOperation::update);
           return new ObjectRef(
               stored.getApiVersion(), stored.getKind(), stored.getMetadata().getName());
         });
@@ -248,15 +283,42 @@ class Fabric8ClusterGateway implements ClusterGateway {
     return toResource(probe).getClass();
   }
 
-  private static <T> T call(String what, java.util.function.Supplier<T> action) {
-    try {
-      return action.get();
-    } catch (KubernetesClientException e) {
-      String answer =
-          e.getStatus() != null && e.getStatus().getMessage() != null
-              ? e.getStatus().getMessage()
-              : e.getMessage();
-      throw new ClusterException(e.getCode(), what + ": " + answer, e);
+  /**
+   * Runs a cluster call, retrying what may succeed later (see {@link RetryPolicy}); what the
+   * cluster finally answered is kept verbatim in the exception.
+   */
+  private <T> T call(String what, java.util.function.Supplier<T> action) {
+    long start = System.nanoTime();
+    java.time.Duration waited = java.time.Duration.ZERO;
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return action.get();
+      } catch (KubernetesClientException e) {
+        int status = e.getCode();
+        String answer =
+            e.getStatus() != null && e.getStatus().getMessage() != null
+                ? e.getStatus().getMessage()
+                : e.getMessage();
+        java.time.Duration wait = retry.backoff(attempt, random);
+        // Time spent so far: at least the waits themselves, whatever the clock says.
+        java.time.Duration elapsed = java.time.Duration.ofNanos(System.nanoTime() - start);
+        java.time.Duration spent = elapsed.compareTo(waited) > 0 ? elapsed : waited;
+        boolean again =
+            RetryPolicy.retryable(status)
+                && attempt < retry.maxAttempts()
+                && spent.plus(wait).compareTo(retry.budget()) <= 0;
+        if (!again) {
+          String tries = attempt > 1 ? " (after " + attempt + " attempts)" : "";
+          throw new ClusterException(status, what + ": " + answer + tries, e);
+        }
+        try {
+          sleeper.sleep(wait);
+          waited = waited.plus(wait);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw new ClusterException(status, what + ": " + answer + " (interrupted)", e);
+        }
+      }
     }
   }
 }

@@ -12,7 +12,8 @@ class ClusterModeTest {
   @Test
   void devFallsBackToTheSandboxWhenNoClusterIsConfigured() {
     assertThat(
-            ClusterConfiguration.chooseMode(new ClusterProperties("auto", null, true), null, false))
+            ClusterConfiguration.chooseMode(
+                new ClusterProperties("auto", null, true, null, null), null, false))
         .isEqualTo(ClusterMode.SANDBOX);
   }
 
@@ -20,18 +21,21 @@ class ClusterModeTest {
   void aKubeconfigSwitchesToARealCluster() {
     assertThat(
             ClusterConfiguration.chooseMode(
-                new ClusterProperties("auto", "/home/dev/.kube/config", true), null, false))
+                new ClusterProperties("auto", "/home/dev/.kube/config", true, null, null),
+                null,
+                false))
         .isEqualTo(ClusterMode.KUBERNETES);
     assertThat(
             ClusterConfiguration.chooseMode(
-                new ClusterProperties(null, null, true), "/tmp/kubeconfig", false))
+                new ClusterProperties(null, null, true, null, null), "/tmp/kubeconfig", false))
         .isEqualTo(ClusterMode.KUBERNETES);
   }
 
   @Test
   void inClusterConfigSwitchesToARealCluster() {
     assertThat(
-            ClusterConfiguration.chooseMode(new ClusterProperties("auto", null, true), null, true))
+            ClusterConfiguration.chooseMode(
+                new ClusterProperties("auto", null, true, null, null), null, true))
         .isEqualTo(ClusterMode.KUBERNETES);
   }
 
@@ -40,7 +44,7 @@ class ClusterModeTest {
     assertThatThrownBy(
             () ->
                 ClusterConfiguration.chooseMode(
-                    new ClusterProperties("auto", null, false), null, false))
+                    new ClusterProperties("auto", null, false, null, null), null, false))
         .hasMessageContaining("slipway.cluster.kubeconfig")
         .hasMessageContaining("slipway.cluster.mode=sandbox");
   }
@@ -50,7 +54,7 @@ class ClusterModeTest {
     assertThatThrownBy(
             () ->
                 ClusterConfiguration.chooseMode(
-                    new ClusterProperties("openshift", null, true), null, false))
+                    new ClusterProperties("openshift", null, true, null, null), null, false))
         .hasMessageContaining("slipway.cluster.mode must be auto, sandbox or kubernetes");
   }
 }

@@ -1,0 +1,36 @@
+package dev.slipway.cluster.internal;
+
+import java.time.Duration;
+import java.util.random.RandomGenerator;
+
+/**
+ * When and how long to wait before trying a cluster call again: only for answers that may change by
+ * themselves (429 Too Many Requests, 5xx, no answer at all), with exponential backoff and jitter,
+ * bounded in attempts and in total time. A refusal (403 RBAC or quota, 422 invalid, 409, 404) is
+ * final and is never retried.
+ */
+public record RetryPolicy(
+    int maxAttempts, Duration initialBackoff, Duration maxBackoff, Duration budget) {
+
+  public static final RetryPolicy NONE =
+      new RetryPolicy(1, Duration.ZERO, Duration.ZERO, Duration.ZERO);
+
+  /**
+   * @param status the HTTP status, 0 when the API server could not be reached or timed out
+   */
+  public static boolean retryable(int status) {
+    return status == 0 || status == 429 || status >= 500;
+  }
+
+  /**
+   * The wait before attempt {@code attempt + 1}: {@code initial · 2^(attempt-1)}, capped, with
+   * "equal jitter" (half fixed, half random) so that many callers do not retry in step.
+   */
+  public Duration backoff(int attempt, RandomGenerator random) {
+    long initial = Math.max(1, initialBackoff.toMillis());
+    long exponential = initial << Math.min(attempt - 1, 20);
+    long capped = Math.min(exponential, Math.max(initial, maxBackoff.toMillis()));
+    long half = capped / 2;
+    return Duration.ofMillis(half + (half == 0 ? 0 : random.nextLong(half + 1)));
+  }
+}

@@ -1,0 +1,212 @@
+package dev.slipway.cluster.internal;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.patch;
+import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.slipway.cluster.ClusterException;
+import dev.slipway.cluster.ClusterMode;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.ServerRequest;
+import io.fabric8.mockwebserver.ServerResponse;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The adapter against an API server that misbehaves on purpose, and the server-side apply shape.
+ */
+class Fabric8ClusterGatewayTest {
+
+  static final Map<String, Object> CONFIG_MAP =
+      Map.of(
+          "apiVersion",
+          "v1",
+          "kind",
+          "ConfigMap",
+          "metadata",
+          Map.of("name", "settings"),
+          "data",
+          Map.of("a", "1"));
+
+  KubernetesMockServer server;
+  KubernetesClient client;
+  List<Duration> waits = new ArrayList<>();
+  Fabric8ClusterGateway gateway;
+
+  @BeforeEach
+  void sandbox() {
+    Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
+    server =
+        new KubernetesMockServer(
+            new Context(),
+            new MockWebServer(),
+            expectations,
+            new KubernetesMixedDispatcher(expectations),
+            false);
+    server.init(InetAddress.getLoopbackAddress(), 0);
+    client = server.createClient();
+    client.getConfiguration().setRequestRetryBackoffLimit(0);
+    gateway =
+        new Fabric8ClusterGateway(
+            ClusterMode.SANDBOX,
+            client,
+            Fabric8ClusterGateway.ApplyStrategy.CREATE_OR_UPDATE,
+            new RetryPolicy(
+                4, Duration.ofMillis(100), Duration.ofSeconds(2), Duration.ofSeconds(30)),
+            waits::add);
+  }
+
+  @AfterEach
+  void stop() {
+    client.close();
+    server.destroy();
+  }
+
+  private void failCreate(int status, int times) {
+    server
+        .expect()
+        .post()
+        .withPath("/api/v1/namespaces/team/configmaps")
+        .andReturn(
+            status, new StatusBuilder().withCode(status).withMessage("injected " + status).build())
+        .times(times);
+  }
+
+  @Test
+  void retriesAnOverloadedApiServerAndThenSucceeds() {
+    failCreate(503, 2);
+    failCreate(429, 1);
+
+    gateway.apply("team", CONFIG_MAP, Map.of("slipway.dev/environment", "e1"));
+
+    assertThat(client.configMaps().inNamespace("team").withName("settings").get().getData())
+        .containsEntry("a", "1");
+    assertThat(waits).hasSize(3);
+    assertThat(waits.get(1)).isGreaterThanOrEqualTo(Duration.ofMillis(100));
+  }
+
+  @Test
+  void neverRetriesARefusalAndKeepsTheClustersWords() {
+    failCreate(403, 5);
+
+    assertThatThrownBy(() -> gateway.apply("team", CONFIG_MAP, Map.of()))
+        .isInstanceOf(ClusterException.class)
+        .hasMessage("ConfigMap settings: injected 403")
+        .satisfies(e -> assertThat(((ClusterException) e).status()).isEqualTo(403));
+    assertThat(waits).isEmpty();
+  }
+
+  @Test
+  void neverRetriesAnInvalidObject() {
+    failCreate(422, 5);
+    assertThatThrownBy(() -> gateway.apply("team", CONFIG_MAP, Map.of()))
+        .hasMessageContaining("injected 422");
+    assertThat(waits).isEmpty();
+  }
+
+  @Test
+  void givesUpAfterTheLastAttemptSayingHowManyThereWere() {
+    failCreate(500, 10);
+
+    assertThatThrownBy(() -> gateway.apply("team", CONFIG_MAP, Map.of()))
+        .isInstanceOf(ClusterException.class)
+        .hasMessage("ConfigMap settings: injected 500 (after 4 attempts)");
+    assertThat(waits).hasSize(3);
+  }
+
+  @Test
+  void stopsWhenTheTimeBudgetWouldRunOut() {
+    Fabric8ClusterGateway impatient =
+        new Fabric8ClusterGateway(
+            ClusterMode.SANDBOX,
+            client,
+            Fabric8ClusterGateway.ApplyStrategy.CREATE_OR_UPDATE,
+            new RetryPolicy(
+                10, Duration.ofSeconds(4), Duration.ofSeconds(4), Duration.ofSeconds(5)),
+            waits::add);
+    failCreate(503, 10);
+
+    assertThatThrownBy(() -> impatient.apply("team", CONFIG_MAP, Map.of()))
+        .hasMessageContaining("injected 503");
+    assertThat(waits)
+        .as("one wait of at most 4 s fits a 5 s budget, two do not")
+        .hasSizeLessThanOrEqualTo(2);
+  }
+
+  @Test
+  void serverSideApplyUsesTheSlipwayFieldManagerAndForcesConflicts() {
+    WireMockServer api =
+        new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
+    api.start();
+    try {
+      api.stubFor(
+          patch(urlPathEqualTo("/api/v1/namespaces/team/configmaps/settings"))
+              .willReturn(
+                  aResponse()
+                      .withHeader("Content-Type", "application/json")
+                      .withBody(
+                          "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"settings\",\"namespace\":\"team\"}}")));
+      Config config =
+          new ConfigBuilder(Config.empty())
+              .withMasterUrl(api.baseUrl())
+              .withRequestRetryBackoffLimit(0)
+              .build();
+      try (KubernetesClient real = new KubernetesClientBuilder().withConfig(config).build()) {
+        new Fabric8ClusterGateway(
+                ClusterMode.KUBERNETES,
+                real,
+                Fabric8ClusterGateway.ApplyStrategy.SERVER_SIDE,
+                RetryPolicy.NONE,
+                waits::add)
+            .apply("team", CONFIG_MAP, Map.of("slipway.dev/environment", "e1"));
+      }
+      api.verify(
+          1,
+          patchRequestedFor(urlPathEqualTo("/api/v1/namespaces/team/configmaps/settings"))
+              .withQueryParam("fieldManager", equalTo("slipway"))
+              .withQueryParam("force", equalTo("true"))
+              .withHeader("Content-Type", equalTo("application/apply-patch+yaml")));
+      String body = api.getAllServeEvents().getFirst().getRequest().getBodyAsString();
+      assertThat(body).contains("slipway.dev/environment").contains("\"namespace\":\"team\"");
+    } finally {
+      api.stop();
+    }
+  }
+
+  @Test
+  void theApplyStrategyFollowsTheClusterUnlessConfigured() {
+    var properties = new dev.slipway.cluster.ClusterProperties(null, null, true, null, null);
+    assertThat(ClusterConfiguration.applyStrategy(properties, ClusterMode.SANDBOX))
+        .isEqualTo(Fabric8ClusterGateway.ApplyStrategy.CREATE_OR_UPDATE);
+    assertThat(ClusterConfiguration.applyStrategy(properties, ClusterMode.KUBERNETES))
+        .isEqualTo(Fabric8ClusterGateway.ApplyStrategy.SERVER_SIDE);
+    assertThatThrownBy(
+            () ->
+                ClusterConfiguration.applyStrategy(
+                    new dev.slipway.cluster.ClusterProperties(null, null, true, "merge", null),
+                    ClusterMode.KUBERNETES))
+        .hasMessageContaining("slipway.cluster.apply must be server-side or create-or-update");
+  }
+}

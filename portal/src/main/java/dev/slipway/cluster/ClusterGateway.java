@@ -22,6 +22,12 @@ public interface ClusterGateway {
 
   ClusterMode mode();
 
+  /**
+   * This gateway acting as the actor: every call carries Kubernetes impersonation headers when
+   * {@code slipway.cluster.impersonation.enabled} is on; otherwise the same gateway.
+   */
+  ClusterGateway actingAs(Actor actor);
+
   /** For people: the sandbox notice, or the API server's address. */
   String describe();
 

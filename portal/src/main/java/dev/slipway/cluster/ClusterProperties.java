@@ -14,6 +14,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     create-or-update}; unset: server-side on a real cluster, create-or-update in the sandbox (its
  *     API server has no server-side apply)
  * @param retry how cluster calls that may succeed later (429, 5xx, no answer) are retried
+ * @param impersonation whether calls act as the requesting user (the portal's service account then
+ *     needs the {@code impersonate} verb on users and groups)
  */
 @ConfigurationProperties("slipway.cluster")
 public record ClusterProperties(
@@ -21,7 +23,25 @@ public record ClusterProperties(
     @Nullable String kubeconfig,
     boolean sandboxAllowed,
     @Nullable String apply,
-    @Nullable Retry retry) {
+    @Nullable Retry retry,
+    @Nullable Impersonation impersonation) {
+
+  /**
+   * @param userPrefix put before the user name, as the cluster's OIDC settings name users (e.g.
+   *     {@code oidc:}); empty by default
+   * @param groupPrefix the same for groups
+   */
+  public record Impersonation(
+      boolean enabled, @Nullable String userPrefix, @Nullable String groupPrefix) {
+
+    public String prefixedUser(String user) {
+      return (userPrefix == null ? "" : userPrefix) + user;
+    }
+
+    public String prefixedGroup(String group) {
+      return (groupPrefix == null ? "" : groupPrefix) + group;
+    }
+  }
 
   /** Bounded exponential backoff with jitter; see {@code RetryPolicy}. */
   public record Retry(

@@ -13,6 +13,7 @@ import java.util.UUID;
  * @param statusReason why it is in its status (the cluster's answer when it failed); empty if none
  * @param owner the requester's stable id (token subject); ownership is decided on it
  * @param ownerName the requester as people know them
+ * @param ownerGroups the requester's groups when they asked (cluster calls act as them)
  */
 public record Environment(
     UUID id,
@@ -24,6 +25,7 @@ public record Environment(
     String statusReason,
     String owner,
     String ownerName,
+    List<String> ownerGroups,
     Map<String, String> parameters,
     Instant requestedAt,
     Instant updatedAt,

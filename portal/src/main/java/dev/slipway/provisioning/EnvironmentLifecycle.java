@@ -6,6 +6,7 @@ import dev.slipway.catalog.TemplateCatalog;
 import dev.slipway.catalog.TemplateParameter;
 import dev.slipway.catalog.TemplatePolicy;
 import dev.slipway.catalog.TemplateRenderException;
+import dev.slipway.cluster.Actor;
 import dev.slipway.cluster.ClusterException;
 import dev.slipway.cluster.ClusterGateway;
 import dev.slipway.provisioning.EnvironmentEvents.EnvironmentDeletionRequested;
@@ -175,6 +176,7 @@ public class EnvironmentLifecycle {
             "",
             user.id(),
             user.name(),
+            user.groups(),
             recordable(template.get(), values),
             now,
             now,
@@ -253,7 +255,7 @@ public class EnvironmentLifecycle {
           });
     }
     events.publishEvent(new EnvironmentDeletionRequested(id, user.id()));
-    provisioner.deprovision(environment);
+    provisioner.deprovision(environment, new Actor(user.name(), user.groups()));
     return environments.find(id).orElseThrow();
   }
 

@@ -22,6 +22,7 @@ class EnvironmentRepository {
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final TypeReference<LinkedHashMap<String, String>> STRING_MAP =
       new TypeReference<>() {};
+  private static final TypeReference<List<String>> STRING_LIST = new TypeReference<>() {};
 
   private final JdbcClient jdbc;
 
@@ -33,9 +34,10 @@ class EnvironmentRepository {
     jdbc.sql(
             """
             insert into environment (id, name, namespace, template_name, template_version, status,
-              status_reason, owner, owner_name, parameters, requested_at, updated_at, expires_at)
+              status_reason, owner, owner_name, owner_groups, parameters, requested_at, updated_at,
+              expires_at)
             values (:id, :name, :namespace, :template, :version, :status, :reason, :owner,
-              :ownerName, cast(:parameters as jsonb), :requestedAt, :updatedAt, :expiresAt)""")
+              :ownerName, cast(:ownerGroups as jsonb), cast(:parameters as jsonb), :requestedAt, :updatedAt, :expiresAt)""")
         .param("id", e.id())
         .param("name", e.name())
         .param("namespace", e.namespace())
@@ -45,6 +47,7 @@ class EnvironmentRepository {
         .param("reason", e.statusReason())
         .param("owner", e.owner())
         .param("ownerName", e.ownerName())
+        .param("ownerGroups", JSON.writeValueAsString(e.ownerGroups()))
         .param("parameters", JSON.writeValueAsString(e.parameters()))
         .param("requestedAt", Timestamp.from(e.requestedAt()))
         .param("updatedAt", Timestamp.from(e.updatedAt()))
@@ -185,6 +188,7 @@ class EnvironmentRepository {
         e.statusReason(),
         e.owner(),
         e.ownerName(),
+        e.ownerGroups(),
         e.parameters(),
         e.requestedAt(),
         e.updatedAt(),
@@ -204,6 +208,7 @@ class EnvironmentRepository {
         nonNull(rs.getString("status_reason")),
         rs.getString("owner"),
         rs.getString("owner_name"),
+        JSON.readValue(rs.getString("owner_groups"), STRING_LIST),
         JSON.readValue(rs.getString("parameters"), STRING_MAP),
         rs.getTimestamp("requested_at").toInstant(),
         rs.getTimestamp("updated_at").toInstant(),

@@ -1,6 +1,7 @@
 package dev.slipway.provisioning;
 
 import dev.slipway.catalog.RenderedTemplate;
+import dev.slipway.cluster.Actor;
 import dev.slipway.cluster.ClusterException;
 import dev.slipway.cluster.ClusterGateway;
 import dev.slipway.cluster.ClusterMode;
@@ -82,10 +83,13 @@ class Provisioner {
     deleting.remove(id);
   }
 
-  /** Deletes in the background; the caller holds the claim, which this releases when done. */
-  void deprovision(Environment environment) {
+  /**
+   * Deletes in the background, acting as the person deleting; the caller holds the claim, which
+   * this releases when done.
+   */
+  void deprovision(Environment environment, Actor actor) {
     try {
-      executor.execute(() -> delete(environment));
+      executor.execute(() -> delete(environment, actor));
     } catch (RuntimeException e) {
       releaseDeletion(environment.id());
       throw e;
@@ -111,9 +115,14 @@ class Provisioner {
     }
     for (Environment environment : environments.listByStatus(List.of(EnvironmentStatus.DELETING))) {
       if (claimDeletion(environment.id())) {
-        deprovision(environment);
+        deprovision(environment, requester(environment));
       }
     }
+  }
+
+  /** Cluster calls for an environment act as the person who asked for it. */
+  static Actor requester(Environment e) {
+    return new Actor(e.ownerName(), e.ownerGroups());
   }
 
   static Map<String, String> ownershipLabels(Environment e) {
@@ -126,6 +135,7 @@ class Provisioner {
   }
 
   private void create(Environment environment, RenderedTemplate rendered) {
+    ClusterGateway cluster = this.cluster.actingAs(requester(environment));
     Map<String, String> ownership = ownershipLabels(environment);
     List<Map<String, Object>> manifests = rendered.objects();
     List<EnvironmentObject> planned = new ArrayList<>();
@@ -213,8 +223,10 @@ class Provisioner {
       UnaryOperator<String> redact) {
     try {
       List<ObjectRef> remaining =
-          cluster.deleteEnvironment(
-              environment.namespace(), environment.id().toString(), refs(planned));
+          cluster
+              .actingAs(requester(environment))
+              .deleteEnvironment(
+                  environment.namespace(), environment.id().toString(), refs(planned));
       if (remaining.isEmpty()) {
         markDeleted(environment, planned, failed);
         return "Everything created for it was removed.";
@@ -227,11 +239,15 @@ class Provisioner {
     }
   }
 
-  private void delete(Environment environment) {
+  private void delete(Environment environment, Actor actor) {
     try {
       List<ObjectRef> remaining =
-          cluster.deleteEnvironment(
-              environment.namespace(), environment.id().toString(), refs(environment.objects()));
+          cluster
+              .actingAs(actor)
+              .deleteEnvironment(
+                  environment.namespace(),
+                  environment.id().toString(),
+                  refs(environment.objects()));
       if (!remaining.isEmpty()) {
         move(
             environment,

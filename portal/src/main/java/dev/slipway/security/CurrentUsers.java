@@ -1,6 +1,7 @@
 package dev.slipway.security;
 
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
@@ -15,6 +16,12 @@ import org.springframework.stereotype.Component;
 @Component
 public class CurrentUsers {
 
+  private final String groupsClaim;
+
+  CurrentUsers(SecurityProperties properties) {
+    this.groupsClaim = properties.groupsClaim();
+  }
+
   public Optional<CurrentUser> current() {
     Authentication auth = SecurityContextHolder.getContext().getAuthentication();
     if (auth == null || !auth.isAuthenticated() || auth instanceof AnonymousAuthenticationToken) {
@@ -28,7 +35,7 @@ public class CurrentUsers {
         }
       }
     }
-    return Optional.of(new CurrentUser(auth.getName(), displayName(auth), roles));
+    return Optional.of(new CurrentUser(auth.getName(), displayName(auth), roles, groups(auth)));
   }
 
   /** The current user; the caller runs behind authentication, so there always is one. */
@@ -38,6 +45,16 @@ public class CurrentUsers {
             () ->
                 new org.springframework.security.authentication
                     .AuthenticationCredentialsNotFoundException("not signed in"));
+  }
+
+  private List<String> groups(Authentication auth) {
+    if (auth.getPrincipal() instanceof OidcUser oidc) {
+      return GroupRoleMapper.groupsIn(oidc.getClaims().get(groupsClaim));
+    }
+    if (auth instanceof JwtAuthenticationToken jwt) {
+      return GroupRoleMapper.groupsIn(jwt.getToken().getClaims().get(groupsClaim));
+    }
+    return List.of();
   }
 
   private static String displayName(Authentication auth) {

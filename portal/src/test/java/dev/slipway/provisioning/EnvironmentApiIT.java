@@ -430,6 +430,7 @@ class EnvironmentApiIT {
             "Creating Secret postgresql (1 of 3)",
             "developer",
             "developer",
+            List.of(),
             Map.of(),
             now,
             now,

@@ -69,7 +69,8 @@ class ClusterConfiguration {
         connection.client(),
         applyStrategy(properties, connection.mode()),
         retryPolicy(properties),
-        duration -> Thread.sleep(duration));
+        duration -> Thread.sleep(duration),
+        properties.impersonation());
   }
 
   static Fabric8ClusterGateway.ApplyStrategy applyStrategy(

@@ -60,7 +60,25 @@ class Fabric8ClusterGateway implements ClusterGateway {
   private final ApplyStrategy applyStrategy;
   private final RetryPolicy retry;
   private final Sleeper sleeper;
+  private final dev.slipway.cluster.ClusterProperties.@org.jspecify.annotations.Nullable
+      Impersonation
+      impersonation;
   private final java.util.random.RandomGenerator random = new java.util.SplittableRandom();
+
+  /** Clients that impersonate, one per actor, the least recently used closed beyond 50. */
+  private final Map<dev.slipway.cluster.Actor, KubernetesClient> actingClients =
+      java.util.Collections.synchronizedMap(
+          new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(
+                Map.Entry<dev.slipway.cluster.Actor, KubernetesClient> eldest) {
+              if (size() > 50) {
+                eldest.getValue().close();
+                return true;
+              }
+              return false;
+            }
+          });
 
   Fabric8ClusterGateway(
       ClusterMode mode,
@@ -68,11 +86,45 @@ class Fabric8ClusterGateway implements ClusterGateway {
       ApplyStrategy applyStrategy,
       RetryPolicy retry,
       Sleeper sleeper) {
+    this(mode, client, applyStrategy, retry, sleeper, null);
+  }
+
+  Fabric8ClusterGateway(
+      ClusterMode mode,
+      KubernetesClient client,
+      ApplyStrategy applyStrategy,
+      RetryPolicy retry,
+      Sleeper sleeper,
+      dev.slipway.cluster.ClusterProperties.@org.jspecify.annotations.Nullable Impersonation
+          impersonation) {
     this.mode = mode;
     this.client = client;
     this.applyStrategy = applyStrategy;
     this.retry = retry;
     this.sleeper = sleeper;
+    this.impersonation = impersonation;
+  }
+
+  @Override
+  public ClusterGateway actingAs(dev.slipway.cluster.Actor actor) {
+    if (impersonation == null || !impersonation.enabled()) {
+      return this;
+    }
+    KubernetesClient acting =
+        actingClients.computeIfAbsent(
+            actor,
+            a ->
+                new io.fabric8.kubernetes.client.KubernetesClientBuilder()
+                    .withConfig(
+                        new io.fabric8.kubernetes.client.ConfigBuilder(client.getConfiguration())
+                            .withImpersonateUsername(impersonation.prefixedUser(a.user()))
+                            .withImpersonateGroups(
+                                a.groups().stream()
+                                    .map(impersonation::prefixedGroup)
+                                    .toArray(String[]::new))
+                            .build())
+                    .build());
+    return new Fabric8ClusterGateway(mode, acting, applyStrategy, retry, sleeper, null);
   }
 
   @Override

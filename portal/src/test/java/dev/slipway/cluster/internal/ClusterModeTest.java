@@ -13,7 +13,7 @@ class ClusterModeTest {
   void devFallsBackToTheSandboxWhenNoClusterIsConfigured() {
     assertThat(
             ClusterConfiguration.chooseMode(
-                new ClusterProperties("auto", null, true, null, null), null, false))
+                new ClusterProperties("auto", null, true, null, null, null), null, false))
         .isEqualTo(ClusterMode.SANDBOX);
   }
 
@@ -21,13 +21,15 @@ class ClusterModeTest {
   void aKubeconfigSwitchesToARealCluster() {
     assertThat(
             ClusterConfiguration.chooseMode(
-                new ClusterProperties("auto", "/home/dev/.kube/config", true, null, null),
+                new ClusterProperties("auto", "/home/dev/.kube/config", true, null, null, null),
                 null,
                 false))
         .isEqualTo(ClusterMode.KUBERNETES);
     assertThat(
             ClusterConfiguration.chooseMode(
-                new ClusterProperties(null, null, true, null, null), "/tmp/kubeconfig", false))
+                new ClusterProperties(null, null, true, null, null, null),
+                "/tmp/kubeconfig",
+                false))
         .isEqualTo(ClusterMode.KUBERNETES);
   }
 
@@ -35,7 +37,7 @@ class ClusterModeTest {
   void inClusterConfigSwitchesToARealCluster() {
     assertThat(
             ClusterConfiguration.chooseMode(
-                new ClusterProperties("auto", null, true, null, null), null, true))
+                new ClusterProperties("auto", null, true, null, null, null), null, true))
         .isEqualTo(ClusterMode.KUBERNETES);
   }
 
@@ -44,7 +46,7 @@ class ClusterModeTest {
     assertThatThrownBy(
             () ->
                 ClusterConfiguration.chooseMode(
-                    new ClusterProperties("auto", null, false, null, null), null, false))
+                    new ClusterProperties("auto", null, false, null, null, null), null, false))
         .hasMessageContaining("slipway.cluster.kubeconfig")
         .hasMessageContaining("slipway.cluster.mode=sandbox");
   }
@@ -54,7 +56,7 @@ class ClusterModeTest {
     assertThatThrownBy(
             () ->
                 ClusterConfiguration.chooseMode(
-                    new ClusterProperties("openshift", null, true, null, null), null, false))
+                    new ClusterProperties("openshift", null, true, null, null, null), null, false))
         .hasMessageContaining("slipway.cluster.mode must be auto, sandbox or kubernetes");
   }
 }

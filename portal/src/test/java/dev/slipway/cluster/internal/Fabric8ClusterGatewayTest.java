@@ -196,8 +196,54 @@ class Fabric8ClusterGatewayTest {
   }
 
   @Test
+  void actingAsTheRequesterSendsImpersonationHeaders() {
+    WireMockServer api =
+        new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
+    api.start();
+    try {
+      api.stubFor(
+          patch(urlPathEqualTo("/api/v1/namespaces/team/configmaps/settings"))
+              .willReturn(
+                  aResponse()
+                      .withHeader("Content-Type", "application/json")
+                      .withBody(
+                          "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"settings\"}}")));
+      Config config =
+          new ConfigBuilder(Config.empty())
+              .withMasterUrl(api.baseUrl())
+              .withRequestRetryBackoffLimit(0)
+              .build();
+      try (KubernetesClient real = new KubernetesClientBuilder().withConfig(config).build()) {
+        Fabric8ClusterGateway portal =
+            new Fabric8ClusterGateway(
+                ClusterMode.KUBERNETES,
+                real,
+                Fabric8ClusterGateway.ApplyStrategy.SERVER_SIDE,
+                RetryPolicy.NONE,
+                waits::add,
+                new dev.slipway.cluster.ClusterProperties.Impersonation(true, "oidc:", "oidc:"));
+        portal
+            .actingAs(new dev.slipway.cluster.Actor("alice", List.of("payments", "on-call")))
+            .apply("team", CONFIG_MAP, Map.of());
+      }
+      var request = api.getAllServeEvents().getFirst().getRequest();
+      assertThat(request.getHeader("Impersonate-User")).isEqualTo("oidc:alice");
+      assertThat(request.getHeaders().getHeader("Impersonate-Group").values())
+          .containsExactlyInAnyOrder("oidc:payments", "oidc:on-call");
+    } finally {
+      api.stop();
+    }
+  }
+
+  @Test
+  void withoutImpersonationThePortalActsAsItself() {
+    assertThat(gateway.actingAs(new dev.slipway.cluster.Actor("alice", List.of("x"))))
+        .isSameAs(gateway);
+  }
+
+  @Test
   void theApplyStrategyFollowsTheClusterUnlessConfigured() {
-    var properties = new dev.slipway.cluster.ClusterProperties(null, null, true, null, null);
+    var properties = new dev.slipway.cluster.ClusterProperties(null, null, true, null, null, null);
     assertThat(ClusterConfiguration.applyStrategy(properties, ClusterMode.SANDBOX))
         .isEqualTo(Fabric8ClusterGateway.ApplyStrategy.CREATE_OR_UPDATE);
     assertThat(ClusterConfiguration.applyStrategy(properties, ClusterMode.KUBERNETES))
@@ -205,7 +251,8 @@ class Fabric8ClusterGatewayTest {
     assertThatThrownBy(
             () ->
                 ClusterConfiguration.applyStrategy(
-                    new dev.slipway.cluster.ClusterProperties(null, null, true, "merge", null),
+                    new dev.slipway.cluster.ClusterProperties(
+                        null, null, true, "merge", null, null),
                     ClusterMode.KUBERNETES))
         .hasMessageContaining("slipway.cluster.apply must be server-side or create-or-update");
   }

@@ -5,17 +5,23 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.context.ActiveProfiles;
 
 /**
  * The portal as the README's run command starts it (dev profile: embedded PostgreSQL, dev users,
- * sandbox cluster), on a random port with a throw-away database. Every test class that uses it
- * shares one Spring context.
+ * sandbox cluster), on a random port with a throw-away database and a {@link TestClock}. Every test
+ * class that uses it shares one Spring context.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = "slipway.dev.database-directory=")
+    properties = {
+      "slipway.dev.database-directory=",
+      // Tests run the expiry check themselves, with the clock where they want it.
+      "slipway.provisioning.expiry.enabled=false"
+    })
 @ActiveProfiles("dev")
+@Import(TestClock.Config.class)
 public @interface PortalTest {}

@@ -47,6 +47,14 @@ class EnvironmentController {
     return ResponseEntity.accepted().body(lifecycle.delete(parse(id)));
   }
 
+  /** A new expiry, {@code ttl} from now (ISO-8601), up to the template's maximum. */
+  @PostMapping("/{id}/extend")
+  Environment extend(@PathVariable String id, @RequestBody Extension extension) {
+    return lifecycle.extend(parse(id), extension.ttl());
+  }
+
+  record Extension(@org.jspecify.annotations.Nullable String ttl) {}
+
   private static UUID parse(String id) {
     try {
       return UUID.fromString(id);

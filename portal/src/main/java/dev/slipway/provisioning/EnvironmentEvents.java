@@ -16,4 +16,11 @@ public final class EnvironmentEvents {
   public record EnvironmentDeletionRequested(UUID id, String by) {}
 
   public record EnvironmentDeleted(UUID id) {}
+
+  /** Sent once, {@code slipway.provisioning.expiry.notice-before} ahead of expiry. */
+  public record EnvironmentExpiring(UUID id, java.time.Instant expiresAt, String owner) {}
+
+  public record EnvironmentExpired(UUID id, java.time.Instant expiresAt) {}
+
+  public record EnvironmentExtended(UUID id, java.time.Instant expiresAt, String by) {}
 }

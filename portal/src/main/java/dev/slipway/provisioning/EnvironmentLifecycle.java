@@ -141,7 +141,8 @@ public class EnvironmentLifecycle {
     Optional<CatalogTemplate> template =
         checkTemplate(request.template(), request.templateVersion(), problems);
     String name = checkName(request.name(), problems);
-    Duration ttl = checkTtl(request.ttl(), problems);
+    Optional<TemplatePolicy> policy = template.map(t -> catalog.policy(t.name()));
+    Duration ttl = checkTtl(request.ttl(), policy, template.map(CatalogTemplate::name), problems);
     Map<String, String> values = checkValues(request.parameters(), problems);
     RenderedTemplate rendered = null;
     if (template.isPresent()) {
@@ -320,9 +321,28 @@ public class EnvironmentLifecycle {
     return name;
   }
 
-  private Duration checkTtl(@Nullable String ttl, List<FieldProblem> problems) {
+  /** The longest lifetime for the template: its policy's maximum, never above the portal's. */
+  Duration maxTtl(Optional<TemplatePolicy> policy) {
+    Duration templateMax = policy.map(TemplatePolicy::maxTtl).orElse(null);
+    return templateMax != null && templateMax.compareTo(properties.maxTtl()) < 0
+        ? templateMax
+        : properties.maxTtl();
+  }
+
+  private Duration defaultTtl(Optional<TemplatePolicy> policy) {
+    Duration templateDefault = policy.map(TemplatePolicy::defaultTtl).orElse(null);
+    Duration ttl = templateDefault != null ? templateDefault : properties.defaultTtl();
+    Duration max = maxTtl(policy);
+    return ttl.compareTo(max) > 0 ? max : ttl;
+  }
+
+  private Duration checkTtl(
+      @Nullable String ttl,
+      Optional<TemplatePolicy> policy,
+      Optional<String> template,
+      List<FieldProblem> problems) {
     if (ttl == null || ttl.isBlank()) {
-      return properties.defaultTtl();
+      return defaultTtl(policy);
     }
     Duration parsed;
     try {
@@ -331,22 +351,58 @@ public class EnvironmentLifecycle {
       problems.add(
           new FieldProblem(
               "ttl", "'" + ttl + "' is not an ISO-8601 duration; write e.g. P3D or PT12H"));
-      return properties.defaultTtl();
+      return defaultTtl(policy);
     }
+    Duration max = maxTtl(policy);
     if (parsed.isNegative() || parsed.isZero()) {
       problems.add(new FieldProblem("ttl", "must be longer than zero"));
-    } else if (parsed.compareTo(properties.maxTtl()) > 0) {
+    } else if (parsed.compareTo(max) > 0) {
+      boolean templateLimit = max.compareTo(properties.maxTtl()) < 0;
       problems.add(
           new FieldProblem(
               "ttl",
               ttl
                   + " is longer than the maximum of "
-                  + Durations.readable(properties.maxTtl())
+                  + Durations.readable(max)
                   + " ("
-                  + Durations.iso(properties.maxTtl())
-                  + ")"));
+                  + Durations.iso(max)
+                  + ")"
+                  + (templateLimit ? " that template " + template.orElse("") + " allows" : "")));
     }
     return parsed;
+  }
+
+  /**
+   * Gives the environment a new expiry: now plus {@code ttl}, at most the template's maximum.
+   *
+   * @throws InvalidRequestException naming the limit when {@code ttl} is above it
+   * @throws ConflictException when the environment is not ready
+   */
+  public Environment extend(UUID id, @Nullable String ttl) {
+    CurrentUser user = users.require();
+    Environment environment =
+        find(id).orElseThrow(() -> new NotFoundException("No environment with id " + id + "."));
+    if (!user.has(Role.SRE) && !environment.owner().equals(user.id())) {
+      throw new AccessDeniedException(
+          "Only the owner or an SRE may extend environment " + environment.name() + ".");
+    }
+    if (ttl == null || ttl.isBlank()) {
+      throw new InvalidRequestException("ttl", "is required: how long from now, e.g. P2D");
+    }
+    List<FieldProblem> problems = new ArrayList<>();
+    Optional<TemplatePolicy> policy = Optional.of(catalog.policy(environment.template()));
+    Duration duration = checkTtl(ttl, policy, Optional.of(environment.template()), problems);
+    if (!problems.isEmpty()) {
+      throw new InvalidRequestException(problems);
+    }
+    Instant expiresAt = clock.instant().plus(duration);
+    if (!environments.extend(id, expiresAt, clock.instant())) {
+      throw new ConflictException(
+          "status",
+          "Environment " + environment.name() + " is not ready, so it cannot be extended.");
+    }
+    events.publishEvent(new EnvironmentEvents.EnvironmentExtended(id, expiresAt, user.id()));
+    return environments.find(id).orElseThrow();
   }
 
   /**

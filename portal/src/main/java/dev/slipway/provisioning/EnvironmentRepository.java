@@ -138,6 +138,56 @@ class EnvironmentRepository {
         .optional();
   }
 
+  /** Ready environments expiring before {@code horizon} whose owner has not been told yet. */
+  List<Environment> dueForNotice(Instant horizon) {
+    return ids(
+            "select id from environment where status = 'READY' and expiry_notice_at is null"
+                + " and expires_at <= :horizon",
+            horizon)
+        .stream()
+        .map(this::find)
+        .flatMap(java.util.Optional::stream)
+        .toList();
+  }
+
+  /** Records the notice; false when another instance recorded it first. */
+  boolean markNoticeSent(UUID id, Instant at) {
+    return jdbc.sql(
+                "update environment set expiry_notice_at = :at where id = :id and expiry_notice_at is null")
+            .param("id", id)
+            .param("at", Timestamp.from(at))
+            .update()
+        == 1;
+  }
+
+  /** Ready or failed environments whose time is up. */
+  List<Environment> expired(Instant now) {
+    return ids(
+            "select id from environment where status in ('READY', 'FAILED') and expires_at <= :horizon",
+            now)
+        .stream()
+        .map(this::find)
+        .flatMap(java.util.Optional::stream)
+        .toList();
+  }
+
+  /** A new expiry, and a new notice to come; only while the environment is ready. */
+  boolean extend(UUID id, Instant expiresAt, Instant at) {
+    return jdbc.sql(
+                """
+                update environment set expires_at = :expiresAt, expiry_notice_at = null, updated_at = :at
+                where id = :id and status = 'READY'""")
+            .param("id", id)
+            .param("expiresAt", Timestamp.from(expiresAt))
+            .param("at", Timestamp.from(at))
+            .update()
+        == 1;
+  }
+
+  private List<UUID> ids(String sql, Instant horizon) {
+    return jdbc.sql(sql).param("horizon", Timestamp.from(horizon)).query(UUID.class).list();
+  }
+
   /** Environments in any of the given states, with their objects. */
   List<Environment> listByStatus(List<EnvironmentStatus> statuses) {
     return jdbc

@@ -8,6 +8,7 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ProvisioningProperties.class)
+@org.springframework.scheduling.annotation.EnableScheduling
 class ProvisioningConfiguration {
 
   /**

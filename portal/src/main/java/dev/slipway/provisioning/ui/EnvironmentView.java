@@ -5,6 +5,7 @@ import com.vaadin.flow.component.DetachEvent;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
+import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.DescriptionList;
 import com.vaadin.flow.component.html.Div;
@@ -17,6 +18,7 @@ import com.vaadin.flow.component.notification.Notification;
 import com.vaadin.flow.component.notification.NotificationVariant;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.NotFoundException;
@@ -29,6 +31,8 @@ import dev.slipway.provisioning.EnvironmentObject;
 import dev.slipway.provisioning.EnvironmentStatus;
 import dev.slipway.security.CurrentUsers;
 import dev.slipway.security.Role;
+import dev.slipway.shared.FieldProblem;
+import dev.slipway.shared.InvalidRequestException;
 import jakarta.annotation.security.PermitAll;
 import java.time.Clock;
 import java.util.Map;
@@ -81,6 +85,18 @@ public class EnvironmentView extends VerticalLayout implements BeforeEnterObserv
     HorizontalLayout heading = new HorizontalLayout(title, pill);
     heading.setAlignItems(Alignment.CENTER);
     add(heading);
+
+    if (e.status() == EnvironmentStatus.READY
+        && e.expiresAt().isBefore(clock.instant().plus(java.time.Duration.ofDays(1)))) {
+      Paragraph soon =
+          new Paragraph(
+              "This environment expires "
+                  + Formats.relative(e.expiresAt(), clock.instant())
+                  + " and will then be deleted. Extend it if you still need it.");
+      soon.setId("expiry-notice");
+      soon.addClassName("expiry-notice");
+      add(soon);
+    }
 
     Paragraph reason = new Paragraph(e.statusReason());
     reason.setId("status-reason");
@@ -143,8 +159,50 @@ public class EnvironmentView extends VerticalLayout implements BeforeEnterObserv
           new Button("Delete environment", VaadinIcon.TRASH.create(), click -> confirmDelete(e));
       delete.setId("delete-environment");
       delete.addThemeVariants(ButtonVariant.LUMO_ERROR);
-      add(delete);
+      HorizontalLayout actions = new HorizontalLayout();
+      if (e.status() == EnvironmentStatus.READY) {
+        Button extend = new Button("Extend", VaadinIcon.CLOCK.create(), click -> extend(e));
+        extend.setId("extend-environment");
+        actions.add(extend);
+      }
+      actions.add(delete);
+      add(actions);
     }
+  }
+
+  private void extend(Environment e) {
+    Dialog dialog = new Dialog();
+    dialog.setHeaderTitle("Extend " + e.name());
+    TextField ttl = new TextField("Keep it for");
+    ttl.setId("extend-ttl");
+    ttl.setValue("P1D");
+    ttl.setHelperText(
+        "ISO-8601 duration from now, e.g. PT12H or P3D; the template sets the maximum.");
+    ttl.setManualValidation(true);
+    Button confirm =
+        new Button(
+            "Extend",
+            click -> {
+              try {
+                lifecycle.extend(e.id(), ttl.getValue());
+                dialog.close();
+                render();
+              } catch (InvalidRequestException problems) {
+                ttl.setErrorMessage(
+                    problems.problems().stream()
+                        .map(FieldProblem::message)
+                        .collect(Collectors.joining("; ")));
+                ttl.setInvalid(true);
+              } catch (RuntimeException refused) {
+                ttl.setErrorMessage(String.valueOf(refused.getMessage()));
+                ttl.setInvalid(true);
+              }
+            });
+    confirm.setId("extend-confirm");
+    confirm.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+    dialog.add(ttl);
+    dialog.getFooter().add(new Button("Cancel", click -> dialog.close()), confirm);
+    dialog.open();
   }
 
   private void confirmDelete(Environment e) {

@@ -1,0 +1,84 @@
+package dev.slipway.provisioning;
+
+import dev.slipway.provisioning.EnvironmentEvents.EnvironmentExpired;
+import dev.slipway.provisioning.EnvironmentEvents.EnvironmentExpiring;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * The recurring expiry check: tells owners ahead of time (an event), then deletes what has expired,
+ * verifying the deletion as any deletion does. Every step is a conditional update, so several
+ * portal instances running it at once expire each environment once.
+ */
+@Component
+class EnvironmentExpiry {
+
+  private static final Logger log = LoggerFactory.getLogger(EnvironmentExpiry.class);
+
+  private final EnvironmentRepository environments;
+  private final Provisioner provisioner;
+  private final ProvisioningProperties properties;
+  private final ApplicationEventPublisher events;
+  private final Clock clock;
+
+  EnvironmentExpiry(
+      EnvironmentRepository environments,
+      Provisioner provisioner,
+      ProvisioningProperties properties,
+      ApplicationEventPublisher events,
+      Clock clock) {
+    this.environments = environments;
+    this.provisioner = provisioner;
+    this.properties = properties;
+    this.events = events;
+    this.clock = clock;
+  }
+
+  @Scheduled(
+      fixedDelayString = "${slipway.provisioning.expiry.interval:PT1M}",
+      initialDelayString = "${slipway.provisioning.expiry.interval:PT1M}")
+  void scheduled() {
+    if (properties.expiry().enabled()) {
+      run();
+    }
+  }
+
+  /** One pass: notices, then expiries. Returns how many environments it started deleting. */
+  int run() {
+    Instant now = clock.instant();
+    for (Environment e : environments.dueForNotice(now.plus(properties.expiry().noticeBefore()))) {
+      if (environments.markNoticeSent(e.id(), now)) {
+        events.publishEvent(new EnvironmentExpiring(e.id(), e.expiresAt(), e.owner()));
+      }
+    }
+    int started = 0;
+    List<Environment> expired = environments.expired(now);
+    for (Environment e : expired) {
+      if (!provisioner.claimDeletion(e.id())) {
+        continue;
+      }
+      boolean moved =
+          environments.transition(
+              e.id(),
+              List.of(EnvironmentStatus.READY, EnvironmentStatus.FAILED),
+              EnvironmentStatus.DELETING,
+              "Expired at " + e.expiresAt() + "; deleting every labelled object and the namespace",
+              now);
+      if (!moved) {
+        provisioner.releaseDeletion(e.id());
+        continue;
+      }
+      log.info("Environment {} ({}) expired; deleting it", e.name(), e.id());
+      events.publishEvent(new EnvironmentExpired(e.id(), e.expiresAt()));
+      provisioner.deprovision(e, Provisioner.requester(e));
+      started++;
+    }
+    return started;
+  }
+}

@@ -1,0 +1,149 @@
+package dev.slipway.provisioning;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.slipway.Api;
+import dev.slipway.PortalTest;
+import dev.slipway.TestClock;
+import dev.slipway.cluster.internal.ClusterConnection;
+import dev.slipway.provisioning.EnvironmentEvents.EnvironmentExpired;
+import dev.slipway.provisioning.EnvironmentEvents.EnvironmentExpiring;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.event.ApplicationEvents;
+import org.springframework.test.context.event.RecordApplicationEvents;
+import tools.jackson.databind.JsonNode;
+
+/** Time-to-live: the template's limits, extension, notice ahead of expiry, expiry itself. */
+@PortalTest
+@RecordApplicationEvents
+class EnvironmentExpiryIT {
+
+  @LocalServerPort int port;
+  @Autowired TestClock clock;
+  @Autowired EnvironmentExpiry expiry;
+  @Autowired ClusterConnection cluster;
+  @Autowired ApplicationEvents events;
+  Api developer;
+  Api sre;
+
+  @BeforeEach
+  void clients() {
+    developer = Api.basic(port, "developer", "developer");
+    sre = Api.basic(port, "sre", "sre");
+  }
+
+  @AfterEach
+  void backToNow() {
+    clock.reset();
+    sre.put("/api/v1/templates/redis/policy", "{}");
+  }
+
+  private String ready(String body) {
+    Api.Response created = developer.post("/api/v1/environments", body);
+    assertThat(created.status()).as(created.body()).isEqualTo(202);
+    String id = created.json().path("id").asString();
+    await().atMost(Duration.ofSeconds(30)).until(() -> status(id).equals("READY"));
+    return id;
+  }
+
+  private String status(String id) {
+    return developer.get("/api/v1/environments/" + id).json().path("status").asString();
+  }
+
+  @Test
+  void ownersAreToldAheadAndTheEnvironmentIsDeletedWhenItExpires() {
+    String id = ready("{\"template\": \"redis\", \"name\": \"short-ttl\", \"ttl\": \"P2D\"}");
+
+    clock.advance(Duration.ofHours(25));
+    expiry.run(); // other tests' environments share this database: judge this one only
+    assertThat(events.stream(EnvironmentExpiring.class).filter(e -> e.id().toString().equals(id)))
+        .hasSize(1);
+    expiry.run();
+    assertThat(events.stream(EnvironmentExpiring.class).filter(e -> e.id().toString().equals(id)))
+        .as("told once")
+        .hasSize(1);
+    assertThat(status(id)).isEqualTo("READY");
+
+    clock.advance(Duration.ofHours(24));
+    expiry.run();
+    assertThat(events.stream(EnvironmentExpired.class).filter(e -> e.id().toString().equals(id)))
+        .hasSize(1);
+    await().atMost(Duration.ofSeconds(30)).until(() -> status(id).equals("DELETED"));
+    assertThat(developer.get("/api/v1/environments/" + id).json().path("statusReason").asString())
+        .contains("deleted");
+    assertThat(cluster.client().namespaces().withName("env-short-ttl").get()).isNull();
+    assertThat(
+            cluster
+                .client()
+                .secrets()
+                .inNamespace("env-short-ttl")
+                .withLabel("slipway.dev/environment", id)
+                .list()
+                .getItems())
+        .isEmpty();
+  }
+
+  @Test
+  void anOwnerExtendsUpToTheMaximumAndIsToldTheLimit() {
+    String id = ready("{\"template\": \"redis\", \"name\": \"extend-me\", \"ttl\": \"PT1H\"}");
+
+    Api.Response extended =
+        developer.post("/api/v1/environments/" + id + "/extend", "{\"ttl\": \"P5D\"}");
+    assertThat(extended.status()).as(extended.body()).isEqualTo(200);
+    Instant expiresAt = Instant.parse(extended.json().path("expiresAt").asString());
+    assertThat(expiresAt)
+        .isBetween(
+            Instant.now().plus(Duration.ofDays(5)).minusSeconds(60),
+            Instant.now().plus(Duration.ofDays(5)).plusSeconds(60));
+
+    Api.Response tooLong =
+        developer.post("/api/v1/environments/" + id + "/extend", "{\"ttl\": \"P45D\"}");
+    assertThat(tooLong.status()).isEqualTo(400);
+    assertThat(tooLong.json().path("detail").asString()).contains("maximum of 30 days (P30D)");
+
+    Api.Response byAnAuditor =
+        Api.basic(port, "auditor", "auditor")
+            .post("/api/v1/environments/" + id + "/extend", "{\"ttl\": \"P1D\"}");
+    assertThat(byAnAuditor.status()).isEqualTo(403);
+  }
+
+  @Test
+  void theTemplatePolicySetsTheDefaultAndTheMaximum() {
+    assertThat(
+            sre.put(
+                    "/api/v1/templates/redis/policy",
+                    "{\"defaultTtl\": \"PT6H\", \"maxTtl\": \"P7D\"}")
+                .status())
+        .isEqualTo(200);
+
+    Api.Response refused =
+        developer.post(
+            "/api/v1/environments",
+            "{\"template\": \"redis\", \"name\": \"too-long\", \"ttl\": \"P10D\"}");
+    assertThat(refused.status()).isEqualTo(400);
+    assertThat(refused.json().path("detail").asString())
+        .contains("maximum of 7 days (P7D) that template redis allows");
+
+    String id = ready("{\"template\": \"redis\", \"name\": \"policy-default\"}");
+    JsonNode environment = developer.get("/api/v1/environments/" + id).json();
+    Duration lifetime =
+        Duration.between(
+            Instant.parse(environment.path("requestedAt").asString()),
+            Instant.parse(environment.path("expiresAt").asString()));
+    assertThat(lifetime).isEqualTo(Duration.ofHours(6));
+
+    assertThat(
+            developer.post("/api/v1/environments/" + id + "/extend", "{\"ttl\": \"P8D\"}").status())
+        .isEqualTo(400);
+    assertThat(
+            developer.post("/api/v1/environments/" + id + "/extend", "{\"ttl\": \"P7D\"}").status())
+        .isEqualTo(200);
+  }
+}

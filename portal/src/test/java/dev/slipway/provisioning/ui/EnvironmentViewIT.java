@@ -1,0 +1,76 @@
+package dev.slipway.provisioning.ui;
+
+import static com.github.mvysny.kaributesting.v10.ButtonKt._click;
+import static com.github.mvysny.kaributesting.v10.HasValueUtilsKt._setValue;
+import static com.github.mvysny.kaributesting.v10.LocatorJ._assertNone;
+import static com.github.mvysny.kaributesting.v10.LocatorJ._get;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.textfield.TextField;
+import dev.slipway.Karibu;
+import dev.slipway.PortalTest;
+import dev.slipway.provisioning.Environment;
+import dev.slipway.provisioning.EnvironmentLifecycle;
+import dev.slipway.provisioning.EnvironmentRequest;
+import dev.slipway.provisioning.EnvironmentStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
+
+/** The environment page: a notice when expiry is near, and extending from it. */
+@PortalTest
+class EnvironmentViewIT {
+
+  @Autowired ApplicationContext context;
+  @Autowired EnvironmentLifecycle lifecycle;
+
+  @BeforeEach
+  void signIn() {
+    Karibu.signIn(context, "developer", "DEVELOPER");
+  }
+
+  @AfterEach
+  void signOut() {
+    Karibu.signOut();
+  }
+
+  private Environment ready(String name, String ttl) {
+    Environment requested = lifecycle.request(new EnvironmentRequest("redis", name, Map.of(), ttl));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInSameThread() // the security context is the test thread's
+        .until(
+            () -> lifecycle.find(requested.id()).orElseThrow().status() == EnvironmentStatus.READY);
+    return requested;
+  }
+
+  @Test
+  void warnsWhenExpiryIsNearAndExtendsWithinTheMaximum() {
+    Environment environment = ready("expiring-soon", "PT2H");
+    UI.getCurrent().navigate("environments/" + environment.id());
+    assertThat(_get(Paragraph.class, spec -> spec.withId("expiry-notice")).getText())
+        .contains("expires in 2 hours");
+
+    _click(_get(Button.class, spec -> spec.withId("extend-environment")));
+    TextField ttl = _get(TextField.class, spec -> spec.withId("extend-ttl"));
+    _setValue(ttl, "P90D", true);
+    _click(_get(Button.class, spec -> spec.withId("extend-confirm")));
+    assertThat(ttl.isInvalid()).isTrue();
+    assertThat(ttl.getErrorMessage()).contains("maximum of 30 days");
+
+    _setValue(ttl, "P3D", true);
+    _click(_get(Button.class, spec -> spec.withId("extend-confirm")));
+    Instant expiresAt = lifecycle.find(environment.id()).orElseThrow().expiresAt();
+    assertThat(expiresAt).isAfter(Instant.now().plus(Duration.ofDays(3)).minusSeconds(60));
+    _assertNone(Paragraph.class, spec -> spec.withId("expiry-notice"));
+  }
+}

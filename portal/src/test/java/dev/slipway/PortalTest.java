@@ -20,7 +20,10 @@ import org.springframework.test.context.ActiveProfiles;
     properties = {
       "slipway.dev.database-directory=",
       // Tests run the expiry check themselves, with the clock where they want it.
-      "slipway.provisioning.expiry.enabled=false"
+      "slipway.provisioning.expiry.enabled=false",
+      // Many suites request environments as the same dev users; limit tests set their own.
+      "slipway.provisioning.limits.per-user=0",
+      "slipway.provisioning.limits.per-team=0"
     })
 @ActiveProfiles("dev")
 @Import(TestClock.Config.class)

@@ -17,6 +17,7 @@ import dev.slipway.security.Role;
 import dev.slipway.shared.ConflictException;
 import dev.slipway.shared.FieldProblem;
 import dev.slipway.shared.InvalidRequestException;
+import dev.slipway.shared.LimitExceededException;
 import dev.slipway.shared.NotFoundException;
 import dev.slipway.shared.ServiceUnavailableException;
 import java.time.Clock;
@@ -56,6 +57,7 @@ public class EnvironmentLifecycle {
   private final ClusterGateway cluster;
   private final CurrentUsers users;
   private final ProvisioningProperties properties;
+  private final EnvironmentLimits limits;
   private final ApplicationEventPublisher events;
   private final Clock clock;
 
@@ -66,6 +68,7 @@ public class EnvironmentLifecycle {
       ClusterGateway cluster,
       CurrentUsers users,
       ProvisioningProperties properties,
+      EnvironmentLimits limits,
       ApplicationEventPublisher events,
       Clock clock) {
     this.catalog = catalog;
@@ -74,6 +77,7 @@ public class EnvironmentLifecycle {
     this.cluster = cluster;
     this.users = users;
     this.properties = properties;
+    this.limits = limits;
     this.events = events;
     this.clock = clock;
   }
@@ -164,6 +168,7 @@ public class EnvironmentLifecycle {
     if (environments.liveNameTaken(name)) {
       throw duplicate(name);
     }
+    checkLimits(user);
 
     Instant now = clock.instant();
     Environment environment =
@@ -191,7 +196,7 @@ public class EnvironmentLifecycle {
     events.publishEvent(
         new EnvironmentRequested(environment.id(), name, environment.template(), user.id()));
     try {
-      provisioner.provision(environment, rendered);
+      provisioner.provision(environment, rendered, policy.orElse(TemplatePolicy.open()));
     } catch (TaskRejectedException busy) {
       environments.transition(
           environment.id(),
@@ -203,6 +208,33 @@ public class EnvironmentLifecycle {
           "Too many environments are being provisioned right now; try again in a minute.");
     }
     return environment;
+  }
+
+  /**
+   * At most so many live environments per user and per team (each of the user's groups). A soft
+   * limit: two requests at the same moment may both pass.
+   */
+  private void checkLimits(CurrentUser user) {
+    int perUser = limits.perUser();
+    if (perUser > 0 && environments.liveOwnedBy(user.id()) >= perUser) {
+      throw new LimitExceededException(
+          "slipway.provisioning.limits.per-user",
+          "You have "
+              + perUser
+              + " live environments, the most one person may have; delete one you no longer need.");
+    }
+    int perTeam = limits.perTeam();
+    for (String group : user.groups()) {
+      if (perTeam > 0 && environments.liveOfGroup(group) >= perTeam) {
+        throw new LimitExceededException(
+            "slipway.provisioning.limits.per-team",
+            "Team "
+                + group
+                + " has "
+                + perTeam
+                + " live environments, the most one team may have; delete one it no longer needs.");
+      }
+    }
   }
 
   /** Developers see their own environments; SREs and auditors see all. Newest first. */

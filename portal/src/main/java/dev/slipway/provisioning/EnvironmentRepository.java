@@ -150,6 +150,26 @@ class EnvironmentRepository {
         .toList();
   }
 
+  /** Live environments (requested, provisioning, ready) of an owner. */
+  long liveOwnedBy(String owner) {
+    return jdbc.sql(
+            "select count(*) from environment where owner = :owner"
+                + " and status in ('REQUESTED', 'PROVISIONING', 'READY')")
+        .param("owner", owner)
+        .query(Long.class)
+        .single();
+  }
+
+  /** Live environments requested by members of a group. */
+  long liveOfGroup(String group) {
+    return jdbc.sql(
+            "select count(*) from environment where jsonb_exists(owner_groups, :group)"
+                + " and status in ('REQUESTED', 'PROVISIONING', 'READY')")
+        .param("group", group)
+        .query(Long.class)
+        .single();
+  }
+
   /** Records the notice; false when another instance recorded it first. */
   boolean markNoticeSent(UUID id, Instant at) {
     return jdbc.sql(

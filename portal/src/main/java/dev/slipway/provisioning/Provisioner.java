@@ -1,6 +1,7 @@
 package dev.slipway.provisioning;
 
 import dev.slipway.catalog.RenderedTemplate;
+import dev.slipway.catalog.TemplatePolicy;
 import dev.slipway.cluster.Actor;
 import dev.slipway.cluster.ClusterException;
 import dev.slipway.cluster.ClusterGateway;
@@ -70,8 +71,49 @@ class Provisioner {
    *
    * @throws org.springframework.core.task.TaskRejectedException when the queue is full
    */
-  void provision(Environment environment, RenderedTemplate rendered) {
-    executor.execute(() -> create(environment, rendered));
+  void provision(Environment environment, RenderedTemplate rendered, TemplatePolicy policy) {
+    executor.execute(() -> create(environment, rendered, namespaceGuards(policy)));
+  }
+
+  /**
+   * The template policy's ResourceQuota and LimitRange for the namespace, created before the
+   * template's own objects so that they are bound by them.
+   */
+  static List<Map<String, Object>> namespaceGuards(TemplatePolicy policy) {
+    List<Map<String, Object>> guards = new ArrayList<>();
+    if (!policy.quota().isEmpty()) {
+      guards.add(
+          Map.of(
+              "apiVersion",
+              "v1",
+              "kind",
+              "ResourceQuota",
+              "metadata",
+              Map.of("name", "slipway-quota"),
+              "spec",
+              Map.of("hard", new LinkedHashMap<>(policy.quota()))));
+    }
+    if (!policy.limitDefaults().isEmpty() || !policy.limitDefaultRequests().isEmpty()) {
+      Map<String, Object> limit = new LinkedHashMap<>();
+      limit.put("type", "Container");
+      if (!policy.limitDefaults().isEmpty()) {
+        limit.put("default", new LinkedHashMap<>(policy.limitDefaults()));
+      }
+      if (!policy.limitDefaultRequests().isEmpty()) {
+        limit.put("defaultRequest", new LinkedHashMap<>(policy.limitDefaultRequests()));
+      }
+      guards.add(
+          Map.of(
+              "apiVersion",
+              "v1",
+              "kind",
+              "LimitRange",
+              "metadata",
+              Map.of("name", "slipway-limits"),
+              "spec",
+              Map.of("limits", List.of(limit))));
+    }
+    return guards;
   }
 
   /** Reserves the environment's deletion for one caller; false when one is already under way. */
@@ -134,10 +176,12 @@ class Provisioner {
     return labels;
   }
 
-  private void create(Environment environment, RenderedTemplate rendered) {
+  private void create(
+      Environment environment, RenderedTemplate rendered, List<Map<String, Object>> guards) {
     ClusterGateway cluster = this.cluster.actingAs(requester(environment));
     Map<String, String> ownership = ownershipLabels(environment);
-    List<Map<String, Object>> manifests = rendered.objects();
+    List<Map<String, Object>> manifests = new ArrayList<>(guards);
+    manifests.addAll(rendered.objects());
     List<EnvironmentObject> planned = new ArrayList<>();
     for (Map<String, Object> manifest : manifests) {
       ObjectRef ref = ObjectRef.of(manifest);

@@ -84,6 +84,14 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
   }
 
   @ExceptionHandler
+  ProblemDetail limit(LimitExceededException e) {
+    ProblemDetail problem =
+        problem(HttpStatus.TOO_MANY_REQUESTS, "limit-exceeded", "Limit reached", e);
+    problem.setProperty("limit", e.limit());
+    return problem;
+  }
+
+  @ExceptionHandler
   ProblemDetail tooLarge(PayloadTooLargeException e) {
     return problem(HttpStatus.CONTENT_TOO_LARGE, "too-large", "Request too large", e);
   }

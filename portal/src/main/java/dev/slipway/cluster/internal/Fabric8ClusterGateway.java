@@ -37,6 +37,8 @@ class Fabric8ClusterGateway implements ClusterGateway {
           new ObjectRef("v1", "Service", ""),
           new ObjectRef("v1", "PersistentVolumeClaim", ""),
           new ObjectRef("v1", "ServiceAccount", ""),
+          new ObjectRef("v1", "ResourceQuota", ""),
+          new ObjectRef("v1", "LimitRange", ""),
           new ObjectRef("apps/v1", "Deployment", ""),
           new ObjectRef("apps/v1", "StatefulSet", ""),
           new ObjectRef("batch/v1", "Job", ""),

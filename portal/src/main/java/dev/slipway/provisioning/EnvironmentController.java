@@ -55,6 +55,20 @@ class EnvironmentController {
 
   record Extension(@org.jspecify.annotations.Nullable String ttl) {}
 
+  /** SREs: let a request that waits for approval go ahead. */
+  @PostMapping("/{id}/approve")
+  ResponseEntity<Environment> approve(@PathVariable String id) {
+    return ResponseEntity.accepted().body(lifecycle.approve(parse(id)));
+  }
+
+  /** SREs: turn a waiting request down, with a reason. */
+  @PostMapping("/{id}/reject")
+  Environment reject(@PathVariable String id, @RequestBody Rejection rejection) {
+    return lifecycle.reject(parse(id), rejection.reason());
+  }
+
+  record Rejection(@org.jspecify.annotations.Nullable String reason) {}
+
   private static UUID parse(String id) {
     try {
       return UUID.fromString(id);

@@ -11,6 +11,12 @@ public final class EnvironmentEvents {
 
   public record EnvironmentReady(UUID id) {}
 
+  public record EnvironmentAwaitingApproval(UUID id, String template, String owner) {}
+
+  public record EnvironmentApproved(UUID id, String by) {}
+
+  public record EnvironmentRejected(UUID id, String by, String reason) {}
+
   public record EnvironmentFailed(UUID id, String reason) {}
 
   public record EnvironmentDeletionRequested(UUID id, String by) {}

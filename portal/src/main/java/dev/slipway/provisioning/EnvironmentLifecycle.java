@@ -171,6 +171,7 @@ public class EnvironmentLifecycle {
     checkLimits(user);
 
     Instant now = clock.instant();
+    boolean needsApproval = policy.map(TemplatePolicy::approvalRequired).orElse(false);
     Environment environment =
         new Environment(
             UUID.randomUUID(),
@@ -178,8 +179,8 @@ public class EnvironmentLifecycle {
             properties.namespacePrefix() + name,
             template.get().name(),
             rendered.templateVersion(),
-            EnvironmentStatus.REQUESTED,
-            "",
+            needsApproval ? EnvironmentStatus.AWAITING_APPROVAL : EnvironmentStatus.REQUESTED,
+            needsApproval ? "Waiting for an SRE to approve the request" : "",
             user.id(),
             user.name(),
             user.groups(),
@@ -195,8 +196,19 @@ public class EnvironmentLifecycle {
     }
     events.publishEvent(
         new EnvironmentRequested(environment.id(), name, environment.template(), user.id()));
+    if (needsApproval) {
+      events.publishEvent(
+          new EnvironmentEvents.EnvironmentAwaitingApproval(
+              environment.id(), environment.template(), user.id()));
+      return environment;
+    }
+    start(environment, rendered, policy.orElse(TemplatePolicy.open()));
+    return environment;
+  }
+
+  private void start(Environment environment, RenderedTemplate rendered, TemplatePolicy policy) {
     try {
-      provisioner.provision(environment, rendered, policy.orElse(TemplatePolicy.open()));
+      provisioner.provision(environment, rendered, policy);
     } catch (TaskRejectedException busy) {
       environments.transition(
           environment.id(),
@@ -207,7 +219,100 @@ public class EnvironmentLifecycle {
       throw new ServiceUnavailableException(
           "Too many environments are being provisioned right now; try again in a minute.");
     }
+  }
+
+  /**
+   * An SRE lets a waiting request go ahead. It is rendered now, from the recorded parameters and
+   * the version it was requested from: values that were masked (secrets) are never stored, so the
+   * template's defaults and generators supply them.
+   *
+   * @throws ConflictException when it is not waiting for approval (any more)
+   */
+  public Environment approve(UUID id) {
+    CurrentUser sre = requireSre("approve");
+    Environment environment = waiting(id);
+    Map<String, String> values = new LinkedHashMap<>();
+    environment
+        .parameters()
+        .forEach(
+            (k, v) -> {
+              if (!MASK.equals(v)) {
+                values.put(k, v);
+              }
+            });
+    RenderedTemplate rendered;
+    try {
+      rendered =
+          catalog.render(
+              environment.template(), Integer.parseInt(environment.templateVersion()), values);
+    } catch (RuntimeException cannot) {
+      if (environments.transition(
+          id,
+          List.of(EnvironmentStatus.AWAITING_APPROVAL),
+          EnvironmentStatus.FAILED,
+          "Approved by " + sre.name() + ", but it cannot be created: " + cannot.getMessage(),
+          clock.instant())) {
+        events.publishEvent(
+            new EnvironmentEvents.EnvironmentFailed(id, String.valueOf(cannot.getMessage())));
+      }
+      return environments.find(id).orElseThrow();
+    }
+    if (!environments.transition(
+        id,
+        List.of(EnvironmentStatus.AWAITING_APPROVAL),
+        EnvironmentStatus.REQUESTED,
+        "Approved by " + sre.name(),
+        clock.instant())) {
+      throw notWaiting(environment);
+    }
+    events.publishEvent(new EnvironmentEvents.EnvironmentApproved(id, sre.id()));
+    start(environment, rendered, catalog.policy(environment.template()));
+    return environments.find(id).orElseThrow();
+  }
+
+  /**
+   * An SRE turns a waiting request down, saying why; nothing was created.
+   *
+   * @throws InvalidRequestException when no reason is given
+   */
+  public Environment reject(UUID id, @Nullable String reason) {
+    CurrentUser sre = requireSre("reject");
+    if (reason == null || reason.isBlank()) {
+      throw new InvalidRequestException("reason", "is required: tell the requester why");
+    }
+    Environment environment = waiting(id);
+    if (!environments.transition(
+        id,
+        List.of(EnvironmentStatus.AWAITING_APPROVAL),
+        EnvironmentStatus.FAILED,
+        "Rejected by " + sre.name() + ": " + reason.strip(),
+        clock.instant())) {
+      throw notWaiting(environment);
+    }
+    events.publishEvent(new EnvironmentEvents.EnvironmentRejected(id, sre.id(), reason.strip()));
+    return environments.find(id).orElseThrow();
+  }
+
+  private CurrentUser requireSre(String verb) {
+    CurrentUser user = users.require();
+    if (!user.has(Role.SRE)) {
+      throw new AccessDeniedException("Only SREs may " + verb + " requests.");
+    }
+    return user;
+  }
+
+  private Environment waiting(UUID id) {
+    Environment environment =
+        find(id).orElseThrow(() -> new NotFoundException("No environment with id " + id + "."));
+    if (environment.status() != EnvironmentStatus.AWAITING_APPROVAL) {
+      throw notWaiting(environment);
+    }
     return environment;
+  }
+
+  private static ConflictException notWaiting(Environment environment) {
+    return new ConflictException(
+        "status", "Environment " + environment.name() + " is not waiting for approval.");
   }
 
   /**
@@ -271,7 +376,11 @@ public class EnvironmentLifecycle {
     boolean started =
         environments.transition(
             id,
-            List.of(EnvironmentStatus.READY, EnvironmentStatus.FAILED, EnvironmentStatus.DELETING),
+            List.of(
+                EnvironmentStatus.READY,
+                EnvironmentStatus.FAILED,
+                EnvironmentStatus.AWAITING_APPROVAL,
+                EnvironmentStatus.DELETING),
             EnvironmentStatus.DELETING,
             "Deleting every object labelled " + environment.id() + " and the namespace",
             clock.instant());

@@ -58,7 +58,7 @@ class EnvironmentRepository {
   boolean liveNameTaken(String name) {
     return jdbc.sql(
                 "select count(*) from environment where name = :name"
-                    + " and status in ('REQUESTED', 'PROVISIONING', 'READY')")
+                    + " and status in ('REQUESTED', 'AWAITING_APPROVAL', 'PROVISIONING', 'READY')")
             .param("name", name)
             .query(Long.class)
             .single()
@@ -154,7 +154,7 @@ class EnvironmentRepository {
   long liveOwnedBy(String owner) {
     return jdbc.sql(
             "select count(*) from environment where owner = :owner"
-                + " and status in ('REQUESTED', 'PROVISIONING', 'READY')")
+                + " and status in ('REQUESTED', 'AWAITING_APPROVAL', 'PROVISIONING', 'READY')")
         .param("owner", owner)
         .query(Long.class)
         .single();
@@ -164,7 +164,7 @@ class EnvironmentRepository {
   long liveOfGroup(String group) {
     return jdbc.sql(
             "select count(*) from environment where jsonb_exists(owner_groups, :group)"
-                + " and status in ('REQUESTED', 'PROVISIONING', 'READY')")
+                + " and status in ('REQUESTED', 'AWAITING_APPROVAL', 'PROVISIONING', 'READY')")
         .param("group", group)
         .query(Long.class)
         .single();

@@ -6,6 +6,8 @@ package dev.slipway.provisioning;
  */
 public enum EnvironmentStatus {
   REQUESTED,
+  /** The template needs an SRE's approval; nothing is in the cluster yet. */
+  AWAITING_APPROVAL,
   PROVISIONING,
   READY,
   FAILED,

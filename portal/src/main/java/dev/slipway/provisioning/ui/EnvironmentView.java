@@ -151,6 +151,41 @@ public class EnvironmentView extends VerticalLayout implements BeforeEnterObserv
     objects.setAllRowsVisible(true);
     add(objects);
 
+    if (e.status() == EnvironmentStatus.AWAITING_APPROVAL
+        && users.current().map(u -> u.has(Role.SRE)).orElse(false)) {
+      Button approve =
+          new Button(
+              "Approve",
+              VaadinIcon.CHECK.create(),
+              click -> {
+                lifecycle.approve(e.id());
+                render();
+              });
+      approve.setId("approve-environment");
+      approve.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+      TextField why = new TextField();
+      why.setId("reject-reason");
+      why.setPlaceholder("Why not? (required to reject)");
+      why.setManualValidation(true);
+      Button reject =
+          new Button(
+              "Reject",
+              click -> {
+                try {
+                  lifecycle.reject(e.id(), why.getValue());
+                  render();
+                } catch (InvalidRequestException problem) {
+                  why.setErrorMessage("Say why, so the requester knows what to change.");
+                  why.setInvalid(true);
+                }
+              });
+      reject.setId("reject-environment");
+      reject.addThemeVariants(ButtonVariant.LUMO_ERROR);
+      HorizontalLayout decision = new HorizontalLayout(approve, why, reject);
+      decision.setAlignItems(Alignment.BASELINE);
+      add(decision);
+    }
+
     boolean mayDelete =
         users.current().map(u -> u.has(Role.SRE) || u.id().equals(e.owner())).orElse(false);
     if (mayDelete && e.status() != EnvironmentStatus.DELETED && !e.status().inProgress()

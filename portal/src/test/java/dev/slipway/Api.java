@@ -55,6 +55,22 @@ public final class Api {
             .POST(HttpRequest.BodyPublishers.ofString(json)));
   }
 
+  /** Waits (up to 30 s) until the environment has the status; returns it as the API shows it. */
+  public JsonNode awaitStatus(String id, String status) {
+    JsonNode[] last = new JsonNode[1];
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(30))
+        .pollInterval(java.time.Duration.ofMillis(100))
+        .untilAsserted(
+            () -> {
+              last[0] = get("/api/v1/environments/" + id).json();
+              org.assertj.core.api.Assertions.assertThat(last[0].path("status").asString())
+                  .as(last[0].toString())
+                  .isEqualTo(status);
+            });
+    return last[0];
+  }
+
   public Response put(String path, String json) {
     return send(
         request(path)

@@ -1,11 +1,9 @@
 package dev.slipway.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.slipway.Api;
 import dev.slipway.PortalTest;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -135,16 +133,7 @@ class TemplateImportIT {
     assertThat(entry(developer.get("/api/v1/templates").json(), "echo").path("version").asString())
         .isEqualTo("2");
 
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .until(
-            () ->
-                developer
-                    .get("/api/v1/environments/" + id)
-                    .json()
-                    .path("status")
-                    .asString()
-                    .equals("READY"));
+    developer.awaitStatus(id, "READY");
     JsonNode env = developer.get("/api/v1/environments/" + id).json();
     assertThat(env.path("templateVersion").asString()).isEqualTo("1");
     assertThat(env.at("/objects/0/labels/slipway.dev~1template-version").asString()).isEqualTo("1");

@@ -1,12 +1,10 @@
 package dev.slipway.provisioning;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.slipway.Api;
 import dev.slipway.PortalTest;
 import dev.slipway.cluster.internal.ClusterConnection;
-import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -63,16 +61,7 @@ class ApprovalIT {
 
     Api.Response approved = sre.post("/api/v1/environments/" + id + "/approve", "");
     assertThat(approved.status()).as(approved.body()).isEqualTo(202);
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .until(
-            () ->
-                developer
-                    .get("/api/v1/environments/" + id)
-                    .json()
-                    .path("status")
-                    .asString()
-                    .equals("READY"));
+    developer.awaitStatus(id, "READY");
 
     var secret =
         cluster.client().secrets().inNamespace("env-needs-approval").withName("postgresql").get();

@@ -497,18 +497,7 @@ class EnvironmentApiIT {
   }
 
   private JsonNode awaitStatus(String id, String status) {
-    JsonNode[] last = new JsonNode[1];
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .pollInterval(Duration.ofMillis(100))
-        .untilAsserted(
-            () -> {
-              last[0] = developer.get("/api/v1/environments/" + id).json();
-              assertThat(last[0].path("status").asString())
-                  .as(last[0].toString())
-                  .isEqualTo(status);
-            });
-    return last[0];
+    return developer.awaitStatus(id, status);
   }
 
   private long environmentCount() {

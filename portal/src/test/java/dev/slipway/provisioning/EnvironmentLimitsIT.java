@@ -1,14 +1,12 @@
 package dev.slipway.provisioning;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.slipway.Api;
 import dev.slipway.PortalTest;
 import dev.slipway.cluster.internal.ClusterConnection;
 import io.fabric8.kubernetes.api.model.LimitRange;
 import io.fabric8.kubernetes.api.model.ResourceQuota;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -123,15 +121,7 @@ class EnvironmentLimitsIT {
             .json()
             .path("id")
             .asString();
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .until(
-            () ->
-                sre.get("/api/v1/environments/" + id)
-                    .json()
-                    .path("status")
-                    .asString()
-                    .equals("READY"));
+    sre.awaitStatus(id, "READY");
 
     ResourceQuota quota =
         cluster
@@ -158,15 +148,7 @@ class EnvironmentLimitsIT {
     assertThat(kinds.subList(0, 2)).containsExactly("ResourceQuota", "LimitRange");
 
     assertThat(sre.delete("/api/v1/environments/" + id).status()).isEqualTo(202);
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .until(
-            () ->
-                sre.get("/api/v1/environments/" + id)
-                    .json()
-                    .path("status")
-                    .asString()
-                    .equals("DELETED"));
+    sre.awaitStatus(id, "DELETED");
     assertThat(cluster.client().resourceQuotas().inNamespace("env-guarded").list().getItems())
         .isEmpty();
     assertThat(cluster.client().limitRanges().inNamespace("env-guarded").list().getItems())

@@ -164,16 +164,7 @@ class OidcLoginIT {
     assertThat(created.status()).as(created.body()).isEqualTo(202);
     assertThat(created.json().path("owner").asString()).isEqualTo("ci-pipeline");
     String id = created.json().path("id").asString();
-    org.awaitility.Awaitility.await()
-        .atMost(java.time.Duration.ofSeconds(30))
-        .until(
-            () ->
-                pipeline
-                    .get("/api/v1/environments/" + id)
-                    .json()
-                    .path("status")
-                    .asString()
-                    .equals("READY"));
+    pipeline.awaitStatus(id, "READY");
 
     Api noRoles = Api.bearer(port, token("stranger", List.of("unrelated")));
     assertThat(noRoles.get("/api/v1/templates").status()).isEqualTo(200);

@@ -155,25 +155,36 @@ class Fabric8ClusterGatewayTest {
         .hasSizeLessThanOrEqualTo(2);
   }
 
-  @Test
-  void serverSideApplyUsesTheSlipwayFieldManagerAndForcesConflicts() {
+  /** A fake API server that accepts one PATCH of the ConfigMap, and a real client pointed at it. */
+  private static WireMockServer apiServer() {
     WireMockServer api =
         new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
     api.start();
+    api.stubFor(
+        patch(urlPathEqualTo("/api/v1/namespaces/team/configmaps/settings"))
+            .willReturn(
+                aResponse()
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(
+                        "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"settings\",\"namespace\":\"team\"}}")));
+    return api;
+  }
+
+  private static KubernetesClient clientOf(WireMockServer api) {
+    return new KubernetesClientBuilder()
+        .withConfig(
+            new ConfigBuilder(Config.empty())
+                .withMasterUrl(api.baseUrl())
+                .withRequestRetryBackoffLimit(0)
+                .build())
+        .build();
+  }
+
+  @Test
+  void serverSideApplyUsesTheSlipwayFieldManagerAndForcesConflicts() {
+    WireMockServer api = apiServer();
     try {
-      api.stubFor(
-          patch(urlPathEqualTo("/api/v1/namespaces/team/configmaps/settings"))
-              .willReturn(
-                  aResponse()
-                      .withHeader("Content-Type", "application/json")
-                      .withBody(
-                          "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"settings\",\"namespace\":\"team\"}}")));
-      Config config =
-          new ConfigBuilder(Config.empty())
-              .withMasterUrl(api.baseUrl())
-              .withRequestRetryBackoffLimit(0)
-              .build();
-      try (KubernetesClient real = new KubernetesClientBuilder().withConfig(config).build()) {
+      try (KubernetesClient real = clientOf(api)) {
         new Fabric8ClusterGateway(
                 ClusterMode.KUBERNETES,
                 real,
@@ -197,23 +208,9 @@ class Fabric8ClusterGatewayTest {
 
   @Test
   void actingAsTheRequesterSendsImpersonationHeaders() {
-    WireMockServer api =
-        new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
-    api.start();
+    WireMockServer api = apiServer();
     try {
-      api.stubFor(
-          patch(urlPathEqualTo("/api/v1/namespaces/team/configmaps/settings"))
-              .willReturn(
-                  aResponse()
-                      .withHeader("Content-Type", "application/json")
-                      .withBody(
-                          "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"settings\"}}")));
-      Config config =
-          new ConfigBuilder(Config.empty())
-              .withMasterUrl(api.baseUrl())
-              .withRequestRetryBackoffLimit(0)
-              .build();
-      try (KubernetesClient real = new KubernetesClientBuilder().withConfig(config).build()) {
+      try (KubernetesClient real = clientOf(api)) {
         Fabric8ClusterGateway portal =
             new Fabric8ClusterGateway(
                 ClusterMode.KUBERNETES,

@@ -2,7 +2,12 @@ package dev.slipway.catalog;
 
 import java.util.List;
 
-/** A template as the catalog offers it: its metadata and the parameters a developer may set. */
+/**
+ * A template as the catalog offers it: its metadata and the parameters a developer may set.
+ *
+ * @param readinessTimeout how long its objects may take to become ready on a real cluster
+ *     (annotation {@code slipway.dev/readiness-timeout}, ISO-8601); null: the portal's default
+ */
 public record CatalogTemplate(
     String name,
     String version,
@@ -12,7 +17,8 @@ public record CatalogTemplate(
     String documentationUrl,
     String iconClass,
     List<String> tags,
-    List<TemplateParameter> parameters) {
+    List<TemplateParameter> parameters,
+    java.time.@org.jspecify.annotations.Nullable Duration readinessTimeout) {
 
   public CatalogTemplate {
     tags = List.copyOf(tags);

@@ -56,6 +56,13 @@ public interface ClusterGateway {
   ObjectRef apply(String namespace, Map<String, Object> manifest, Map<String, String> labels);
 
   /**
+   * How far the object is: Deployments and StatefulSets available, PersistentVolumeClaims bound,
+   * Routes admitted, Jobs succeeded; anything else once the API server has it. In the sandbox,
+   * where nothing runs, an object is ready once accepted.
+   */
+  Readiness readiness(String namespace, ObjectRef object);
+
+  /**
    * Deletes everything labelled with the environment in the namespace (the kinds in {@code known}
    * and the common kinds a template creates), then the namespace when it is the environment's.
    *

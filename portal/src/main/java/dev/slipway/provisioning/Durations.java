@@ -23,6 +23,10 @@ public final class Durations {
       long hours = d.toHours();
       return hours + (hours == 1 ? " hour" : " hours");
     }
-    return d.toMinutes() + " minutes";
+    if (d.toSeconds() % 60 == 0) {
+      long minutes = d.toMinutes();
+      return minutes + (minutes == 1 ? " minute" : " minutes");
+    }
+    return d.toSeconds() + " seconds";
   }
 }

@@ -202,13 +202,21 @@ public class EnvironmentLifecycle {
               environment.id(), environment.template(), user.id()));
       return environment;
     }
-    start(environment, rendered, policy.orElse(TemplatePolicy.open()));
+    start(environment, rendered, policy.orElse(TemplatePolicy.open()), template.get());
     return environment;
   }
 
-  private void start(Environment environment, RenderedTemplate rendered, TemplatePolicy policy) {
+  private void start(
+      Environment environment,
+      RenderedTemplate rendered,
+      TemplatePolicy policy,
+      CatalogTemplate template) {
+    Duration readiness =
+        template.readinessTimeout() != null
+            ? template.readinessTimeout()
+            : properties.readiness().timeout();
     try {
-      provisioner.provision(environment, rendered, policy);
+      provisioner.provision(environment, rendered, policy, readiness);
     } catch (TaskRejectedException busy) {
       environments.transition(
           environment.id(),
@@ -266,7 +274,13 @@ public class EnvironmentLifecycle {
       throw notWaiting(environment);
     }
     events.publishEvent(new EnvironmentEvents.EnvironmentApproved(id, sre.id()));
-    start(environment, rendered, catalog.policy(environment.template()));
+    start(
+        environment,
+        rendered,
+        catalog.policy(environment.template()),
+        catalog
+            .find(environment.template(), Integer.parseInt(environment.templateVersion()))
+            .orElseThrow());
     return environments.find(id).orElseThrow();
   }
 

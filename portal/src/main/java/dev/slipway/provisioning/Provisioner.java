@@ -52,18 +52,22 @@ class Provisioner {
   private final Clock clock;
   private final Executor executor;
   private final Set<UUID> deleting = ConcurrentHashMap.newKeySet();
+  private final ReadinessWait readinessWait;
 
   Provisioner(
       EnvironmentRepository environments,
       ClusterGateway cluster,
       ApplicationEventPublisher events,
       Clock clock,
+      ProvisioningProperties properties,
       @Qualifier("provisioningExecutor") Executor executor) {
     this.environments = environments;
     this.cluster = cluster;
     this.events = events;
     this.clock = clock;
     this.executor = executor;
+    this.readinessWait =
+        new ReadinessWait(clock, properties.readiness().poll(), duration -> Thread.sleep(duration));
   }
 
   /**
@@ -71,8 +75,13 @@ class Provisioner {
    *
    * @throws org.springframework.core.task.TaskRejectedException when the queue is full
    */
-  void provision(Environment environment, RenderedTemplate rendered, TemplatePolicy policy) {
-    executor.execute(() -> create(environment, rendered, namespaceGuards(policy)));
+  void provision(
+      Environment environment,
+      RenderedTemplate rendered,
+      TemplatePolicy policy,
+      java.time.Duration readinessTimeout) {
+    executor.execute(
+        () -> create(environment, rendered, namespaceGuards(policy), readinessTimeout));
   }
 
   /**
@@ -177,7 +186,10 @@ class Provisioner {
   }
 
   private void create(
-      Environment environment, RenderedTemplate rendered, List<Map<String, Object>> guards) {
+      Environment environment,
+      RenderedTemplate rendered,
+      List<Map<String, Object>> guards,
+      java.time.Duration readinessTimeout) {
     ClusterGateway cluster = this.cluster.actingAs(requester(environment));
     Map<String, String> ownership = ownershipLabels(environment);
     List<Map<String, Object>> manifests = new ArrayList<>(guards);
@@ -223,6 +235,29 @@ class Provisioner {
         cluster.apply(environment.namespace(), manifests.get(i), ownership);
         environments.updateObject(environment.id(), i, applied, "");
       }
+      if (cluster.mode() != ClusterMode.SANDBOX) {
+        current = -1;
+        move(
+            environment,
+            List.of(EnvironmentStatus.PROVISIONING),
+            EnvironmentStatus.PROVISIONING,
+            "Waiting for every object to become ready");
+        List<String> names = planned.stream().map(o -> o.kind() + " " + o.name()).toList();
+        readinessWait.await(
+            names,
+            i ->
+                cluster.readiness(
+                    environment.namespace(),
+                    new ObjectRef(
+                        planned.get(i).apiVersion(), planned.get(i).kind(), planned.get(i).name())),
+            (i, r) ->
+                environments.updateObject(
+                    environment.id(),
+                    i,
+                    r.ready() ? ObjectStatus.READY : ObjectStatus.APPLIED,
+                    rendered.redact(r.message())),
+            readinessTimeout);
+      }
       if (move(
           environment,
           List.of(EnvironmentStatus.PROVISIONING),
@@ -232,11 +267,12 @@ class Provisioner {
         events.publishEvent(new EnvironmentReady(environment.id()));
       }
     } catch (RuntimeException e) {
+      boolean known = e instanceof ClusterException || e instanceof ReadinessWait.NotReady;
       String cause =
-          e instanceof ClusterException
+          known
               ? rendered.redact(e.getMessage())
               : "unexpected error: " + e.getClass().getSimpleName();
-      if (!(e instanceof ClusterException)) {
+      if (!known) {
         log.error("Provisioning environment {} failed", environment.id(), e);
       }
       fail(environment, planned, current, cause, rendered::redact);

@@ -9,12 +9,21 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param namespacePrefix put before an environment's name to make its namespace
  * @param defaultTtl lifetime when a request names none
  * @param maxTtl the longest lifetime anyone may ask for, whatever a template's policy says
+ * @param readiness how long objects may take to become ready on a real cluster (a template may set
+ *     its own timeout), and how often to look
  * @param limits how many live environments a user, and a team (one of the user's groups), may have
  * @param expiry the recurring check that gives notice of and carries out expiry
  */
 @ConfigurationProperties("slipway.provisioning")
 record ProvisioningProperties(
-    String namespacePrefix, Duration defaultTtl, Duration maxTtl, Limits limits, Expiry expiry) {
+    String namespacePrefix,
+    Duration defaultTtl,
+    Duration maxTtl,
+    Readiness readiness,
+    Limits limits,
+    Expiry expiry) {
+
+  record Readiness(Duration timeout, Duration poll) {}
 
   /** Live means requested, provisioning or ready; 0 means no limit. */
   record Limits(int perUser, int perTeam) {}

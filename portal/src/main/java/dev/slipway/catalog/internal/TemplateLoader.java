@@ -50,6 +50,15 @@ public class TemplateLoader {
         template.path("metadata").path("annotations").path("slipway.dev/version").asString("1"));
   }
 
+  private static java.time.@org.jspecify.annotations.Nullable Duration readinessTimeout(
+      String text) {
+    try {
+      return text.isBlank() ? null : java.time.Duration.parse(text.strip());
+    } catch (java.time.format.DateTimeParseException e) {
+      return null; // import reports it (TemplateValidator)
+    }
+  }
+
   /** The catalog entry for a stored version of a template. */
   public static Loaded parse(JsonNode template, String version) {
     JsonNode metadata = template.path("metadata");
@@ -85,7 +94,8 @@ public class TemplateLoader {
             annotations.path("openshift.io/documentation-url").asString(""),
             annotations.path("iconClass").asString(""),
             tags,
-            parameters);
+            parameters,
+            readinessTimeout(annotations.path("slipway.dev/readiness-timeout").asString("")));
     return new Loaded(descriptor, template);
   }
 }

@@ -193,6 +193,24 @@ public final class TemplateValidator {
                   + "' is not a valid name: lowercase letters, digits, '-' and '.', at most 253"));
     }
 
+    String timeout =
+        template
+            .path("metadata")
+            .path("annotations")
+            .path("slipway.dev/readiness-timeout")
+            .asString("");
+    if (!timeout.isBlank()) {
+      try {
+        if (java.time.Duration.parse(timeout.strip()).isNegative()) {
+          throw new java.time.format.DateTimeParseException("negative", timeout, 0);
+        }
+      } catch (java.time.format.DateTimeParseException e) {
+        problems.add(
+            TemplateProblem.error(
+                at + "/metadata/annotations/slipway.dev~1readiness-timeout",
+                "'" + timeout + "' is not an ISO-8601 duration such as PT10M"));
+      }
+    }
     Set<String> declared = checkParameters(at, template.path("parameters"), problems);
     checkObjects(at, template.path("objects"), problems);
     checkLabels(at, template.path("labels"), problems);

@@ -240,6 +240,29 @@ class Fabric8ClusterGateway implements ClusterGateway {
   }
 
   @Override
+  public dev.slipway.cluster.Readiness readiness(String namespace, ObjectRef object) {
+    if (mode == ClusterMode.SANDBOX) {
+      return dev.slipway.cluster.Readiness.READY;
+    }
+    return call(
+        object.toString(),
+        () -> {
+          Class<? extends HasMetadata> type = typeOf(object);
+          HasMetadata current =
+              type == GenericKubernetesResource.class
+                  ? client
+                      .genericKubernetesResources(object.apiVersion(), object.kind())
+                      .inNamespace(namespace)
+                      .withName(object.name())
+                      .get()
+                  : client.resources(type).inNamespace(namespace).withName(object.name()).get();
+          return current == null
+              ? dev.slipway.cluster.Readiness.failed("it is gone from the cluster")
+              : ReadinessRules.of(current);
+        });
+  }
+
+  @Override
   public List<ObjectRef> deleteEnvironment(
       String namespace, String environmentId, Collection<ObjectRef> known) {
     Set<ObjectRef> kinds = new LinkedHashSet<>();

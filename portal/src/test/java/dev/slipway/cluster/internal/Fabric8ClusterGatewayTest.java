@@ -233,6 +233,45 @@ class Fabric8ClusterGatewayTest {
   }
 
   @Test
+  void onARealClusterReadinessIsReadFromTheObjectsStatus() {
+    Fabric8ClusterGateway real =
+        new Fabric8ClusterGateway(
+            ClusterMode.KUBERNETES,
+            client,
+            Fabric8ClusterGateway.ApplyStrategy.CREATE_OR_UPDATE,
+            RetryPolicy.NONE,
+            waits::add);
+    client
+        .apps()
+        .deployments()
+        .inNamespace("team")
+        .resource(
+            new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder()
+                .withNewMetadata()
+                .withName("web")
+                .endMetadata()
+                .withNewSpec()
+                .withReplicas(2)
+                .endSpec()
+                .withNewStatus()
+                .withAvailableReplicas(1)
+                .endStatus()
+                .build())
+        .create();
+    var web = new dev.slipway.cluster.ObjectRef("apps/v1", "Deployment", "web");
+    assertThat(real.readiness("team", web))
+        .isEqualTo(dev.slipway.cluster.Readiness.waiting("1 of 2 replicas available"));
+    assertThat(
+            real.readiness(
+                    "team", new dev.slipway.cluster.ObjectRef("apps/v1", "Deployment", "gone"))
+                .failed())
+        .isTrue();
+    assertThat(gateway.readiness("team", web).ready())
+        .as("the sandbox runs nothing: accepted is ready")
+        .isTrue();
+  }
+
+  @Test
   void withoutImpersonationThePortalActsAsItself() {
     assertThat(gateway.actingAs(new dev.slipway.cluster.Actor("alice", List.of("x"))))
         .isSameAs(gateway);

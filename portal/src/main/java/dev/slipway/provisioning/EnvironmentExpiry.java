@@ -26,14 +26,17 @@ class EnvironmentExpiry {
   private final ProvisioningProperties properties;
   private final ApplicationEventPublisher events;
   private final Clock clock;
+  private final EnvironmentLifecycle lifecycle;
 
   EnvironmentExpiry(
       EnvironmentRepository environments,
       Provisioner provisioner,
       ProvisioningProperties properties,
       ApplicationEventPublisher events,
-      Clock clock) {
+      Clock clock,
+      EnvironmentLifecycle lifecycle) {
     this.environments = environments;
+    this.lifecycle = lifecycle;
     this.provisioner = provisioner;
     this.properties = properties;
     this.events = events;
@@ -49,35 +52,52 @@ class EnvironmentExpiry {
     }
   }
 
+  private boolean expire(Environment e, Instant now) {
+    if (e.status() == EnvironmentStatus.AWAITING_APPROVAL) {
+      return lifecycle.withdraw(e, "Expired at " + e.expiresAt() + " while waiting for approval");
+    }
+    if (!provisioner.claimDeletion(e.id())) {
+      return false;
+    }
+    boolean handedOver = false;
+    try {
+      if (!environments.expire(
+          e.id(),
+          now,
+          "Expired at " + e.expiresAt() + "; deleting every labelled object and the namespace")) {
+        return false;
+      }
+      log.info("Environment {} ({}) expired; deleting it", e.name(), e.id());
+      events.publishEvent(new EnvironmentExpired(e.id(), e.expiresAt()));
+      provisioner.deprovision(e, Provisioner.requester(e));
+      handedOver = true;
+      return true;
+    } finally {
+      if (!handedOver) {
+        provisioner.releaseDeletion(e.id());
+      }
+    }
+  }
+
   /** One pass: notices, then expiries. Returns how many environments it started deleting. */
   int run() {
     Instant now = clock.instant();
     for (Environment e : environments.dueForNotice(now.plus(properties.expiry().noticeBefore()))) {
-      if (environments.markNoticeSent(e.id(), now)) {
+      if (environments.markNoticeSent(e.id(), e.expiresAt(), now)) {
         events.publishEvent(new EnvironmentExpiring(e.id(), e.expiresAt(), e.owner()));
       }
     }
     int started = 0;
     List<Environment> expired = environments.expired(now);
     for (Environment e : expired) {
-      if (!provisioner.claimDeletion(e.id())) {
-        continue;
+      try {
+        if (expire(e, now)) {
+          started++;
+        }
+      } catch (RuntimeException failure) {
+        // One environment's trouble must not stop the others' expiry.
+        log.warn("Expiring environment {} failed: {}", e.id(), failure.getMessage());
       }
-      boolean moved =
-          environments.transition(
-              e.id(),
-              List.of(EnvironmentStatus.READY, EnvironmentStatus.FAILED),
-              EnvironmentStatus.DELETING,
-              "Expired at " + e.expiresAt() + "; deleting every labelled object and the namespace",
-              now);
-      if (!moved) {
-        provisioner.releaseDeletion(e.id());
-        continue;
-      }
-      log.info("Environment {} ({}) expired; deleting it", e.name(), e.id());
-      events.publishEvent(new EnvironmentExpired(e.id(), e.expiresAt()));
-      provisioner.deprovision(e, Provisioner.requester(e));
-      started++;
     }
     return started;
   }

@@ -273,6 +273,10 @@ public class EnvironmentLifecycle {
         clock.instant())) {
       throw notWaiting(environment);
     }
+    // The time to live counts from approval: waiting does not use it up.
+    environments.restartTtl(
+        id,
+        clock.instant().plus(Duration.between(environment.requestedAt(), environment.expiresAt())));
     events.publishEvent(new EnvironmentEvents.EnvironmentApproved(id, sre.id()));
     start(
         environment,
@@ -305,6 +309,20 @@ public class EnvironmentLifecycle {
     }
     events.publishEvent(new EnvironmentEvents.EnvironmentRejected(id, sre.id(), reason.strip()));
     return environments.find(id).orElseThrow();
+  }
+
+  /** A request that never reached the cluster ends without cluster calls. */
+  boolean withdraw(Environment environment, String reason) {
+    if (!environments.transition(
+        environment.id(),
+        List.of(EnvironmentStatus.AWAITING_APPROVAL),
+        EnvironmentStatus.DELETED,
+        reason,
+        clock.instant())) {
+      return false;
+    }
+    events.publishEvent(new EnvironmentEvents.EnvironmentDeleted(environment.id()));
+    return true;
   }
 
   private CurrentUser requireSre(String verb) {
@@ -344,7 +362,7 @@ public class EnvironmentLifecycle {
     }
     int perTeam = limits.perTeam();
     for (String group : user.groups()) {
-      if (perTeam > 0 && environments.liveOfGroup(group) >= perTeam) {
+      if (perTeam > 0 && limits.isTeam(group) && environments.liveOfGroup(group) >= perTeam) {
         throw new LimitExceededException(
             "slipway.provisioning.limits.per-team",
             "Team "
@@ -382,6 +400,10 @@ public class EnvironmentLifecycle {
     if (!user.has(Role.SRE) && !environment.owner().equals(user.id())) {
       throw new AccessDeniedException(
           "Only the owner or an SRE may delete environment " + environment.name() + ".");
+    }
+    if (environment.status() == EnvironmentStatus.AWAITING_APPROVAL
+        && withdraw(environment, "Withdrawn by " + user.name() + " before approval")) {
+      return environments.find(id).orElseThrow();
     }
     if (!provisioner.claimDeletion(id)) {
       throw new ConflictException(

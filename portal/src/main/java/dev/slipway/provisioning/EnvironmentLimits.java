@@ -11,10 +11,18 @@ class EnvironmentLimits {
 
   private volatile int perUser;
   private volatile int perTeam;
+  private final String teamGroupPrefix;
 
   EnvironmentLimits(ProvisioningProperties properties) {
     this.perUser = properties.limits().perUser();
     this.perTeam = properties.limits().perTeam();
+    this.teamGroupPrefix =
+        properties.limits().teamGroupPrefix() == null ? "" : properties.limits().teamGroupPrefix();
+  }
+
+  /** Whether a group is a team (its name starts with the configured prefix). */
+  boolean isTeam(String group) {
+    return !teamGroupPrefix.isEmpty() && group.startsWith(teamGroupPrefix);
   }
 
   int perUser() {

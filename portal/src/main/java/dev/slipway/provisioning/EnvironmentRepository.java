@@ -170,20 +170,50 @@ class EnvironmentRepository {
         .single();
   }
 
-  /** Records the notice; false when another instance recorded it first. */
-  boolean markNoticeSent(UUID id, Instant at) {
+  /**
+   * Records the notice for the expiry that was read; false when another instance recorded it first
+   * or the environment was extended since.
+   */
+  boolean markNoticeSent(UUID id, Instant expiresAt, Instant at) {
     return jdbc.sql(
-                "update environment set expiry_notice_at = :at where id = :id and expiry_notice_at is null")
+                """
+                update environment set expiry_notice_at = :at
+                where id = :id and expiry_notice_at is null and expires_at = :expiresAt""")
             .param("id", id)
+            .param("expiresAt", Timestamp.from(expiresAt))
             .param("at", Timestamp.from(at))
             .update()
         == 1;
   }
 
+  /**
+   * Starts deleting an expired environment, re-checking the expiry in the same statement so an
+   * extension that just landed wins.
+   */
+  boolean expire(UUID id, Instant now, String reason) {
+    return jdbc.sql(
+                """
+                update environment set status = 'DELETING', status_reason = :reason, updated_at = :now
+                where id = :id and status in ('READY', 'FAILED') and expires_at <= :now""")
+            .param("id", id)
+            .param("now", Timestamp.from(now))
+            .param("reason", reason)
+            .update()
+        == 1;
+  }
+
+  void restartTtl(UUID id, Instant expiresAt) {
+    jdbc.sql("update environment set expires_at = :expiresAt where id = :id")
+        .param("id", id)
+        .param("expiresAt", Timestamp.from(expiresAt))
+        .update();
+  }
+
   /** Ready or failed environments whose time is up. */
   List<Environment> expired(Instant now) {
     return ids(
-            "select id from environment where status in ('READY', 'FAILED') and expires_at <= :horizon",
+            "select id from environment where status in ('READY', 'FAILED', 'AWAITING_APPROVAL')"
+                + " and expires_at <= :horizon",
             now)
         .stream()
         .map(this::find)

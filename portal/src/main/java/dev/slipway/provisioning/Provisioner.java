@@ -190,6 +190,9 @@ class Provisioner {
       RenderedTemplate rendered,
       List<Map<String, Object>> guards,
       java.time.Duration readinessTimeout) {
+    // The namespace and its quota are the portal's to make (developers usually may not, and
+    // should not be able to delete the quota); the template's objects are made as the requester.
+    ClusterGateway portal = this.cluster;
     ClusterGateway cluster = this.cluster.actingAs(requester(environment));
     Map<String, String> ownership = ownershipLabels(environment);
     List<Map<String, Object>> manifests = new ArrayList<>(guards);
@@ -214,7 +217,7 @@ class Provisioner {
 
     int current = -1;
     try {
-      cluster.ensureNamespace(environment.namespace(), ownership);
+      portal.ensureNamespace(environment.namespace(), ownership);
       ObjectStatus applied =
           cluster.mode() == ClusterMode.SANDBOX ? ObjectStatus.READY : ObjectStatus.APPLIED;
       for (int i = 0; i < manifests.size(); i++) {
@@ -232,7 +235,8 @@ class Provisioner {
                 + " of "
                 + manifests.size()
                 + ")");
-        cluster.apply(environment.namespace(), manifests.get(i), ownership);
+        (i < guards.size() ? portal : cluster)
+            .apply(environment.namespace(), manifests.get(i), ownership);
         environments.updateObject(environment.id(), i, applied, "");
       }
       if (cluster.mode() != ClusterMode.SANDBOX) {

@@ -26,7 +26,7 @@ record ProvisioningProperties(
   record Readiness(Duration timeout, Duration poll) {}
 
   /** Live means requested, provisioning or ready; 0 means no limit. */
-  record Limits(int perUser, int perTeam) {}
+  record Limits(int perUser, int perTeam, String teamGroupPrefix) {}
 
   /**
    * @param noticeBefore how long before expiry the owner is told (an EnvironmentExpiring event)

@@ -73,6 +73,15 @@ class ApprovalIT {
   }
 
   @Test
+  void aWaitingRequestIsWithdrawnWithoutTouchingTheCluster() {
+    String id = requested("withdrawn");
+    Api.Response deleted = developer.delete("/api/v1/environments/" + id);
+    assertThat(deleted.status()).isEqualTo(202);
+    assertThat(deleted.json().path("status").asString()).isEqualTo("DELETED");
+    assertThat(deleted.json().path("statusReason").asString()).startsWith("Withdrawn by developer");
+  }
+
+  @Test
   void anSreRejectsWithAReasonAndTheNameIsFreeAgain() {
     String id = requested("not-approved");
 

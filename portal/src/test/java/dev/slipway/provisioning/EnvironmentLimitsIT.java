@@ -65,20 +65,20 @@ class EnvironmentLimitsIT {
   void aTeamAtItsLimitIsToldWhichLimit() {
     limits.set(0, 1);
     try {
-      signInAs("member-one", "tiny-team");
+      signInAs("member-one", "team-tiny");
       lifecycle.request(new EnvironmentRequest("redis", "team-one", java.util.Map.of(), null));
-      signInAs("member-two", "tiny-team");
+      signInAs("member-two", "team-tiny");
       org.assertj.core.api.Assertions.assertThatThrownBy(
               () ->
                   lifecycle.request(
                       new EnvironmentRequest("redis", "team-two", java.util.Map.of(), null)))
           .isInstanceOf(dev.slipway.shared.LimitExceededException.class)
-          .hasMessageContaining("Team tiny-team has 1 live environments")
+          .hasMessageContaining("Team team-tiny has 1 live environments")
           .satisfies(
               e ->
                   assertThat(((dev.slipway.shared.LimitExceededException) e).limit())
                       .isEqualTo("slipway.provisioning.limits.per-team"));
-      signInAs("loner", "another-team");
+      signInAs("loner", "team-other");
       assertThat(
               lifecycle.request(
                   new EnvironmentRequest("redis", "team-three", java.util.Map.of(), null)))

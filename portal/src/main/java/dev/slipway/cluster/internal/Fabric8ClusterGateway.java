@@ -23,9 +23,8 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * The fabric8 adapter. Applies with create-or-update, which the sandbox (fabric8's CRUD API server)
- * supports; server-side apply for real clusters comes with the provisioning engine issue behind the
- * same port.
+ * The fabric8 adapter: server-side apply on real clusters, create-or-update in the sandbox (whose
+ * API server has no server-side apply); every call through one {@link RetryPolicy}.
  */
 class Fabric8ClusterGateway implements ClusterGateway {
 
@@ -65,22 +64,6 @@ class Fabric8ClusterGateway implements ClusterGateway {
   private final dev.slipway.cluster.ClusterProperties.@org.jspecify.annotations.Nullable
       Impersonation
       impersonation;
-  private final java.util.random.RandomGenerator random = new java.util.SplittableRandom();
-
-  /** Clients that impersonate, one per actor, the least recently used closed beyond 50. */
-  private final Map<dev.slipway.cluster.Actor, KubernetesClient> actingClients =
-      java.util.Collections.synchronizedMap(
-          new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(
-                Map.Entry<dev.slipway.cluster.Actor, KubernetesClient> eldest) {
-              if (size() > 50) {
-                eldest.getValue().close();
-                return true;
-              }
-              return false;
-            }
-          });
 
   Fabric8ClusterGateway(
       ClusterMode mode,
@@ -112,20 +95,28 @@ class Fabric8ClusterGateway implements ClusterGateway {
     if (impersonation == null || !impersonation.enabled()) {
       return this;
     }
-    KubernetesClient acting =
-        actingClients.computeIfAbsent(
-            actor,
-            a ->
-                new io.fabric8.kubernetes.client.KubernetesClientBuilder()
-                    .withConfig(
-                        new io.fabric8.kubernetes.client.ConfigBuilder(client.getConfiguration())
-                            .withImpersonateUsername(impersonation.prefixedUser(a.user()))
-                            .withImpersonateGroups(
-                                a.groups().stream()
-                                    .map(impersonation::prefixedGroup)
-                                    .toArray(String[]::new))
-                            .build())
-                    .build());
+    String user = impersonation.prefixedUser(actor.user());
+    List<String> groups = actor.groups().stream().map(impersonation::prefixedGroup).toList();
+    // Never lend the portal's rights to a cluster identity: system: users and groups (e.g.
+    // system:masters) would make whoever controls the identity provider's claims cluster-admin.
+    if (user.startsWith("system:") || groups.stream().anyMatch(g -> g.startsWith("system:"))) {
+      throw new ClusterException(
+          403,
+          "Refusing to act as "
+              + user
+              + " "
+              + groups
+              + ": system: identities are never impersonated");
+    }
+    // A derived client shares the base client's connections; only its request headers differ.
+    var requestConfig =
+        new io.fabric8.kubernetes.client.RequestConfigBuilder(
+                client.getConfiguration().getRequestConfig())
+            .withImpersonateUsername(user)
+            .withImpersonateGroups(groups.toArray(String[]::new))
+            .withRequestRetryBackoffLimit(0)
+            .build();
+    KubernetesClient acting = client.newClient(requestConfig).adapt(KubernetesClient.class);
     return new Fabric8ClusterGateway(mode, acting, applyStrategy, retry, sleeper, null);
   }
 
@@ -376,7 +367,8 @@ class Fabric8ClusterGateway implements ClusterGateway {
             e.getStatus() != null && e.getStatus().getMessage() != null
                 ? e.getStatus().getMessage()
                 : e.getMessage();
-        java.time.Duration wait = retry.backoff(attempt, random);
+        java.time.Duration wait =
+            retry.backoff(attempt, java.util.concurrent.ThreadLocalRandom.current());
         // Time spent so far: at least the waits themselves, whatever the clock says.
         java.time.Duration elapsed = java.time.Duration.ofNanos(System.nanoTime() - start);
         java.time.Duration spent = elapsed.compareTo(waited) > 0 ? elapsed : waited;

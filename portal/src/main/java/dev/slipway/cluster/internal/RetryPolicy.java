@@ -16,10 +16,11 @@ public record RetryPolicy(
       new RetryPolicy(1, Duration.ZERO, Duration.ZERO, Duration.ZERO);
 
   /**
-   * @param status the HTTP status, 0 when the API server could not be reached or timed out
+   * @param status the HTTP status; fabric8 reports a call that got no answer (connection refused or
+   *     reset, timeout) with a code below 1
    */
   public static boolean retryable(int status) {
-    return status == 0 || status == 429 || status >= 500;
+    return status <= 0 || status == 429 || status >= 500;
   }
 
   /**

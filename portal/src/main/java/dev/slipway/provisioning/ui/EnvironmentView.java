@@ -158,7 +158,13 @@ public class EnvironmentView extends VerticalLayout implements BeforeEnterObserv
               "Approve",
               VaadinIcon.CHECK.create(),
               click -> {
-                lifecycle.approve(e.id());
+                try {
+                  lifecycle.approve(e.id());
+                } catch (RuntimeException raced) {
+                  Notification.show(
+                          String.valueOf(raced.getMessage()), 5000, Notification.Position.MIDDLE)
+                      .addThemeVariants(NotificationVariant.LUMO_ERROR);
+                }
                 render();
               });
       approve.setId("approve-environment");
@@ -177,6 +183,11 @@ public class EnvironmentView extends VerticalLayout implements BeforeEnterObserv
                 } catch (InvalidRequestException problem) {
                   why.setErrorMessage("Say why, so the requester knows what to change.");
                   why.setInvalid(true);
+                } catch (RuntimeException raced) {
+                  Notification.show(
+                          String.valueOf(raced.getMessage()), 5000, Notification.Position.MIDDLE)
+                      .addThemeVariants(NotificationVariant.LUMO_ERROR);
+                  render();
                 }
               });
       reject.setId("reject-environment");

@@ -272,6 +272,53 @@ class Fabric8ClusterGatewayTest {
   }
 
   @Test
+  void retriesACallThatGotNoAnswerAtAll() throws Exception {
+    int closedPort;
+    try (var socket = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closedPort = socket.getLocalPort();
+    }
+    Config config =
+        new ConfigBuilder(Config.empty())
+            .withMasterUrl("http://127.0.0.1:" + closedPort)
+            .withRequestRetryBackoffLimit(0)
+            .build();
+    try (KubernetesClient nowhere = new KubernetesClientBuilder().withConfig(config).build()) {
+      Fabric8ClusterGateway gateway =
+          new Fabric8ClusterGateway(
+              ClusterMode.KUBERNETES,
+              nowhere,
+              Fabric8ClusterGateway.ApplyStrategy.SERVER_SIDE,
+              new RetryPolicy(
+                  3, Duration.ofMillis(10), Duration.ofMillis(20), Duration.ofSeconds(5)),
+              waits::add);
+      assertThatThrownBy(() -> gateway.apply("team", CONFIG_MAP, Map.of()))
+          .isInstanceOf(ClusterException.class)
+          .hasMessageContaining("(after 3 attempts)");
+      assertThat(waits).hasSize(2);
+    }
+  }
+
+  @Test
+  void neverActsAsASystemIdentity() {
+    Fabric8ClusterGateway impersonating =
+        new Fabric8ClusterGateway(
+            ClusterMode.KUBERNETES,
+            client,
+            Fabric8ClusterGateway.ApplyStrategy.CREATE_OR_UPDATE,
+            RetryPolicy.NONE,
+            waits::add,
+            new dev.slipway.cluster.ClusterProperties.Impersonation(true, "", ""));
+    assertThatThrownBy(
+            () ->
+                impersonating.actingAs(
+                    new dev.slipway.cluster.Actor("mallory", List.of("system:masters"))))
+        .hasMessageContaining("system: identities are never impersonated");
+    assertThatThrownBy(
+            () -> impersonating.actingAs(new dev.slipway.cluster.Actor("system:admin", List.of())))
+        .isInstanceOf(ClusterException.class);
+  }
+
+  @Test
   void withoutImpersonationThePortalActsAsItself() {
     assertThat(gateway.actingAs(new dev.slipway.cluster.Actor("alice", List.of("x"))))
         .isSameAs(gateway);

@@ -16,7 +16,7 @@ class RetryPolicyTest {
     assertThat(RetryPolicy.retryable(429)).isTrue();
     assertThat(RetryPolicy.retryable(500)).isTrue();
     assertThat(RetryPolicy.retryable(503)).isTrue();
-    assertThat(RetryPolicy.retryable(0)).as("no answer: connection refused, timeout").isTrue();
+    assertThat(RetryPolicy.retryable(-1)).as("no answer: connection refused, timeout").isTrue();
     assertThat(RetryPolicy.retryable(403)).as("RBAC or quota").isFalse();
     assertThat(RetryPolicy.retryable(422)).as("invalid").isFalse();
     assertThat(RetryPolicy.retryable(409)).isFalse();

@@ -120,6 +120,11 @@ public class EnvironmentLifecycle {
     return catalog.policy(template);
   }
 
+  /** How long before expiry owners are told (and the page warns). */
+  public Duration expiryNotice() {
+    return properties.expiry().noticeBefore();
+  }
+
   /** The namespace of an environment is this prefix followed by its name. */
   public String namespacePrefix() {
     return properties.namespacePrefix();

@@ -595,6 +595,22 @@ class TemplateImportIT {
             "1",
             "/labels/app",
             "must be a string"));
+    cases.add(
+        mutated(
+            valid,
+            "readiness timeout of a day",
+            "/metadata/annotations/slipway.dev~1readiness-timeout",
+            "\"P1D\"",
+            "/metadata/annotations/slipway.dev~1readiness-timeout",
+            "longer than the most a template may wait"));
+    cases.add(
+        mutated(
+            valid,
+            "readiness timeout as words",
+            "/metadata/annotations/slipway.dev~1readiness-timeout",
+            "\"ten minutes\"",
+            "/metadata/annotations/slipway.dev~1readiness-timeout",
+            "not a positive ISO-8601 duration"));
     String slo =
         "{\"objectives\": [{\"name\": \"availability\", \"indicator\": \"availability\", \"objective\": 99.9}]}";
     String withSlo = mutatedJson(valid, "/slo", slo);
@@ -779,7 +795,8 @@ class TemplateImportIT {
       String valid, String title, String pointer, String replacement, String path, String message) {
     ObjectNode document = (ObjectNode) Api.JSON.readTree(valid);
     String parentPointer = pointer.substring(0, pointer.lastIndexOf('/'));
-    String last = pointer.substring(pointer.lastIndexOf('/') + 1);
+    String last =
+        pointer.substring(pointer.lastIndexOf('/') + 1).replace("~1", "/").replace("~0", "~");
     JsonNode parent = parentPointer.isEmpty() ? document : document.at(parentPointer);
     JsonNode value = replacement == null ? null : Api.JSON.readTree(replacement);
     if (parent instanceof ObjectNode object) {

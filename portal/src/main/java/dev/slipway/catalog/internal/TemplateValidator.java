@@ -201,14 +201,21 @@ public final class TemplateValidator {
             .asString("");
     if (!timeout.isBlank()) {
       try {
-        if (java.time.Duration.parse(timeout.strip()).isNegative()) {
-          throw new java.time.format.DateTimeParseException("negative", timeout, 0);
+        java.time.Duration parsed = java.time.Duration.parse(timeout.strip());
+        if (parsed.isNegative() || parsed.isZero()) {
+          throw new java.time.format.DateTimeParseException("not positive", timeout, 0);
+        }
+        if (parsed.compareTo(java.time.Duration.ofHours(1)) > 0) {
+          problems.add(
+              TemplateProblem.error(
+                  at + "/metadata/annotations/slipway.dev~1readiness-timeout",
+                  "'" + timeout + "' is longer than the most a template may wait, PT1H"));
         }
       } catch (java.time.format.DateTimeParseException e) {
         problems.add(
             TemplateProblem.error(
                 at + "/metadata/annotations/slipway.dev~1readiness-timeout",
-                "'" + timeout + "' is not an ISO-8601 duration such as PT10M"));
+                "'" + timeout + "' is not a positive ISO-8601 duration such as PT10M"));
       }
     }
     Set<String> declared = checkParameters(at, template.path("parameters"), problems);

@@ -87,7 +87,7 @@ public class EnvironmentView extends VerticalLayout implements BeforeEnterObserv
     add(heading);
 
     if (e.status() == EnvironmentStatus.READY
-        && e.expiresAt().isBefore(clock.instant().plus(java.time.Duration.ofDays(1)))) {
+        && e.expiresAt().isBefore(clock.instant().plus(lifecycle.expiryNotice()))) {
       Paragraph soon =
           new Paragraph(
               "This environment expires "

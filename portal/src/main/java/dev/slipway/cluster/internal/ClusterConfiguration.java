@@ -38,15 +38,7 @@ class ClusterConfiguration {
   ClusterConnection clusterConnection(ClusterProperties properties) {
     ClusterMode mode = chooseMode(properties, System.getenv("KUBECONFIG"), inCluster());
     if (mode == ClusterMode.SANDBOX) {
-      // Mixed: a CRUD API server that serves expectations first, so tests can inject faults.
-      Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
-      KubernetesMockServer server =
-          new KubernetesMockServer(
-              new Context(),
-              new MockWebServer(),
-              expectations,
-              new KubernetesMixedDispatcher(expectations),
-              false);
+      KubernetesMockServer server = sandboxServer();
       server.init(InetAddress.getLoopbackAddress(), 0);
       log.warn(
           "Cluster: sandbox at {} - objects are stored, nothing runs. Configure a kubeconfig for a"
@@ -96,6 +88,20 @@ class ClusterConfiguration {
     }
     return new RetryPolicy(
         Math.max(1, r.maxAttempts()), r.initialBackoff(), r.maxBackoff(), r.budget());
+  }
+
+  /**
+   * The sandbox: a CRUD API server that serves expectations first (tests inject faults through
+   * them); not started.
+   */
+  public static KubernetesMockServer sandboxServer() {
+    Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
+    return new KubernetesMockServer(
+        new Context(),
+        new MockWebServer(),
+        expectations,
+        new KubernetesMixedDispatcher(expectations),
+        false);
   }
 
   static ClusterMode chooseMode(

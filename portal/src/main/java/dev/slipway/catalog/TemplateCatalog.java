@@ -198,21 +198,37 @@ public class TemplateCatalog {
       throw new TemplateRejectedException(problems);
     }
     TemplateStatus status = publish ? TemplateStatus.PUBLISHED : TemplateStatus.DRAFT;
-    List<ImportedTemplate> imported =
+    // Names are locked in name order, so two imports of the same names never deadlock; events
+    // are published inside the transaction, so a listener sees only what was stored.
+    List<TemplateValidator.Checked> byName =
+        result.templates().stream()
+            .sorted(
+                Comparator.comparing(
+                    (TemplateValidator.Checked c) ->
+                        c.template().path("metadata").path("name").asString()))
+            .toList();
+    Map<String, ImportedTemplate> stored =
         transaction.execute(
             tx -> {
-              List<ImportedTemplate> out = new ArrayList<>();
-              for (TemplateValidator.Checked checked : result.templates()) {
+              Map<String, ImportedTemplate> out = new java.util.HashMap<>();
+              for (TemplateValidator.Checked checked : byName) {
                 String name = checked.template().path("metadata").path("name").asString();
                 TemplateVersion version =
                     store.add(
                         name, checked.template(), "import", status, sre.id(), clock.instant());
-                out.add(new ImportedTemplate(name, version.version(), status, checked.problems()));
+                out.put(
+                    name,
+                    new ImportedTemplate(name, version.version(), status, checked.problems()));
+                events.publishEvent(
+                    new TemplateImported(name, version.version(), "import", sre.id()));
               }
               return out;
             });
-    imported.forEach(
-        t -> events.publishEvent(new TemplateImported(t.name(), t.version(), "import", sre.id())));
+    // Answered in the document's order.
+    List<ImportedTemplate> imported =
+        result.templates().stream()
+            .map(c -> stored.get(c.template().path("metadata").path("name").asString()))
+            .toList();
     return imported;
   }
 

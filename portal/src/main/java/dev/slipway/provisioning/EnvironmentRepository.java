@@ -65,16 +65,6 @@ class EnvironmentRepository {
         > 0;
   }
 
-  void updateStatus(UUID id, EnvironmentStatus status, String reason, Instant at) {
-    jdbc.sql(
-            "update environment set status = :status, status_reason = :reason, updated_at = :at where id = :id")
-        .param("id", id)
-        .param("status", status.name())
-        .param("reason", reason)
-        .param("at", Timestamp.from(at))
-        .update();
-  }
-
   /** Moves to {@code to} only from {@code from}; false when another step got there first. */
   boolean transition(
       UUID id, List<EnvironmentStatus> from, EnvironmentStatus to, String reason, Instant at) {
@@ -124,18 +114,12 @@ class EnvironmentRepository {
         .update();
   }
 
-  void updateAllObjects(UUID id, ObjectStatus status) {
-    jdbc.sql("update environment_object set status = :status where environment_id = :id")
-        .param("id", id)
-        .param("status", status.name())
-        .update();
-  }
-
   Optional<Environment> find(UUID id) {
     return jdbc.sql("select * from environment where id = :id")
         .param("id", id)
-        .query((rs, row) -> environment(rs, objects(id)))
-        .optional();
+        .query((rs, row) -> environment(rs, List.of()))
+        .optional()
+        .map(e -> withObjects(e, objects(id)));
   }
 
   /** Ready environments expiring before {@code horizon} whose owner has not been told yet. */

@@ -218,23 +218,16 @@ class Provisioner {
     int current = -1;
     try {
       portal.ensureNamespace(environment.namespace(), ownership);
+      // One line for the whole step: each object's row shows its own progress.
+      move(
+          environment,
+          List.of(EnvironmentStatus.PROVISIONING),
+          EnvironmentStatus.PROVISIONING,
+          "Creating " + manifests.size() + " objects in namespace " + environment.namespace());
       ObjectStatus applied =
           cluster.mode() == ClusterMode.SANDBOX ? ObjectStatus.READY : ObjectStatus.APPLIED;
       for (int i = 0; i < manifests.size(); i++) {
         current = i;
-        move(
-            environment,
-            List.of(EnvironmentStatus.PROVISIONING),
-            EnvironmentStatus.PROVISIONING,
-            "Creating "
-                + planned.get(i).kind()
-                + " "
-                + planned.get(i).name()
-                + " ("
-                + (i + 1)
-                + " of "
-                + manifests.size()
-                + ")");
         (i < guards.size() ? portal : cluster)
             .apply(environment.namespace(), manifests.get(i), ownership);
         environments.updateObject(environment.id(), i, applied, "");

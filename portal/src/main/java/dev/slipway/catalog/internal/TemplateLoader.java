@@ -26,28 +26,17 @@ public class TemplateLoader {
 
   /** The curated templates as parsed documents. */
   public List<JsonNode> curatedSources() {
-    return loadCurated().stream().map(Loaded::source).toList();
-  }
-
-  public List<Loaded> loadCurated() {
     try {
-      List<Loaded> loaded = new ArrayList<>();
+      List<JsonNode> sources = new ArrayList<>();
       for (Resource resource : new PathMatchingResourcePatternResolver().getResources(CURATED)) {
         try (InputStream in = resource.getInputStream()) {
-          loaded.add(parse(YAML.readTree(in)));
+          sources.add(YAML.readTree(in));
         }
       }
-      return loaded;
+      return sources;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the curated templates", e);
     }
-  }
-
-  /** Builds the catalog entry from a template's metadata, annotations and parameters. */
-  public static Loaded parse(JsonNode template) {
-    return parse(
-        template,
-        template.path("metadata").path("annotations").path("slipway.dev/version").asString("1"));
   }
 
   private static java.time.@org.jspecify.annotations.Nullable Duration readinessTimeout(
@@ -59,7 +48,7 @@ public class TemplateLoader {
     }
   }
 
-  /** The catalog entry for a stored version of a template. */
+  /** The catalog entry for a stored version of a template: metadata, annotations, parameters. */
   public static Loaded parse(JsonNode template, String version) {
     JsonNode metadata = template.path("metadata");
     JsonNode annotations = metadata.path("annotations");

@@ -91,19 +91,12 @@ public class TemplateView extends VerticalLayout implements BeforeEnterObserver 
 
     versions.removeAllColumns();
     versions.setId("versions");
-    versions.addColumn(TemplateVersion::version).setHeader("Version").setAutoWidth(true);
-    versions
-        .addComponentColumn(v -> TemplateStatusPill.of(v.status()))
-        .setHeader("Status")
-        .setAutoWidth(true);
-    versions.addColumn(TemplateVersion::origin).setHeader("Origin").setAutoWidth(true);
-    versions
-        .addColumn(v -> v.importedBy() + ", " + TemplatesView.WHEN.format(v.importedAt()))
-        .setHeader("Imported")
-        .setAutoWidth(true);
+    VersionActions.addColumns(versions);
     versions.addColumn(v -> v.checksum().substring(0, 12)).setHeader("Checksum").setAutoWidth(true);
     versions
-        .addComponentColumn(v -> VersionActions.of(v, catalog, () -> build(catalog.versions(name))))
+        // A status change refreshes the list only: the policy form keeps what is being typed.
+        .addComponentColumn(
+            v -> VersionActions.of(v, catalog, () -> versions.setItems(catalog.versions(name))))
         .setAutoWidth(true);
     versions.setItems(all);
     versions.setAllRowsVisible(true);

@@ -107,16 +107,7 @@ public class TemplatesView extends VerticalLayout {
         .setHeader("Template")
         .setAutoWidth(true);
     versions.addColumn(TemplateVersion::displayName).setHeader("Display name").setAutoWidth(true);
-    versions.addColumn(TemplateVersion::version).setHeader("Version").setAutoWidth(true);
-    versions
-        .addComponentColumn(v -> TemplateStatusPill.of(v.status()))
-        .setHeader("Status")
-        .setAutoWidth(true);
-    versions.addColumn(TemplateVersion::origin).setHeader("Origin").setAutoWidth(true);
-    versions
-        .addColumn(v -> v.importedBy() + ", " + WHEN.format(v.importedAt()))
-        .setHeader("Imported")
-        .setAutoWidth(true);
+    VersionActions.addColumns(versions);
     versions
         .addComponentColumn(v -> VersionActions.of(v, catalog, this::refresh))
         .setKey("actions")

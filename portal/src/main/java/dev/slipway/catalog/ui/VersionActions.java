@@ -3,6 +3,7 @@ package dev.slipway.catalog.ui;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
+import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.notification.Notification;
 import com.vaadin.flow.component.notification.NotificationVariant;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
@@ -11,10 +12,27 @@ import dev.slipway.catalog.TemplateStatus;
 import dev.slipway.catalog.TemplateVersion;
 import java.util.Comparator;
 
-/** The buttons that move a version on (publish, deprecate, retire), for a grid row. */
+/**
+ * A version grid's shared columns, and the buttons that move a version on (publish, deprecate,
+ * retire).
+ */
 final class VersionActions {
 
   private VersionActions() {}
+
+  /** Version, status, origin and who imported it when. */
+  static void addColumns(Grid<TemplateVersion> versions) {
+    versions.addColumn(TemplateVersion::version).setHeader("Version").setAutoWidth(true);
+    versions
+        .addComponentColumn(v -> TemplateStatusPill.of(v.status()))
+        .setHeader("Status")
+        .setAutoWidth(true);
+    versions.addColumn(TemplateVersion::origin).setHeader("Origin").setAutoWidth(true);
+    versions
+        .addColumn(v -> v.importedBy() + ", " + TemplatesView.WHEN.format(v.importedAt()))
+        .setHeader("Imported")
+        .setAutoWidth(true);
+  }
 
   static HorizontalLayout of(TemplateVersion v, TemplateCatalog catalog, Runnable refresh) {
     HorizontalLayout actions = new HorizontalLayout();

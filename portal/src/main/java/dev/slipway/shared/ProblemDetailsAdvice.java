@@ -34,15 +34,24 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
       HttpHeaders headers,
       HttpStatusCode status,
       WebRequest request) {
+    // Name the field as the request spells it; Jackson's own words name Java types.
     String why = "";
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof tools.jackson.databind.DatabindException bind) {
-        String path = bind.getPathReference();
-        why = " (" + (path == null ? "" : path + ": ") + bind.getOriginalMessage() + ")";
+      if (t instanceof tools.jackson.databind.DatabindException bind && !bind.getPath().isEmpty()) {
+        String field =
+            bind.getPath().stream()
+                .map(
+                    r ->
+                        r.getPropertyName() != null
+                            ? r.getPropertyName()
+                            : "[" + r.getIndex() + "]")
+                .reduce((x, y) -> y.startsWith("[") ? x + y : x + "." + y)
+                .orElse("");
+        why = ": " + field + " has a value of the wrong type or form";
         break;
       }
-      if (t instanceof tools.jackson.core.JacksonException parse) {
-        why = " (" + parse.getOriginalMessage() + ")";
+      if (t instanceof tools.jackson.core.exc.StreamReadException) {
+        why = ": it is not valid JSON";
       }
     }
     ProblemDetail problem =

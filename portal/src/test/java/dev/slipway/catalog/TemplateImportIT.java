@@ -761,6 +761,17 @@ class TemplateImportIT {
   }
 
   @Test
+  void aPolicyValueOfTheWrongFormIsNamedInTheRequestsOwnTerms() {
+    Api.Response response =
+        sre.put("/api/v1/templates/postgresql/policy", "{\"maxTtl\": \"soon\"}");
+    assertThat(response.status()).isEqualTo(400);
+    assertThat(response.json().path("detail").asString())
+        .contains("maxTtl has a value of the wrong type or form")
+        .doesNotContain("dev.slipway")
+        .doesNotContain("java.");
+  }
+
+  @Test
   void aPolicyWithNullEntriesIsABadRequestNotACrash() {
     Api.Response response =
         sre.put(

@@ -24,6 +24,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.random.RandomGenerator;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.access.AccessDeniedException;
@@ -120,15 +121,32 @@ public class TemplateCatalog {
    * @throws NotFoundException if that version does not exist or is not published (any more)
    */
   public RenderedTemplate render(String name, int version, Map<String, String> values) {
-    TemplateStore.Stored stored =
-        store
-            .find(name, version)
-            .filter(s -> s.version().status() == TemplateStatus.PUBLISHED)
-            .orElseThrow(
-                () ->
-                    new NotFoundException(
-                        "Version " + version + " of template " + name + " is not published."));
-    return render(stored, values);
+    return render(published(name, version), values);
+  }
+
+  /**
+   * Instantiates a given published version with generated values drawn from {@code random}: the
+   * same source gives the same values, so provisioning that is resumed after a crash recreates
+   * exactly what the interrupted attempt made, without the values ever being stored.
+   *
+   * @throws NotFoundException if that version does not exist or is not published (any more)
+   */
+  public RenderedTemplate render(
+      String name, int version, Map<String, String> values, RandomGenerator random) {
+    return render(
+        published(name, version),
+        values,
+        new TemplateProcessor(new ExpressionValueGenerator(random)));
+  }
+
+  private TemplateStore.Stored published(String name, int version) {
+    return store
+        .find(name, version)
+        .filter(s -> s.version().status() == TemplateStatus.PUBLISHED)
+        .orElseThrow(
+            () ->
+                new NotFoundException(
+                    "Version " + version + " of template " + name + " is not published."));
   }
 
   /**
@@ -423,6 +441,11 @@ public class TemplateCatalog {
   }
 
   private RenderedTemplate render(TemplateStore.Stored stored, Map<String, String> values) {
+    return render(stored, values, processor);
+  }
+
+  private static RenderedTemplate render(
+      TemplateStore.Stored stored, Map<String, String> values, TemplateProcessor processor) {
     TemplateProcessor.Processed processed = processor.process(stored.source(), values);
     return new RenderedTemplate(
         stored.version().name(),

@@ -47,6 +47,18 @@ class EnvironmentController {
     return ResponseEntity.accepted().body(lifecycle.delete(parse(id)));
   }
 
+  /** Provision a failed environment again (owner or SRE). */
+  @PostMapping("/{id}/retry")
+  ResponseEntity<Environment> retry(@PathVariable String id) {
+    return ResponseEntity.accepted().body(lifecycle.retry(parse(id)));
+  }
+
+  /** The environment's history: every transition and progress step, oldest first. */
+  @GetMapping("/{id}/history")
+  List<EnvironmentTransition> history(@PathVariable String id) {
+    return lifecycle.history(parse(id));
+  }
+
   /** A new expiry, {@code ttl} from now (ISO-8601), up to the template's maximum. */
   @PostMapping("/{id}/extend")
   Environment extend(@PathVariable String id, @RequestBody Extension extension) {

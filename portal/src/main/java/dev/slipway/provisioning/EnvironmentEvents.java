@@ -19,6 +19,8 @@ public final class EnvironmentEvents {
 
   public record EnvironmentFailed(UUID id, String reason) {}
 
+  public record EnvironmentRetried(UUID id, String by) {}
+
   public record EnvironmentDeletionRequested(UUID id, String by) {}
 
   public record EnvironmentDeleted(UUID id) {}

@@ -8,13 +8,14 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The recurring expiry check: tells owners ahead of time (an event), then deletes what has expired,
- * verifying the deletion as any deletion does. Every step is a conditional update, so several
- * portal instances running it at once expire each environment once.
+ * verifying the deletion as any deletion does. It runs as a recurring db-scheduler task, so one
+ * instance at a time runs it; every step is a conditional update besides, so each environment is
+ * expired once.
  */
 @Component
 class EnvironmentExpiry {
@@ -22,61 +23,57 @@ class EnvironmentExpiry {
   private static final Logger log = LoggerFactory.getLogger(EnvironmentExpiry.class);
 
   private final EnvironmentRepository environments;
-  private final Provisioner provisioner;
+  private final ProvisioningQueue queue;
   private final ProvisioningProperties properties;
   private final ApplicationEventPublisher events;
   private final Clock clock;
   private final EnvironmentLifecycle lifecycle;
+  private final TransactionTemplate transactions;
 
   EnvironmentExpiry(
       EnvironmentRepository environments,
-      Provisioner provisioner,
+      ProvisioningQueue queue,
       ProvisioningProperties properties,
       ApplicationEventPublisher events,
       Clock clock,
-      EnvironmentLifecycle lifecycle) {
+      EnvironmentLifecycle lifecycle,
+      TransactionTemplate transactions) {
     this.environments = environments;
     this.lifecycle = lifecycle;
-    this.provisioner = provisioner;
+    this.queue = queue;
     this.properties = properties;
     this.events = events;
     this.clock = clock;
-  }
-
-  @Scheduled(
-      fixedDelayString = "${slipway.provisioning.expiry.interval:PT1M}",
-      initialDelayString = "${slipway.provisioning.expiry.interval:PT1M}")
-  void scheduled() {
-    if (properties.expiry().enabled()) {
-      run();
-    }
+    this.transactions = transactions;
   }
 
   private boolean expire(Environment e, Instant now) {
     if (e.status() == EnvironmentStatus.AWAITING_APPROVAL) {
       return lifecycle.withdraw(e, "Expired at " + e.expiresAt() + " while waiting for approval");
     }
-    if (!provisioner.claimDeletion(e.id())) {
-      return false;
-    }
-    boolean handedOver = false;
-    try {
-      if (!environments.expire(
-          e.id(),
-          now,
-          "Expired at " + e.expiresAt() + "; deleting every labelled object and the namespace")) {
-        return false;
-      }
+    boolean started =
+        Boolean.TRUE.equals(
+            transactions.execute(
+                tx -> {
+                  if (!environments.expire(
+                      e.id(),
+                      now,
+                      "Expired at "
+                          + e.expiresAt()
+                          + "; deleting every labelled object and the namespace")) {
+                    return false;
+                  }
+                  if (!queue.delete(e.id(), Provisioner.requester(e))) {
+                    tx.setRollbackOnly();
+                    return false;
+                  }
+                  events.publishEvent(new EnvironmentExpired(e.id(), e.expiresAt()));
+                  return true;
+                }));
+    if (started) {
       log.info("Environment {} ({}) expired; deleting it", e.name(), e.id());
-      events.publishEvent(new EnvironmentExpired(e.id(), e.expiresAt()));
-      provisioner.deprovision(e, Provisioner.requester(e));
-      handedOver = true;
-      return true;
-    } finally {
-      if (!handedOver) {
-        provisioner.releaseDeletion(e.id());
-      }
     }
+    return started;
   }
 
   /** One pass: notices, then expiries. Returns how many environments it started deleting. */

@@ -19,7 +19,6 @@ import dev.slipway.shared.FieldProblem;
 import dev.slipway.shared.InvalidRequestException;
 import dev.slipway.shared.LimitExceededException;
 import dev.slipway.shared.NotFoundException;
-import dev.slipway.shared.ServiceUnavailableException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,10 +35,10 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.core.task.TaskRejectedException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Requests, lists and deletes environments. Everything a request could get wrong is checked, and
@@ -53,7 +52,8 @@ public class EnvironmentLifecycle {
 
   private final TemplateCatalog catalog;
   private final EnvironmentRepository environments;
-  private final Provisioner provisioner;
+  private final ProvisioningQueue queue;
+  private final TransactionTemplate transactions;
   private final ClusterGateway cluster;
   private final CurrentUsers users;
   private final ProvisioningProperties properties;
@@ -64,7 +64,8 @@ public class EnvironmentLifecycle {
   EnvironmentLifecycle(
       TemplateCatalog catalog,
       EnvironmentRepository environments,
-      Provisioner provisioner,
+      ProvisioningQueue queue,
+      TransactionTemplate transactions,
       ClusterGateway cluster,
       CurrentUsers users,
       ProvisioningProperties properties,
@@ -73,7 +74,8 @@ public class EnvironmentLifecycle {
       Clock clock) {
     this.catalog = catalog;
     this.environments = environments;
-    this.provisioner = provisioner;
+    this.queue = queue;
+    this.transactions = transactions;
     this.cluster = cluster;
     this.users = users;
     this.properties = properties;
@@ -194,44 +196,55 @@ public class EnvironmentLifecycle {
             now,
             now.plus(ttl),
             List.of());
+    Map<String, String> secretValues = new LinkedHashMap<>();
+    environment
+        .parameters()
+        .forEach(
+            (k, v) -> {
+              if (MASK.equals(v) && values.containsKey(k)) {
+                secretValues.put(k, values.get(k));
+              }
+            });
+    // The row and its provisioning task are stored together, or neither is.
     try {
-      environments.insert(environment);
+      transactions.executeWithoutResult(
+          tx -> {
+            environments.insert(environment);
+            events.publishEvent(
+                new EnvironmentRequested(
+                    environment.id(), name, environment.template(), user.id()));
+            if (needsApproval) {
+              events.publishEvent(
+                  new EnvironmentEvents.EnvironmentAwaitingApproval(
+                      environment.id(), environment.template(), user.id()));
+            } else {
+              start(environment, template.get(), false, secretValues);
+            }
+          });
     } catch (DuplicateKeyException raced) {
       throw duplicate(name);
     }
-    events.publishEvent(
-        new EnvironmentRequested(environment.id(), name, environment.template(), user.id()));
-    if (needsApproval) {
-      events.publishEvent(
-          new EnvironmentEvents.EnvironmentAwaitingApproval(
-              environment.id(), environment.template(), user.id()));
-      return environment;
-    }
-    start(environment, rendered, policy.orElse(TemplatePolicy.open()), template.get());
     return environment;
   }
 
+  /**
+   * Queues the provisioning task, in the caller's transaction.
+   *
+   * @param secretsFromGenerators whether masked values are left to the template's generators
+   * @param secretValues values given with the request that are never stored
+   */
   private void start(
       Environment environment,
-      RenderedTemplate rendered,
-      TemplatePolicy policy,
-      CatalogTemplate template) {
+      CatalogTemplate template,
+      boolean secretsFromGenerators,
+      Map<String, String> secretValues) {
     Duration readiness =
         template.readinessTimeout() != null
             ? template.readinessTimeout()
             : properties.readiness().timeout();
-    try {
-      provisioner.provision(environment, rendered, policy, readiness);
-    } catch (TaskRejectedException busy) {
-      environments.transition(
-          environment.id(),
-          List.of(EnvironmentStatus.REQUESTED),
-          EnvironmentStatus.FAILED,
-          "Not started: the portal had too much provisioning queued. Request it again.",
-          clock.instant());
-      throw new ServiceUnavailableException(
-          "Too many environments are being provisioned right now; try again in a minute.");
-    }
+    queue.provision(
+        new ProvisioningJobs.Provision(environment.id(), secretsFromGenerators, readiness, null),
+        secretValues);
   }
 
   /**
@@ -244,20 +257,8 @@ public class EnvironmentLifecycle {
   public Environment approve(UUID id) {
     CurrentUser sre = requireSre("approve");
     Environment environment = waiting(id);
-    Map<String, String> values = new LinkedHashMap<>();
-    environment
-        .parameters()
-        .forEach(
-            (k, v) -> {
-              if (!MASK.equals(v)) {
-                values.put(k, v);
-              }
-            });
-    RenderedTemplate rendered;
     try {
-      rendered =
-          catalog.render(
-              environment.template(), Integer.parseInt(environment.templateVersion()), values);
+      renderable(environment);
     } catch (RuntimeException cannot) {
       if (environments.transition(
           id,
@@ -270,27 +271,114 @@ public class EnvironmentLifecycle {
       }
       return environments.find(id).orElseThrow();
     }
-    if (!environments.transition(
-        id,
-        List.of(EnvironmentStatus.AWAITING_APPROVAL),
-        EnvironmentStatus.REQUESTED,
-        "Approved by " + sre.name(),
-        clock.instant())) {
-      throw notWaiting(environment);
-    }
-    // The time to live counts from approval: waiting does not use it up.
-    environments.restartTtl(
-        id,
-        clock.instant().plus(Duration.between(environment.requestedAt(), environment.expiresAt())));
-    events.publishEvent(new EnvironmentEvents.EnvironmentApproved(id, sre.id()));
-    start(
+    restart(
         environment,
-        rendered,
-        catalog.policy(environment.template()),
+        EnvironmentStatus.AWAITING_APPROVAL,
+        "Approved by " + sre.name(),
+        () -> notWaiting(environment),
+        () -> {
+          // The time to live counts from approval: waiting does not use it up.
+          environments.restartTtl(
+              id,
+              clock
+                  .instant()
+                  .plus(Duration.between(environment.requestedAt(), environment.expiresAt())));
+          events.publishEvent(new EnvironmentEvents.EnvironmentApproved(id, sre.id()));
+        });
+    return environments.find(id).orElseThrow();
+  }
+
+  /**
+   * Provisions a failed environment again, from its recorded parameters and version. Secret values
+   * given with the request were never stored, so the template's defaults and generators supply
+   * them.
+   *
+   * @throws NotFoundException when the user may not see it
+   * @throws AccessDeniedException when the user may see but not retry it
+   * @throws ConflictException when it has not failed, its name is taken meanwhile, or it cannot be
+   *     rendered any more (its version retired, a required secret value gone)
+   */
+  public Environment retry(UUID id) {
+    CurrentUser user = users.require();
+    Environment environment =
+        find(id).orElseThrow(() -> new NotFoundException("No environment with id " + id + "."));
+    if (!user.has(Role.SRE) && !environment.owner().equals(user.id())) {
+      throw new AccessDeniedException(
+          "Only the owner or an SRE may retry environment " + environment.name() + ".");
+    }
+    ConflictException notFailed =
+        new ConflictException(
+            "status",
+            "Environment " + environment.name() + " has not failed, so there is nothing to retry.");
+    if (environment.status() != EnvironmentStatus.FAILED) {
+      throw notFailed;
+    }
+    try {
+      renderable(environment);
+    } catch (RuntimeException cannot) {
+      throw new ConflictException(
+          "status",
+          "Environment "
+              + environment.name()
+              + " cannot be retried: "
+              + cannot.getMessage()
+              + ". Request a new environment instead.");
+    }
+    try {
+      restart(
+          environment,
+          EnvironmentStatus.FAILED,
+          "Retried by " + user.name(),
+          () -> notFailed,
+          () -> events.publishEvent(new EnvironmentEvents.EnvironmentRetried(id, user.id())));
+    } catch (DuplicateKeyException taken) {
+      throw new ConflictException(
+          "name",
+          "Another live environment is named "
+              + environment.name()
+              + " now; request a new environment instead.");
+    }
+    return environments.find(id).orElseThrow();
+  }
+
+  /** Renders from the recorded values, masked ones left to defaults and generators. */
+  private void renderable(Environment environment) {
+    Map<String, String> values = new LinkedHashMap<>();
+    environment
+        .parameters()
+        .forEach(
+            (k, v) -> {
+              if (!MASK.equals(v)) {
+                values.put(k, v);
+              }
+            });
+    catalog.render(environment.template(), Integer.parseInt(environment.templateVersion()), values);
+  }
+
+  /** Back to REQUESTED and a new provisioning task, in one transaction. */
+  private void restart(
+      Environment environment,
+      EnvironmentStatus from,
+      String reason,
+      java.util.function.Supplier<ConflictException> raced,
+      Runnable alongside) {
+    CatalogTemplate template =
         catalog
             .find(environment.template(), Integer.parseInt(environment.templateVersion()))
-            .orElseThrow());
-    return environments.find(id).orElseThrow();
+            .orElseThrow();
+    transactions.executeWithoutResult(
+        tx -> {
+          if (!environments.transition(
+              environment.id(),
+              List.of(from),
+              EnvironmentStatus.REQUESTED,
+              reason,
+              clock.instant())) {
+            throw raced.get();
+          }
+          alongside.run();
+          start(environment, template, true, Map.of());
+        });
   }
 
   /**
@@ -379,6 +467,16 @@ public class EnvironmentLifecycle {
     }
   }
 
+  /**
+   * Every transition and progress step of an environment the user may see, oldest first.
+   *
+   * @throws NotFoundException when the user may not see it
+   */
+  public List<EnvironmentTransition> history(UUID id) {
+    find(id).orElseThrow(() -> new NotFoundException("No environment with id " + id + "."));
+    return environments.history(id);
+  }
+
   /** Developers see their own environments; SREs and auditors see all. Newest first. */
   public List<Environment> list() {
     CurrentUser user = users.require();
@@ -410,35 +508,40 @@ public class EnvironmentLifecycle {
         && withdraw(environment, "Withdrawn by " + user.name() + " before approval")) {
       return environments.find(id).orElseThrow();
     }
-    if (!provisioner.claimDeletion(id)) {
-      throw new ConflictException(
-          "status", "Environment " + environment.name() + " is already being deleted.");
-    }
-    boolean started =
-        environments.transition(
-            id,
-            List.of(
-                EnvironmentStatus.READY,
-                EnvironmentStatus.FAILED,
-                EnvironmentStatus.AWAITING_APPROVAL,
-                EnvironmentStatus.DELETING),
-            EnvironmentStatus.DELETING,
-            "Deleting every object labelled " + environment.id() + " and the namespace",
-            clock.instant());
-    if (!started) {
-      provisioner.releaseDeletion(id);
-      throw new ConflictException(
-          "status",
-          switch (environment.status()) {
-            case DELETED -> "Environment " + environment.name() + " is already deleted.";
-            default ->
-                "Environment "
-                    + environment.name()
-                    + " is still being provisioned; delete it once it is ready or failed.";
-          });
-    }
-    events.publishEvent(new EnvironmentDeletionRequested(id, user.id()));
-    provisioner.deprovision(environment, new Actor(user.name(), user.groups()));
+    ConflictException alreadyDeleting =
+        new ConflictException(
+            "status", "Environment " + environment.name() + " is already being deleted.");
+    // The move to DELETING and the deletion task are one transaction; the row lock makes a second
+    // caller wait, then find the task already there.
+    transactions.executeWithoutResult(
+        tx -> {
+          boolean started =
+              environments.transition(
+                  id,
+                  List.of(
+                      EnvironmentStatus.READY,
+                      EnvironmentStatus.FAILED,
+                      EnvironmentStatus.AWAITING_APPROVAL,
+                      EnvironmentStatus.DELETING),
+                  EnvironmentStatus.DELETING,
+                  "Deleting every object labelled " + environment.id() + " and the namespace",
+                  clock.instant());
+          if (!started) {
+            throw new ConflictException(
+                "status",
+                switch (environment.status()) {
+                  case DELETED -> "Environment " + environment.name() + " is already deleted.";
+                  default ->
+                      "Environment "
+                          + environment.name()
+                          + " is still being provisioned; delete it once it is ready or failed.";
+                });
+          }
+          if (!queue.delete(id, new Actor(user.name(), user.groups()))) {
+            throw alreadyDeleting;
+          }
+          events.publishEvent(new EnvironmentDeletionRequested(id, user.id()));
+        });
     return environments.find(id).orElseThrow();
   }
 

@@ -25,9 +25,11 @@ class EnvironmentRepository {
   private static final TypeReference<List<String>> STRING_LIST = new TypeReference<>() {};
 
   private final JdbcClient jdbc;
+  private final String instance;
 
-  EnvironmentRepository(JdbcClient jdbc) {
+  EnvironmentRepository(JdbcClient jdbc, PortalInstance instance) {
     this.jdbc = jdbc;
+    this.instance = instance.name();
   }
 
   void insert(Environment e) {
@@ -53,6 +55,43 @@ class EnvironmentRepository {
         .param("updatedAt", Timestamp.from(e.updatedAt()))
         .param("expiresAt", Timestamp.from(e.expiresAt()))
         .update();
+    record(e.id(), null, e.status(), e.statusReason(), e.requestedAt());
+  }
+
+  private void record(
+      UUID id, @Nullable EnvironmentStatus from, EnvironmentStatus to, String reason, Instant at) {
+    jdbc.sql(
+            """
+            insert into environment_transition
+              (environment_id, from_status, to_status, reason, at, instance)
+            values (:id, :from, :to, :reason, :at, :instance)""")
+        .param("id", id)
+        .param("from", from == null ? null : from.name())
+        .param("to", to.name())
+        .param("reason", reason)
+        .param("at", Timestamp.from(at))
+        .param("instance", instance)
+        .update();
+  }
+
+  /** Every transition and progress step of an environment, oldest first. */
+  List<EnvironmentTransition> history(UUID id) {
+    return jdbc.sql(
+            """
+            select from_status, to_status, reason, at, instance from environment_transition
+            where environment_id = :id order by id""")
+        .param("id", id)
+        .query(
+            (rs, row) ->
+                new EnvironmentTransition(
+                    rs.getString("from_status") == null
+                        ? null
+                        : EnvironmentStatus.valueOf(rs.getString("from_status")),
+                    EnvironmentStatus.valueOf(rs.getString("to_status")),
+                    nonNull(rs.getString("reason")),
+                    rs.getTimestamp("at").toInstant(),
+                    rs.getString("instance")))
+        .list();
   }
 
   boolean liveNameTaken(String name) {
@@ -65,18 +104,28 @@ class EnvironmentRepository {
         > 0;
   }
 
-  /** Moves to {@code to} only from {@code from}; false when another step got there first. */
+  /**
+   * Moves to {@code to} only from {@code from}; false when another step got there first. The move
+   * and its history row are one statement.
+   */
   boolean transition(
       UUID id, List<EnvironmentStatus> from, EnvironmentStatus to, String reason, Instant at) {
     return jdbc.sql(
                 """
-                update environment set status = :to, status_reason = :reason, updated_at = :at
-                where id = :id and status in (:from)""")
+                with prior as (
+                  select id, status from environment where id = :id and status in (:from) for update),
+                moved as (
+                  update environment e set status = :to, status_reason = :reason, updated_at = :at
+                  from prior where e.id = prior.id returning prior.status as from_status)
+                insert into environment_transition
+                  (environment_id, from_status, to_status, reason, at, instance)
+                select :id, from_status, :to, :reason, :at, :instance from moved""")
             .param("id", id)
             .param("to", to.name())
             .param("reason", reason)
             .param("at", Timestamp.from(at))
             .param("from", from.stream().map(Enum::name).toList())
+            .param("instance", instance)
             .update()
         == 1;
   }
@@ -177,11 +226,20 @@ class EnvironmentRepository {
   boolean expire(UUID id, Instant now, String reason) {
     return jdbc.sql(
                 """
-                update environment set status = 'DELETING', status_reason = :reason, updated_at = :now
-                where id = :id and status in ('READY', 'FAILED') and expires_at <= :now""")
+                with prior as (
+                  select id, status from environment
+                  where id = :id and status in ('READY', 'FAILED') and expires_at <= :now for update),
+                moved as (
+                  update environment e set status = 'DELETING', status_reason = :reason,
+                    updated_at = :now
+                  from prior where e.id = prior.id returning prior.status as from_status)
+                insert into environment_transition
+                  (environment_id, from_status, to_status, reason, at, instance)
+                select :id, from_status, 'DELETING', :reason, :now, :instance from moved""")
             .param("id", id)
             .param("now", Timestamp.from(now))
             .param("reason", reason)
+            .param("instance", instance)
             .update()
         == 1;
   }

@@ -1,6 +1,7 @@
 package dev.slipway.provisioning;
 
 import dev.slipway.catalog.RenderedTemplate;
+import dev.slipway.catalog.TemplateCatalog;
 import dev.slipway.catalog.TemplatePolicy;
 import dev.slipway.cluster.Actor;
 import dev.slipway.cluster.ClusterException;
@@ -10,34 +11,31 @@ import dev.slipway.cluster.ObjectRef;
 import dev.slipway.provisioning.EnvironmentEvents.EnvironmentDeleted;
 import dev.slipway.provisioning.EnvironmentEvents.EnvironmentFailed;
 import dev.slipway.provisioning.EnvironmentEvents.EnvironmentReady;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Does the cluster work of an environment in the background: namespace, objects, cleanup. On any
- * failure it removes what it created, so nothing is left half-built. Every status change is a
- * conditional transition, so a late or repeated step never overwrites a newer state.
- *
- * <p>The work runs on an in-process executor, for one portal instance. The durable, retrying engine
- * (db-scheduler, several instances, crash recovery across instances) replaces this class in the
- * provisioning-engine issue; the steps are already idempotent (create-or-update, delete-by-label)
- * so they can be retried as they are.
+ * The work of the durable provisioning and deletion tasks (see {@link ProvisioningTasks}): one
+ * execution applies an environment's objects, then, on a real cluster, each further execution
+ * checks readiness once until every object is ready or the template's timeout passes. Every step is
+ * idempotent (create-or-update, delete-by-label, conditional transitions), so an execution that is
+ * retried, or resumed by another portal instance after a crash, converges instead of duplicating:
+ * generated values come from a {@link KeyedRandom}, so a resumed attempt creates the same values.
+ * On any failure it removes what it created, so nothing is left half-built.
  */
 @Component
 class Provisioner {
@@ -47,41 +45,79 @@ class Provisioner {
       List.of(EnvironmentStatus.REQUESTED, EnvironmentStatus.PROVISIONING);
 
   private final EnvironmentRepository environments;
+  private final TemplateCatalog catalog;
   private final ClusterGateway cluster;
+  private final ProvisioningQueue queue;
   private final ApplicationEventPublisher events;
   private final Clock clock;
-  private final Executor executor;
-  private final Set<UUID> deleting = ConcurrentHashMap.newKeySet();
-  private final ReadinessWait readinessWait;
+  private final byte[] generatorKey;
+  private final AtomicInteger applied = new AtomicInteger();
 
   Provisioner(
       EnvironmentRepository environments,
+      TemplateCatalog catalog,
       ClusterGateway cluster,
+      ProvisioningQueue queue,
       ApplicationEventPublisher events,
       Clock clock,
-      ProvisioningProperties properties,
-      @Qualifier("provisioningExecutor") Executor executor) {
+      ProvisioningProperties properties) {
     this.environments = environments;
+    this.catalog = catalog;
     this.cluster = cluster;
+    this.queue = queue;
     this.events = events;
     this.clock = clock;
-    this.executor = executor;
-    this.readinessWait =
-        new ReadinessWait(clock, properties.readiness().poll(), duration -> Thread.sleep(duration));
+    this.generatorKey = generatorKey(properties.generatorKey(), cluster.mode());
+  }
+
+  private static byte[] generatorKey(@Nullable String configured, ClusterMode mode) {
+    if (configured != null && !configured.isBlank()) {
+      byte[] key = Base64.getDecoder().decode(configured.strip());
+      if (key.length < 32) {
+        throw new IllegalStateException(
+            "slipway.provisioning.generator-key must be at least 32 random bytes, base64-encoded");
+      }
+      return key;
+    }
+    if (mode != ClusterMode.SANDBOX) {
+      log.warn(
+          "slipway.provisioning.generator-key is not set: this instance made its own. If another"
+              + " instance resumes provisioning this one started, it generates different values;"
+              + " give every instance the same key (32+ random bytes, base64).");
+    }
+    byte[] key = new byte[32];
+    new SecureRandom().nextBytes(key);
+    return key;
+  }
+
+  /** How many apply steps this instance ran: for tests of exactly-once execution. */
+  int appliedCount() {
+    return applied.get();
   }
 
   /**
-   * Starts provisioning in the background.
+   * One execution of a provisioning task.
    *
-   * @throws org.springframework.core.task.TaskRejectedException when the queue is full
+   * @return the task's next execution (a readiness check), or empty when it is done
    */
-  void provision(
-      Environment environment,
-      RenderedTemplate rendered,
-      TemplatePolicy policy,
-      java.time.Duration readinessTimeout) {
-    executor.execute(
-        () -> create(environment, rendered, namespaceGuards(policy), readinessTimeout));
+  Optional<ProvisioningJobs.Provision> provision(ProvisioningJobs.Provision job) {
+    Optional<Environment> found = environments.find(job.environment());
+    if (found.isEmpty() || !UNDER_WAY.contains(found.get().status())) {
+      // Done already (another attempt finished it) or deleted meanwhile: nothing to converge.
+      queue.forget(job.environment());
+      return Optional.empty();
+    }
+    Environment environment = found.get();
+    try {
+      return job.readyBy() == null ? create(environment, job) : checkReadiness(environment, job);
+    } finally {
+      if (environments
+          .find(job.environment())
+          .map(e -> !UNDER_WAY.contains(e.status()))
+          .orElse(true)) {
+        queue.forget(job.environment());
+      }
+    }
   }
 
   /**
@@ -125,52 +161,6 @@ class Provisioner {
     return guards;
   }
 
-  /** Reserves the environment's deletion for one caller; false when one is already under way. */
-  boolean claimDeletion(UUID id) {
-    return deleting.add(id);
-  }
-
-  void releaseDeletion(UUID id) {
-    deleting.remove(id);
-  }
-
-  /**
-   * Deletes in the background, acting as the person deleting; the caller holds the claim, which
-   * this releases when done.
-   */
-  void deprovision(Environment environment, Actor actor) {
-    try {
-      executor.execute(() -> delete(environment, actor));
-    } catch (RuntimeException e) {
-      releaseDeletion(environment.id());
-      throw e;
-    }
-  }
-
-  /**
-   * Work this instance had under way when it stopped cannot resume (the rendered objects, with
-   * their generated secrets, lived only in memory): such environments are cleaned up and failed,
-   * and interrupted deletions are resumed.
-   */
-  @EventListener(ApplicationReadyEvent.class)
-  void recoverInterruptedWork() {
-    for (Environment environment : environments.listByStatus(UNDER_WAY)) {
-      executor.execute(
-          () ->
-              fail(
-                  environment,
-                  environment.objects(),
-                  -1,
-                  "Interrupted by a restart of the portal",
-                  UnaryOperator.identity()));
-    }
-    for (Environment environment : environments.listByStatus(List.of(EnvironmentStatus.DELETING))) {
-      if (claimDeletion(environment.id())) {
-        deprovision(environment, requester(environment));
-      }
-    }
-  }
-
   /** Cluster calls for an environment act as the person who asked for it. */
   static Actor requester(Environment e) {
     return new Actor(e.ownerName(), e.ownerGroups());
@@ -185,11 +175,65 @@ class Provisioner {
     return labels;
   }
 
-  private void create(
-      Environment environment,
-      RenderedTemplate rendered,
-      List<Map<String, Object>> guards,
-      java.time.Duration readinessTimeout) {
+  /**
+   * The objects of the environment as its request rendered them: recorded parameter values, the
+   * values given with the request that this instance holds in memory, and generated values from the
+   * environment's keyed source.
+   *
+   * @throws CannotResume when secret values given with the request are needed and gone
+   */
+  private RenderedTemplate render(Environment environment, ProvisioningJobs.Provision job) {
+    Map<String, String> given = queue.secretValues(environment.id()).orElse(Map.of());
+    Map<String, String> values = new LinkedHashMap<>();
+    List<String> lost = new ArrayList<>();
+    environment
+        .parameters()
+        .forEach(
+            (name, value) -> {
+              if (!EnvironmentLifecycle.MASK.equals(value)) {
+                values.put(name, value);
+              } else if (given.containsKey(name)) {
+                values.put(name, given.get(name));
+              } else if (!job.secretsFromGenerators()) {
+                lost.add(name);
+              }
+            });
+    if (!lost.isEmpty()) {
+      throw new CannotResume(
+          "The portal instance that received the request stopped before using the secret values"
+              + " given for "
+              + String.join(", ", lost)
+              + ", and such values are never stored; request the environment again");
+    }
+    return catalog.render(
+        environment.template(),
+        Integer.parseInt(environment.templateVersion()),
+        values,
+        new KeyedRandom(generatorKey, environment.id().toString()));
+  }
+
+  /** Work that cannot go on after a crash; the message says what to do. */
+  static final class CannotResume extends RuntimeException {
+    CannotResume(String message) {
+      super(message);
+    }
+  }
+
+  private Optional<ProvisioningJobs.Provision> create(
+      Environment environment, ProvisioningJobs.Provision job) {
+    RenderedTemplate rendered;
+    try {
+      rendered = render(environment, job);
+    } catch (RuntimeException e) {
+      String cause =
+          e instanceof CannotResume
+              ? e.getMessage()
+              : "Its template cannot be rendered any more: " + e.getMessage();
+      fail(environment, environment.objects(), -1, cause, UnaryOperator.identity());
+      return Optional.empty();
+    }
+    applied.incrementAndGet();
+    List<Map<String, Object>> guards = namespaceGuards(catalog.policy(environment.template()));
     // The namespace and its quota are the portal's to make (developers usually may not, and
     // should not be able to delete the quota); the template's objects are made as the requester.
     ClusterGateway portal = this.cluster;
@@ -209,10 +253,10 @@ class Provisioner {
     environments.replaceObjects(environment.id(), planned);
     if (!move(
         environment,
-        List.of(EnvironmentStatus.REQUESTED),
+        UNDER_WAY,
         EnvironmentStatus.PROVISIONING,
         "Creating namespace " + environment.namespace())) {
-      return;
+      return Optional.empty();
     }
 
     int current = -1;
@@ -221,59 +265,123 @@ class Provisioner {
       // One line for the whole step: each object's row shows its own progress.
       move(
           environment,
-          List.of(EnvironmentStatus.PROVISIONING),
+          UNDER_WAY,
           EnvironmentStatus.PROVISIONING,
           "Creating " + manifests.size() + " objects in namespace " + environment.namespace());
-      ObjectStatus applied =
-          cluster.mode() == ClusterMode.SANDBOX ? ObjectStatus.READY : ObjectStatus.APPLIED;
+      boolean sandbox = cluster.mode() == ClusterMode.SANDBOX;
+      ObjectStatus applied = sandbox ? ObjectStatus.READY : ObjectStatus.APPLIED;
       for (int i = 0; i < manifests.size(); i++) {
         current = i;
         (i < guards.size() ? portal : cluster)
             .apply(environment.namespace(), manifests.get(i), ownership);
         environments.updateObject(environment.id(), i, applied, "");
       }
-      if (cluster.mode() != ClusterMode.SANDBOX) {
-        current = -1;
+      if (!sandbox) {
         move(
             environment,
-            List.of(EnvironmentStatus.PROVISIONING),
+            UNDER_WAY,
             EnvironmentStatus.PROVISIONING,
-            "Waiting for every object to become ready");
-        List<String> names = planned.stream().map(o -> o.kind() + " " + o.name()).toList();
-        readinessWait.await(
-            names,
-            i ->
-                cluster.readiness(
-                    environment.namespace(),
-                    new ObjectRef(
-                        planned.get(i).apiVersion(), planned.get(i).kind(), planned.get(i).name())),
-            (i, r) ->
-                environments.updateObject(
-                    environment.id(),
-                    i,
-                    r.ready() ? ObjectStatus.READY : ObjectStatus.APPLIED,
-                    rendered.redact(r.message())),
-            readinessTimeout);
+            "Waiting for every object to become ready (at most "
+                + Durations.readable(job.readinessTimeout())
+                + ")");
+        return Optional.of(job.waitingUntil(clock.instant().plus(job.readinessTimeout())));
       }
-      if (move(
+      ready(environment, manifests.size());
+      return Optional.empty();
+    } catch (RuntimeException e) {
+      fail(
           environment,
-          List.of(EnvironmentStatus.PROVISIONING),
-          EnvironmentStatus.READY,
-          manifests.size() + " objects created in namespace " + environment.namespace())) {
-        log.info("Environment {} ({}) is ready", environment.name(), environment.id());
-        events.publishEvent(new EnvironmentReady(environment.id()));
+          planned,
+          current,
+          describe(e, environment, rendered::redact),
+          rendered::redact);
+      return Optional.empty();
+    }
+  }
+
+  /** One look at every object not ready yet; the task comes back until all are or time is up. */
+  private Optional<ProvisioningJobs.Provision> checkReadiness(
+      Environment environment, ProvisioningJobs.Provision job) {
+    UnaryOperator<String> redact = redaction(environment, job);
+    List<EnvironmentObject> objects = environment.objects();
+    ClusterGateway cluster = this.cluster.actingAs(requester(environment));
+    try {
+      List<Integer> pending = new ArrayList<>();
+      for (int i = 0; i < objects.size(); i++) {
+        if (objects.get(i).status() != ObjectStatus.READY) {
+          pending.add(i);
+        }
+      }
+      ReadinessRound.Result result =
+          ReadinessRound.check(
+              pending,
+              i -> objects.get(i).kind() + " " + objects.get(i).name(),
+              i -> cluster.readiness(environment.namespace(), ref(objects.get(i))),
+              (i, r) ->
+                  environments.updateObject(
+                      environment.id(),
+                      i,
+                      r.ready() ? ObjectStatus.READY : ObjectStatus.APPLIED,
+                      redact.apply(r.message())));
+      switch (result) {
+        case ReadinessRound.AllReady ignored -> {
+          ready(environment, objects.size());
+          return Optional.empty();
+        }
+        case ReadinessRound.Failed failed -> {
+          fail(environment, objects, failed.index(), redact.apply(failed.message()), redact);
+          return Optional.empty();
+        }
+        case ReadinessRound.Waiting waiting -> {
+          if (clock.instant().isBefore(job.readyBy())) {
+            return Optional.of(job);
+          }
+          fail(
+              environment,
+              objects,
+              -1,
+              redact.apply(
+                  "not ready after "
+                      + Durations.readable(job.readinessTimeout())
+                      + ": "
+                      + String.join("; ", waiting.objects())),
+              redact);
+          return Optional.empty();
+        }
       }
     } catch (RuntimeException e) {
-      boolean known = e instanceof ClusterException || e instanceof ReadinessWait.NotReady;
-      String cause =
-          known
-              ? rendered.redact(e.getMessage())
-              : "unexpected error: " + e.getClass().getSimpleName();
-      if (!known) {
-        log.error("Provisioning environment {} failed", environment.id(), e);
-      }
-      fail(environment, planned, current, cause, rendered::redact);
+      fail(environment, objects, -1, describe(e, environment, redact), redact);
+      return Optional.empty();
     }
+  }
+
+  /** Readiness messages come from the cluster: the environment's values are masked in them. */
+  private UnaryOperator<String> redaction(Environment environment, ProvisioningJobs.Provision job) {
+    try {
+      return render(environment, job)::redact;
+    } catch (RuntimeException cannot) {
+      return UnaryOperator.identity();
+    }
+  }
+
+  private void ready(Environment environment, int objects) {
+    if (move(
+        environment,
+        List.of(EnvironmentStatus.PROVISIONING),
+        EnvironmentStatus.READY,
+        objects + " objects created in namespace " + environment.namespace())) {
+      log.info("Environment {} ({}) is ready", environment.name(), environment.id());
+      events.publishEvent(new EnvironmentReady(environment.id()));
+    }
+  }
+
+  private static String describe(
+      RuntimeException e, Environment environment, UnaryOperator<String> redact) {
+    if (e instanceof ClusterException) {
+      return redact.apply(e.getMessage());
+    }
+    log.error("Provisioning environment {} failed", environment.id(), e);
+    return "unexpected error: " + e.getClass().getSimpleName();
   }
 
   private void fail(
@@ -316,7 +424,18 @@ class Provisioner {
     }
   }
 
-  private void delete(Environment environment, Actor actor) {
+  /**
+   * One execution of a deletion task, acting as the person who deleted (or, for expiry, the
+   * requester). Nothing to do when the environment is no longer being deleted.
+   */
+  void delete(ProvisioningJobs.Deletion job) {
+    Optional<Environment> found =
+        environments.find(job.environment()).filter(e -> e.status() == EnvironmentStatus.DELETING);
+    if (found.isEmpty()) {
+      return;
+    }
+    Environment environment = found.get();
+    Actor actor = new Actor(job.actor(), job.actorGroups());
     try {
       List<ObjectRef> remaining =
           cluster
@@ -349,8 +468,6 @@ class Provisioner {
           List.of(EnvironmentStatus.DELETING),
           EnvironmentStatus.DELETING,
           "Deletion failed: " + e.getMessage() + ". Delete again to retry.");
-    } finally {
-      releaseDeletion(environment.id());
     }
   }
 
@@ -369,7 +486,11 @@ class Provisioner {
   }
 
   private static List<ObjectRef> refs(List<EnvironmentObject> objects) {
-    return objects.stream().map(o -> new ObjectRef(o.apiVersion(), o.kind(), o.name())).toList();
+    return objects.stream().map(Provisioner::ref).toList();
+  }
+
+  private static ObjectRef ref(EnvironmentObject o) {
+    return new ObjectRef(o.apiVersion(), o.kind(), o.name());
   }
 
   private static String describe(List<ObjectRef> refs) {

@@ -1,29 +1,80 @@
 package dev.slipway.provisioning;
 
-import javax.sql.DataSource;
+import com.github.kagkarlsson.scheduler.boot.autoconfigure.Jackson3Serializer;
+import com.github.kagkarlsson.scheduler.boot.config.DbSchedulerCustomizer;
+import com.github.kagkarlsson.scheduler.serializer.Serializer;
+import com.github.kagkarlsson.scheduler.task.CompletionHandler;
+import com.github.kagkarlsson.scheduler.task.FailureHandler;
+import com.github.kagkarlsson.scheduler.task.Task;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
+/**
+ * The durable tasks, on db-scheduler: any portal instance on the database may run any of them, one
+ * at a time per task instance; an instance that dies mid-task stops sending heartbeats and another
+ * revives its work (see {@code db-scheduler.*} in application.yaml for the timings).
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ProvisioningProperties.class)
-@org.springframework.scheduling.annotation.EnableScheduling
 class ProvisioningConfiguration {
 
+  /** Task data as readable JSON: ids and names only (see {@link ProvisioningJobs}). */
+  @Bean
+  DbSchedulerCustomizer slipwaySchedulerCustomizer() {
+    return new DbSchedulerCustomizer() {
+      @Override
+      public Optional<Serializer> serializer() {
+        return Optional.of(new Jackson3Serializer());
+      }
+    };
+  }
+
   /**
-   * Bounded: at most four environments are worked on at once; the rest queue. It takes the
-   * DataSource so that Spring stops it (letting running steps finish) before the database pool.
+   * Applies, then checks readiness once per execution (every {@code readiness.poll}) until done.
+   * Should the work itself throw (the database gone, say), the attempt is repeated later with
+   * growing pauses: every step is idempotent.
    */
   @Bean
-  ThreadPoolTaskExecutor provisioningExecutor(DataSource dataSource) {
-    ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
-    executor.setCorePoolSize(4);
-    executor.setMaxPoolSize(4);
-    executor.setQueueCapacity(1_000);
-    executor.setThreadNamePrefix("provisioning-");
-    executor.setWaitForTasksToCompleteOnShutdown(true);
-    executor.setAwaitTerminationSeconds(30);
-    return executor;
+  Task<ProvisioningJobs.Provision> provisionTask(
+      Provisioner provisioner, ProvisioningProperties properties) {
+    Duration poll = properties.readiness().poll();
+    return Tasks.custom(ProvisioningQueue.PROVISION)
+        .onFailure(new FailureHandler.ExponentialBackoffFailureHandler<>(Duration.ofSeconds(10)))
+        .onDeadExecutionRevive()
+        .execute(
+            (instance, context) ->
+                provisioner
+                    .provision(instance.getData())
+                    .<CompletionHandler<ProvisioningJobs.Provision>>map(
+                        next ->
+                            (complete, operations) ->
+                                operations.reschedule(complete, Instant.now().plus(poll), next))
+                    .orElseGet(CompletionHandler.OnCompleteRemove::new));
+  }
+
+  @Bean
+  Task<ProvisioningJobs.Deletion> deleteTask(Provisioner provisioner) {
+    return Tasks.oneTime(ProvisioningQueue.DELETE)
+        .onFailure(new FailureHandler.ExponentialBackoffFailureHandler<>(Duration.ofSeconds(10)))
+        .onDeadExecutionRevive()
+        .execute((instance, context) -> provisioner.delete(instance.getData()));
+  }
+
+  /** One instance at a time runs the expiry check, every {@code expiry.interval}. */
+  @Bean
+  Task<Void> expiryTask(EnvironmentExpiry expiry, ProvisioningProperties properties) {
+    return Tasks.recurring("expire-environments", FixedDelay.of(properties.expiry().interval()))
+        .execute(
+            (instance, context) -> {
+              if (properties.expiry().enabled()) {
+                expiry.run();
+              }
+            });
   }
 }

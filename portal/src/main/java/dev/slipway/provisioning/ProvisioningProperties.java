@@ -1,6 +1,7 @@
 package dev.slipway.provisioning;
 
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -13,6 +14,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     its own timeout), and how often to look
  * @param limits how many live environments a user, and a team (one of the user's groups), may have
  * @param expiry the recurring check that gives notice of and carries out expiry
+ * @param generatorKey base64 of at least 32 random bytes, the same on every instance: generated
+ *     parameter values derive from it and the environment id, so provisioning resumed by another
+ *     instance recreates the same values. Unset: each instance makes its own at start-up (fine for
+ *     one instance and the sandbox).
  */
 @ConfigurationProperties("slipway.provisioning")
 record ProvisioningProperties(
@@ -21,7 +26,8 @@ record ProvisioningProperties(
     Duration maxTtl,
     Readiness readiness,
     Limits limits,
-    Expiry expiry) {
+    Expiry expiry,
+    @Nullable String generatorKey) {
 
   record Readiness(Duration timeout, Duration poll) {}
 

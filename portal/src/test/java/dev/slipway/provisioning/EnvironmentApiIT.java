@@ -409,69 +409,6 @@ class EnvironmentApiIT {
     awaitStatus(id, "DELETED");
   }
 
-  @Autowired Provisioner provisioner;
-  @Autowired EnvironmentRepository repository;
-
-  @Test
-  void workInterruptedByARestartIsCleanedUpAndFailed() {
-    // What a portal that died mid-provisioning leaves: a PROVISIONING row and half its objects.
-    java.util.UUID id = java.util.UUID.randomUUID();
-    java.time.Instant now = java.time.Instant.now();
-    Map<String, String> labels =
-        Map.of("slipway.dev/environment", id.toString(), "app.kubernetes.io/managed-by", "slipway");
-    repository.insert(
-        new Environment(
-            id,
-            "crashed",
-            "env-crashed",
-            "postgresql",
-            "1",
-            EnvironmentStatus.PROVISIONING,
-            "Creating Secret postgresql (1 of 3)",
-            "developer",
-            "developer",
-            List.of(),
-            Map.of(),
-            now,
-            now,
-            now.plusSeconds(3600),
-            List.of()));
-    repository.replaceObjects(
-        id,
-        List.of(
-            new EnvironmentObject("v1", "Secret", "postgresql", ObjectStatus.READY, "", labels),
-            new EnvironmentObject(
-                "v1", "Service", "postgresql", ObjectStatus.PENDING, "", labels)));
-    kube.namespaces()
-        .resource(
-            new io.fabric8.kubernetes.api.model.NamespaceBuilder()
-                .withNewMetadata()
-                .withName("env-crashed")
-                .withLabels(labels)
-                .endMetadata()
-                .build())
-        .create();
-    kube.secrets()
-        .inNamespace("env-crashed")
-        .resource(
-            new io.fabric8.kubernetes.api.model.SecretBuilder()
-                .withNewMetadata()
-                .withName("postgresql")
-                .withLabels(labels)
-                .endMetadata()
-                .build())
-        .create();
-
-    provisioner.recoverInterruptedWork();
-
-    JsonNode failed = awaitStatus(id.toString(), "FAILED");
-    assertThat(failed.path("statusReason").asString())
-        .contains("Interrupted by a restart of the portal")
-        .contains("Everything created for it was removed");
-    assertThat(kube.secrets().inNamespace("env-crashed").list().getItems()).isEmpty();
-    assertThat(kube.namespaces().withName("env-crashed").get()).isNull();
-  }
-
   @Test
   void anUnknownIdIsNotFound() {
     assertThat(developer.get("/api/v1/environments/not-an-id").status()).isEqualTo(404);

@@ -29,6 +29,7 @@ import dev.slipway.provisioning.Environment;
 import dev.slipway.provisioning.EnvironmentLifecycle;
 import dev.slipway.provisioning.EnvironmentObject;
 import dev.slipway.provisioning.EnvironmentStatus;
+import dev.slipway.provisioning.EnvironmentTransition;
 import dev.slipway.security.CurrentUsers;
 import dev.slipway.security.Role;
 import dev.slipway.shared.FieldProblem;
@@ -151,6 +152,20 @@ public class EnvironmentView extends VerticalLayout implements BeforeEnterObserv
     objects.setAllRowsVisible(true);
     add(objects);
 
+    add(new H4("History"));
+    Grid<EnvironmentTransition> history = new Grid<>();
+    history.setId("history");
+    history.addColumn(t -> Formats.time(t.at())).setHeader("When").setAutoWidth(true);
+    history.addComponentColumn(t -> StatusPill.of(t.to())).setHeader("Status").setAutoWidth(true);
+    history.addColumn(EnvironmentTransition::reason).setHeader("Step").setFlexGrow(1);
+    history
+        .addColumn(EnvironmentTransition::instance)
+        .setHeader("Portal instance")
+        .setAutoWidth(true);
+    history.setItems(lifecycle.history(e.id()));
+    history.setAllRowsVisible(true);
+    add(history);
+
     if (e.status() == EnvironmentStatus.AWAITING_APPROVAL
         && users.current().map(u -> u.has(Role.SRE)).orElse(false)) {
       Button approve =
@@ -211,9 +226,25 @@ public class EnvironmentView extends VerticalLayout implements BeforeEnterObserv
         extend.setId("extend-environment");
         actions.add(extend);
       }
+      if (e.status() == EnvironmentStatus.FAILED) {
+        Button retry = new Button("Retry", VaadinIcon.REFRESH.create(), click -> retry(e));
+        retry.setId("retry-environment");
+        retry.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        actions.add(retry);
+      }
       actions.add(delete);
       add(actions);
     }
+  }
+
+  private void retry(Environment e) {
+    try {
+      lifecycle.retry(e.id());
+    } catch (RuntimeException refused) {
+      Notification.show(String.valueOf(refused.getMessage()), 5000, Notification.Position.MIDDLE)
+          .addThemeVariants(NotificationVariant.LUMO_ERROR);
+    }
+    render();
   }
 
   private void extend(Environment e) {

@@ -4,10 +4,12 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.stereotype.Component;
@@ -17,13 +19,21 @@ import org.springframework.stereotype.Component;
 public class CurrentUsers {
 
   private final String groupsClaim;
+  private final SecurityContextHolderStrategy contexts;
 
-  CurrentUsers(SecurityProperties properties) {
+  /**
+   * Reads through this application's own security context strategy (Vaadin's, shared with its
+   * filters), not the JVM-wide holder: with several application contexts in one JVM, as in the
+   * multi-instance tests, the holder's static strategy is whichever started last.
+   */
+  CurrentUsers(
+      SecurityProperties properties, ObjectProvider<SecurityContextHolderStrategy> contexts) {
     this.groupsClaim = properties.groupsClaim();
+    this.contexts = contexts.getIfAvailable(SecurityContextHolder::getContextHolderStrategy);
   }
 
   public Optional<CurrentUser> current() {
-    Authentication auth = SecurityContextHolder.getContext().getAuthentication();
+    Authentication auth = contexts.getContext().getAuthentication();
     if (auth == null || !auth.isAuthenticated() || auth instanceof AnonymousAuthenticationToken) {
       return Optional.empty();
     }

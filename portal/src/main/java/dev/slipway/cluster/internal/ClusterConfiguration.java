@@ -4,20 +4,12 @@ import dev.slipway.cluster.ClusterMode;
 import dev.slipway.cluster.ClusterProperties;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
-import io.fabric8.mockwebserver.ServerRequest;
-import io.fabric8.mockwebserver.ServerResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.Queue;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,7 +30,7 @@ class ClusterConfiguration {
   ClusterConnection clusterConnection(ClusterProperties properties) {
     ClusterMode mode = chooseMode(properties, System.getenv("KUBECONFIG"), inCluster());
     if (mode == ClusterMode.SANDBOX) {
-      KubernetesMockServer server = sandboxServer();
+      KubernetesMockServer server = ClusterConnection.sandboxServer();
       server.init(InetAddress.getLoopbackAddress(), 0);
       log.warn(
           "Cluster: sandbox at {} - objects are stored, nothing runs. Configure a kubeconfig for a"
@@ -88,20 +80,6 @@ class ClusterConfiguration {
     }
     return new RetryPolicy(
         Math.max(1, r.maxAttempts()), r.initialBackoff(), r.maxBackoff(), r.budget());
-  }
-
-  /**
-   * The sandbox: a CRUD API server that serves expectations first (tests inject faults through
-   * them); not started.
-   */
-  public static KubernetesMockServer sandboxServer() {
-    Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
-    return new KubernetesMockServer(
-        new Context(),
-        new MockWebServer(),
-        expectations,
-        new KubernetesMixedDispatcher(expectations),
-        false);
   }
 
   static ClusterMode chooseMode(

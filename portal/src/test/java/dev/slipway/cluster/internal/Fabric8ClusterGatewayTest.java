@@ -50,7 +50,7 @@ class Fabric8ClusterGatewayTest {
 
   @BeforeEach
   void sandbox() {
-    server = ClusterConfiguration.sandboxServer();
+    server = ClusterConnection.sandboxServer();
     server.init(InetAddress.getLoopbackAddress(), 0);
     client = server.createClient();
     client.getConfiguration().setRequestRetryBackoffLimit(0);

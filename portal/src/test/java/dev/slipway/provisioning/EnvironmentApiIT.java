@@ -298,6 +298,62 @@ class EnvironmentApiIT {
   }
 
   @Test
+  void aFailedEnvironmentIsRetriedByItsOwnerAndComesUp() {
+    cluster
+        .sandbox()
+        .expect()
+        .post()
+        .withPath("/api/v1/namespaces/env-second-go/services")
+        .andReturn(
+            403,
+            new StatusBuilder()
+                .withCode(403)
+                .withReason("Forbidden")
+                .withMessage("services is forbidden: exceeded quota: compute")
+                .build())
+        .once();
+    String id = requested("{\"template\": \"postgresql\", \"name\": \"second-go\"}");
+    assertThat(awaitStatus(id, "FAILED").path("statusReason").asString())
+        .contains("exceeded quota: compute");
+
+    Api.Response notOwner = Api.basic(port, "auditor", "auditor").post(retry(id), "");
+    assertThat(notOwner.status()).isEqualTo(403);
+
+    Api.Response retried = developer.post(retry(id), "");
+    assertThat(retried.status()).isEqualTo(202);
+    assertThat(retried.json().path("status").asString()).isIn("REQUESTED", "PROVISIONING", "READY");
+    awaitStatus(id, "READY");
+    assertThat(kube.services().inNamespace("env-second-go").withName("postgresql").get())
+        .isNotNull();
+
+    Api.Response again = developer.post(retry(id), "");
+    assertThat(again.status()).isEqualTo(409);
+    assertThat(again.json().path("detail").asString()).contains("has not failed");
+
+    List<String> steps = new java.util.ArrayList<>();
+    developer
+        .get("/api/v1/environments/" + id + "/history")
+        .json()
+        .forEach(t -> steps.add(t.path("from").asString("") + ">" + t.path("to").asString()));
+    assertThat(steps)
+        .startsWith(">REQUESTED", "REQUESTED>PROVISIONING")
+        .contains("PROVISIONING>FAILED", "FAILED>REQUESTED")
+        .endsWith("PROVISIONING>READY");
+    assertThat(
+            developer
+                .get("/api/v1/environments/" + id + "/history")
+                .json()
+                .get(0)
+                .path("instance")
+                .asString())
+        .isNotBlank();
+  }
+
+  private static String retry(String id) {
+    return "/api/v1/environments/" + id + "/retry";
+  }
+
+  @Test
   void aNamespaceThatBelongsToSomethingElseIsNeverTakenOver() {
     kube.namespaces()
         .resource(

@@ -7,8 +7,10 @@ import static com.github.mvysny.kaributesting.v10.LocatorJ._get;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.github.mvysny.kaributesting.v10.GridKt;
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.textfield.TextField;
 import dev.slipway.Karibu;
@@ -17,6 +19,7 @@ import dev.slipway.provisioning.Environment;
 import dev.slipway.provisioning.EnvironmentLifecycle;
 import dev.slipway.provisioning.EnvironmentRequest;
 import dev.slipway.provisioning.EnvironmentStatus;
+import dev.slipway.provisioning.EnvironmentTransition;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -26,7 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
 
-/** The environment page: a notice when expiry is near, and extending from it. */
+/** The environment page: a notice when expiry is near, extending, its history and retrying. */
 @PortalTest
 class EnvironmentViewIT {
 
@@ -72,5 +75,48 @@ class EnvironmentViewIT {
     Instant expiresAt = lifecycle.find(environment.id()).orElseThrow().expiresAt();
     assertThat(expiresAt).isAfter(Instant.now().plus(Duration.ofDays(3)).minusSeconds(60));
     _assertNone(Paragraph.class, spec -> spec.withId("expiry-notice"));
+  }
+
+  @Autowired dev.slipway.cluster.internal.ClusterConnection cluster;
+
+  @Test
+  void aFailedEnvironmentShowsItsHistoryAndIsRetriedFromItsPage() {
+    cluster
+        .sandbox()
+        .expect()
+        .post()
+        .withPath("/api/v1/namespaces/env-page-retry/services")
+        .andReturn(
+            403,
+            new io.fabric8.kubernetes.api.model.StatusBuilder()
+                .withCode(403)
+                .withMessage("services is forbidden: exceeded quota: compute")
+                .build())
+        .once();
+    Environment requested =
+        lifecycle.request(new EnvironmentRequest("redis", "page-retry", Map.of(), null));
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInSameThread()
+        .until(
+            () ->
+                lifecycle.find(requested.id()).orElseThrow().status() == EnvironmentStatus.FAILED);
+
+    UI.getCurrent().navigate("environments/" + requested.id());
+    @SuppressWarnings("unchecked")
+    Grid<EnvironmentTransition> history = _get(Grid.class, spec -> spec.withId("history"));
+    assertThat(GridKt._size(history)).isGreaterThanOrEqualTo(4);
+    assertThat(GridKt._get(history, GridKt._size(history) - 1).to())
+        .isEqualTo(EnvironmentStatus.FAILED);
+
+    _click(_get(Button.class, spec -> spec.withId("retry-environment")));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInSameThread()
+        .until(
+            () -> lifecycle.find(requested.id()).orElseThrow().status() == EnvironmentStatus.READY);
+    assertThat(lifecycle.history(requested.id()))
+        .extracting(EnvironmentTransition::reason)
+        .contains("Retried by developer");
   }
 }

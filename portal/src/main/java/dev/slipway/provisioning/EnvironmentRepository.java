@@ -55,7 +55,12 @@ class EnvironmentRepository {
         .param("updatedAt", Timestamp.from(e.updatedAt()))
         .param("expiresAt", Timestamp.from(e.expiresAt()))
         .update();
-    record(e.id(), null, e.status(), e.statusReason(), e.requestedAt());
+    record(
+        e.id(),
+        null,
+        e.status(),
+        e.statusReason().isBlank() ? "Requested by " + e.ownerName() : e.statusReason(),
+        e.requestedAt());
   }
 
   private void record(

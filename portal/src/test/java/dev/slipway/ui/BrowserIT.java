@@ -170,7 +170,11 @@ class BrowserIT {
     page.locator("#create-environment").click();
     assertThat(page.locator("#environment-status")).hasText("ready");
     assertThat(page.locator("#objects")).containsText("Deployment");
+    assertThat(page.locator("#history")).containsText("objects created in namespace");
+    // Vaadin's layout scrolls inside itself: a tall window shows the whole page, history included.
+    page.setViewportSize(1360, 1300);
     page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("4-environment.png")));
+    page.setViewportSize(1360, 860);
 
     page.navigate(base + "/environments");
     assertThat(page.locator("#environments")).containsText("browser-env");

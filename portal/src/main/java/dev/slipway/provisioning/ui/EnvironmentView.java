@@ -155,13 +155,26 @@ public class EnvironmentView extends VerticalLayout implements BeforeEnterObserv
     add(new H4("History"));
     Grid<EnvironmentTransition> history = new Grid<>();
     history.setId("history");
-    history.addColumn(t -> Formats.time(t.at())).setHeader("When").setAutoWidth(true);
-    history.addComponentColumn(t -> StatusPill.of(t.to())).setHeader("Status").setAutoWidth(true);
-    history.addColumn(EnvironmentTransition::reason).setHeader("Step").setFlexGrow(1);
+    history
+        .addColumn(t -> Formats.time(t.at()))
+        .setHeader("When")
+        .setAutoWidth(true)
+        .setFlexGrow(0);
+    history
+        .addComponentColumn(t -> StatusPill.of(t.to()))
+        .setHeader("Status")
+        .setAutoWidth(true)
+        .setFlexGrow(0);
+    history
+        .addColumn(EnvironmentTransition::reason)
+        .setHeader("Step")
+        .setFlexGrow(1)
+        .setTooltipGenerator(EnvironmentTransition::reason);
     history
         .addColumn(EnvironmentTransition::instance)
         .setHeader("Portal instance")
-        .setAutoWidth(true);
+        .setAutoWidth(true)
+        .setFlexGrow(0);
     history.setItems(lifecycle.history(e.id()));
     history.setAllRowsVisible(true);
     add(history);

@@ -30,6 +30,14 @@ class EnvironmentExpiryIT {
   @Autowired EnvironmentExpiry expiry;
   @Autowired ClusterConnection cluster;
   @Autowired ApplicationEvents events;
+  @Autowired com.github.kagkarlsson.scheduler.SchedulerClient scheduler;
+
+  @Test
+  void theExpiryCheckIsARecurringTaskOfTheScheduler() {
+    // One row for the whole installation: whichever instance picks it runs the check.
+    assertThat(scheduler.getScheduledExecutionsForTask("expire-environments")).hasSize(1);
+  }
+
   Api developer;
   Api sre;
 

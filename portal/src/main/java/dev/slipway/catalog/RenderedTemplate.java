@@ -22,13 +22,16 @@ public final class RenderedTemplate {
   private final List<Map<String, Object>> objects;
   private final List<Set<String>> untypedParameters;
   private final List<String> sensitiveValues;
+  private final List<TemplateObjective> objectives;
 
   public RenderedTemplate(
       String templateName,
       String templateVersion,
       List<Map<String, Object>> objects,
       List<Set<String>> untypedParameters,
-      Set<String> sensitiveValues) {
+      Set<String> sensitiveValues,
+      List<TemplateObjective> objectives) {
+    this.objectives = List.copyOf(objectives);
     this.templateName = templateName;
     this.templateVersion = templateVersion;
     this.objects = List.copyOf(objects);
@@ -50,6 +53,11 @@ public final class RenderedTemplate {
 
   public List<Map<String, Object>> objects() {
     return objects;
+  }
+
+  /** The template's service-level objectives, parameters substituted; empty when it sets none. */
+  public List<TemplateObjective> objectives() {
+    return objectives;
   }
 
   /**

@@ -452,7 +452,8 @@ public class TemplateCatalog {
         Integer.toString(stored.version().version()),
         processed.objects(),
         processed.untypedParameters(),
-        processed.sensitiveValues());
+        processed.sensitiveValues(),
+        TemplateObjective.of(processed.slo()));
   }
 
   private CurrentUser requireSre() {

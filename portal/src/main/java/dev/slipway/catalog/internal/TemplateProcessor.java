@@ -49,10 +49,15 @@ public final class TemplateProcessor {
    * The processed objects, and for each the {@code ${{P}}} parameters whose value stayed a string;
    * the values of generated and secret-named parameters, for redaction.
    */
+  /**
+   * @param slo the template's {@code slo} section with parameters substituted; empty when it has
+   *     none
+   */
   public record Processed(
       List<Map<String, Object>> objects,
       List<Set<String>> untypedParameters,
-      Set<String> sensitiveValues) {}
+      Set<String> sensitiveValues,
+      Map<String, Object> slo) {}
 
   /**
    * Returns the template's objects with parameters substituted and labels applied.
@@ -77,7 +82,12 @@ public final class TemplateProcessor {
       objects.add(toMap(processed));
       untyped.add(untypedHere);
     }
-    return new Processed(objects, untyped, sensitive);
+    JsonNode slo = template.path("slo");
+    Map<String, Object> substitutedSlo =
+        slo instanceof ObjectNode section
+            ? toMap((ObjectNode) substitute(section.deepCopy(), values, new TreeSet<>()))
+            : Map.of();
+    return new Processed(objects, untyped, sensitive, substitutedSlo);
   }
 
   private Map<String, String> resolveValues(

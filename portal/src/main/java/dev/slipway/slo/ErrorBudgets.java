@@ -1,0 +1,192 @@
+package dev.slipway.slo;
+
+import dev.slipway.slo.internal.PrometheusClient;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.stereotype.Service;
+
+/**
+ * Error budgets read from Prometheus, from the recording rules every SLO's generated rules hold
+ * (Sloth's names): the whole fleet in three queries whatever its size, cached for {@code
+ * slipway.prometheus.refresh}. When Prometheus cannot be asked, answers say why instead of failing,
+ * so views keep working.
+ */
+@Service
+@EnableConfigurationProperties(PrometheusProperties.class)
+public class ErrorBudgets {
+
+  static final String REMAINING = "slo:period_error_budget_remaining:ratio";
+  static final String BURN_RATE = "slo:current_burn_rate:ratio";
+  static final String OBJECTIVE = "slo:objective:ratio";
+
+  /**
+   * One SLO's budget.
+   *
+   * @param objective the target ratio, e.g. 0.999
+   * @param remaining share of the period's error budget left: 1 untouched, 0 spent, below 0
+   *     overspent
+   * @param burnRate how fast the budget burns now: 1 spends it exactly over the period
+   */
+  public record Budget(
+      String service, String slo, double objective, double remaining, double burnRate) {}
+
+  /**
+   * Every SLO's budget, least remaining first.
+   *
+   * @param problem why budgets are unknown (Prometheus not configured or not answering); null when
+   *     they were read
+   * @param queries how many queries the read took
+   */
+  public record Fleet(
+      List<Budget> budgets, @Nullable Instant readAt, @Nullable String problem, int queries) {
+
+    public boolean known() {
+      return problem == null;
+    }
+
+    public Optional<Budget> of(String service, String slo) {
+      return budgets.stream()
+          .filter(b -> b.service().equals(service) && b.slo().equals(slo))
+          .findFirst();
+    }
+  }
+
+  /** Budget remaining over time, oldest first; {@code problem} as in {@link Fleet}. */
+  public record BurnDown(List<Point> points, @Nullable String problem) {}
+
+  public record Point(Instant at, double remaining) {}
+
+  private final @Nullable PrometheusClient prometheus;
+  private final Duration refresh;
+  private final Clock clock;
+  private volatile @Nullable Fleet cached;
+
+  ErrorBudgets(PrometheusProperties properties, Clock clock) {
+    this.prometheus =
+        properties.url() == null || properties.url().isBlank()
+            ? null
+            : new PrometheusClient(
+                URI.create(properties.url().strip()),
+                properties.timeoutOrDefault(),
+                properties.bearerToken(),
+                properties.username(),
+                properties.password());
+    this.refresh = properties.refreshOrDefault();
+    this.clock = clock;
+  }
+
+  /** The fleet's budgets, read again when older than the refresh interval. */
+  public Fleet fleet() {
+    Fleet fleet = cached;
+    if (fleet == null
+        || fleet.readAt() == null
+        || fleet.readAt().plus(refresh).isBefore(clock.instant())) {
+      fleet = read();
+    }
+    return fleet;
+  }
+
+  /**
+   * Reads the fleet's budgets now. When Prometheus cannot be asked, the budgets read last stay,
+   * with the problem.
+   */
+  public Fleet read() {
+    Fleet fleet = readFromPrometheus();
+    cached = fleet;
+    return fleet;
+  }
+
+  private Fleet readFromPrometheus() {
+    if (prometheus == null) {
+      return new Fleet(
+          List.of(),
+          clock.instant(),
+          "No Prometheus is configured (slipway.prometheus.url), so error budgets are unknown.",
+          0);
+    }
+    long before = prometheus.queriesSent();
+    try {
+      Map<String, Double> objectives = byService(prometheus.query(OBJECTIVE));
+      Map<String, Double> burnRates = byService(prometheus.query(BURN_RATE));
+      List<Budget> budgets = new ArrayList<>();
+      for (PrometheusClient.Sample sample : prometheus.query(REMAINING)) {
+        String service = sample.labels().getOrDefault("sloth_service", "");
+        String slo = sample.labels().getOrDefault("sloth_slo", "");
+        String key = service + "/" + slo;
+        budgets.add(
+            new Budget(
+                service,
+                slo,
+                objectives.getOrDefault(key, Double.NaN),
+                sample.value(),
+                burnRates.getOrDefault(key, Double.NaN)));
+      }
+      budgets.sort(
+          Comparator.comparingDouble((Budget b) -> Double.isNaN(b.remaining()) ? 2 : b.remaining())
+              .thenComparing(Budget::service)
+              .thenComparing(Budget::slo));
+      return new Fleet(
+          List.copyOf(budgets), clock.instant(), null, (int) (prometheus.queriesSent() - before));
+    } catch (PrometheusClient.Unavailable e) {
+      return new Fleet(
+          cached == null ? List.of() : cached.budgets(),
+          clock.instant(),
+          e.getMessage(),
+          (int) (prometheus.queriesSent() - before));
+    }
+  }
+
+  /** How one SLO's remaining budget went over {@code period}, one point per {@code step}. */
+  public BurnDown burnDown(String service, String slo, Duration period, Duration step) {
+    if (prometheus == null) {
+      return new BurnDown(List.of(), read().problem());
+    }
+    Instant end = clock.instant();
+    try {
+      List<PrometheusClient.Series> series =
+          prometheus.queryRange(
+              REMAINING
+                  + "{sloth_service=\""
+                  + escape(service)
+                  + "\",sloth_slo=\""
+                  + escape(slo)
+                  + "\"}",
+              end.minus(period),
+              end,
+              step);
+      return new BurnDown(
+          series.isEmpty()
+              ? List.of()
+              : series.getFirst().points().stream().map(p -> new Point(p.at(), p.value())).toList(),
+          null);
+    } catch (PrometheusClient.Unavailable e) {
+      return new BurnDown(List.of(), e.getMessage());
+    }
+  }
+
+  private static Map<String, Double> byService(List<PrometheusClient.Sample> samples) {
+    Map<String, Double> out = new HashMap<>();
+    for (PrometheusClient.Sample s : samples) {
+      out.put(
+          s.labels().getOrDefault("sloth_service", "")
+              + "/"
+              + s.labels().getOrDefault("sloth_slo", ""),
+          s.value());
+    }
+    return out;
+  }
+
+  private static String escape(String value) {
+    return value.replace("\\", "\\\\").replace("\"", "\\\"");
+  }
+}

@@ -11,6 +11,8 @@ import dev.slipway.cluster.ObjectRef;
 import dev.slipway.provisioning.EnvironmentEvents.EnvironmentDeleted;
 import dev.slipway.provisioning.EnvironmentEvents.EnvironmentFailed;
 import dev.slipway.provisioning.EnvironmentEvents.EnvironmentReady;
+import dev.slipway.slo.ServiceLevels;
+import dev.slipway.slo.ServiceObjective;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -48,6 +50,7 @@ class Provisioner {
   private final TemplateCatalog catalog;
   private final ClusterGateway cluster;
   private final ProvisioningQueue queue;
+  private final ServiceLevels serviceLevels;
   private final ApplicationEventPublisher events;
   private final Clock clock;
   private final byte[] generatorKey;
@@ -58,9 +61,11 @@ class Provisioner {
       TemplateCatalog catalog,
       ClusterGateway cluster,
       ProvisioningQueue queue,
+      ServiceLevels serviceLevels,
       ApplicationEventPublisher events,
       Clock clock,
       ProvisioningProperties properties) {
+    this.serviceLevels = serviceLevels;
     this.environments = environments;
     this.catalog = catalog;
     this.cluster = cluster;
@@ -239,7 +244,20 @@ class Provisioner {
     ClusterGateway portal = this.cluster;
     ClusterGateway cluster = this.cluster.actingAs(requester(environment));
     Map<String, String> ownership = ownershipLabels(environment);
+    // Nothing reaches a cluster unmonitored: the service's objectives are recorded and its
+    // monitoring is created first, by the portal, like the namespace's guards.
+    List<ServiceObjective> objectives =
+        serviceLevels.record(
+            environment.id(),
+            environment.name(),
+            environment.namespace(),
+            rendered.objectives(),
+            environment.ownerName());
     List<Map<String, Object>> manifests = new ArrayList<>(guards);
+    manifests.addAll(
+        serviceLevels.monitoringFor(
+            environment.id(), environment.name(), objectives, rendered.objects()));
+    int portalOwned = manifests.size();
     manifests.addAll(rendered.objects());
     List<EnvironmentObject> planned = new ArrayList<>();
     for (Map<String, Object> manifest : manifests) {
@@ -272,7 +290,7 @@ class Provisioner {
       ObjectStatus applied = sandbox ? ObjectStatus.READY : ObjectStatus.APPLIED;
       for (int i = 0; i < manifests.size(); i++) {
         current = i;
-        (i < guards.size() ? portal : cluster)
+        (i < portalOwned ? portal : cluster)
             .apply(environment.namespace(), manifests.get(i), ownership);
         environments.updateObject(environment.id(), i, applied, "");
       }

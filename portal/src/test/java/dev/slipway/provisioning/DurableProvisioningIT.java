@@ -190,9 +190,12 @@ class DurableProvisioningIT {
     String id = request(api(dying, "developer"), "crash");
     Halt.reached.await(30, TimeUnit.SECONDS);
     assertThat(Halt.reached.getCount()).as("provisioning reached the halting object").isZero();
-    // Half built: the Secret and the first ConfigMap exist, the rest does not.
+    // Half built: its dashboard, the Secret and the first ConfigMap exist, the rest does not.
     assertThat(names(labelled(id)))
-        .containsExactly("ConfigMap env-crash/settings", "Secret env-crash/creds");
+        .containsExactly(
+            "ConfigMap env-crash/settings",
+            "ConfigMap env-crash/slipway-dashboard",
+            "Secret env-crash/creds");
     String password = password("env-crash");
     assertThat(password).hasSize(24);
 
@@ -213,6 +216,7 @@ class DurableProvisioningIT {
         .containsExactly(
             "ConfigMap env-crash/halt-here",
             "ConfigMap env-crash/settings",
+            "ConfigMap env-crash/slipway-dashboard",
             "Secret env-crash/creds",
             "Service env-crash/web");
     assertThat(password("env-crash"))
@@ -220,7 +224,7 @@ class DurableProvisioningIT {
         .isEqualTo(password);
     List<String> objectStatuses = new ArrayList<>();
     ready.path("objects").forEach(o -> objectStatuses.add(o.path("status").asString()));
-    assertThat(objectStatuses).containsExactly("READY", "READY", "READY", "READY");
+    assertThat(objectStatuses).hasSize(5).containsOnly("READY");
 
     List<JsonNode> history = history(developer, id);
     assertThat(history.stream().map(h -> h.path("instance").asString()).distinct())
@@ -274,7 +278,7 @@ class DurableProvisioningIT {
                   .single())
           .as("environment %s provisioned once", id)
           .isEqualTo(1);
-      assertThat(labelled(id)).hasSize(4);
+      assertThat(labelled(id)).as("4 objects and the dashboard").hasSize(5);
     }
     assertThat(
             jdbc.sql(
@@ -344,9 +348,9 @@ class DurableProvisioningIT {
                 () -> developer.get("/api/v1/environments/" + comesUp).json(),
                 e ->
                     e.path("statusReason").asString().startsWith("Waiting for every object")
-                        && !e.path("objects").get(0).path("message").asString().isEmpty());
+                        && !object(e, "Deployment").path("message").asString().isEmpty());
     assertThat(waitingOne.path("status").asString()).isEqualTo("PROVISIONING");
-    assertThat(waitingOne.path("objects").get(0).path("message").asString())
+    assertThat(object(waitingOne, "Deployment").path("message").asString())
         .isEqualTo("0 of 1 replicas available");
 
     // What the cluster's controllers would do: the Deployment becomes available, the Job succeeds.
@@ -427,6 +431,15 @@ class DurableProvisioningIT {
             "{\"name\":\"" + name + "\",\"template\":\"" + template + "\"}");
     assertThat(response.status()).as(response.body()).isEqualTo(202);
     return response.json().path("id").asString();
+  }
+
+  static JsonNode object(JsonNode environment, String kind) {
+    for (JsonNode o : environment.path("objects")) {
+      if (o.path("kind").asString().equals(kind)) {
+        return o;
+      }
+    }
+    throw new AssertionError("no " + kind + " in " + environment);
   }
 
   static boolean status(JsonNode environment, String status) {

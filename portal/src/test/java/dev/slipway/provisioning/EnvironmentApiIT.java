@@ -89,6 +89,8 @@ class EnvironmentApiIT {
         .forEach(o -> objects.add(o.path("kind").asString() + "/" + o.path("name").asString()));
     assertThat(objects)
         .containsExactly(
+            "ServiceMonitor/slipway",
+            "ConfigMap/slipway-dashboard",
             "Secret/orders-db",
             "Service/orders",
             "Route/orders",

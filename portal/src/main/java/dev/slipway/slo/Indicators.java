@@ -1,0 +1,65 @@
+package dev.slipway.slo;
+
+import java.util.Locale;
+
+/**
+ * What each kind of indicator measures, as PromQL over the service's namespace: the error and total
+ * event rates Sloth's events SLI takes ({@code {{.window}}} is replaced by each window). The metric
+ * names are the conventions a service follows to be measured (README, "SLOs"):
+ *
+ * <ul>
+ *   <li>availability: {@code http_requests_total} with a {@code code} label; 5xx are errors;
+ *   <li>latency: the histogram {@code http_request_duration_seconds}; slower than the threshold is
+ *       an error;
+ *   <li>log processing: the histogram {@code log_processing_delay_seconds} (write to queryable).
+ * </ul>
+ */
+public final class Indicators {
+
+  private Indicators() {}
+
+  public static String errorQuery(ServiceObjective o) {
+    String ns = "namespace=\"" + o.namespace() + "\"";
+    return switch (o.indicator()) {
+      case "availability" ->
+          "sum(rate(http_requests_total{" + ns + ",code=~\"5..\"}[{{.window}}]))";
+      case "latency" -> slowerThan("http_request_duration_seconds", ns, o);
+      case "log-processing" -> slowerThan("log_processing_delay_seconds", ns, o);
+      default -> throw new IllegalArgumentException("unknown indicator " + o.indicator());
+    };
+  }
+
+  public static String totalQuery(ServiceObjective o) {
+    String ns = "namespace=\"" + o.namespace() + "\"";
+    return switch (o.indicator()) {
+      case "availability" -> "sum(rate(http_requests_total{" + ns + "}[{{.window}}]))";
+      case "latency" -> "sum(rate(http_request_duration_seconds_count{" + ns + "}[{{.window}}]))";
+      case "log-processing" ->
+          "sum(rate(log_processing_delay_seconds_count{" + ns + "}[{{.window}}]))";
+      default -> throw new IllegalArgumentException("unknown indicator " + o.indicator());
+    };
+  }
+
+  /** Everything minus what fell in the histogram's bucket at the threshold. */
+  private static String slowerThan(String histogram, String ns, ServiceObjective o) {
+    if (o.threshold() == null) {
+      throw new IllegalArgumentException(o.name() + ": a " + o.indicator() + " needs a threshold");
+    }
+    return "(sum(rate("
+        + histogram
+        + "_count{"
+        + ns
+        + "}[{{.window}}])) - sum(rate("
+        + histogram
+        + "_bucket{"
+        + ns
+        + ",le=\""
+        + seconds(o)
+        + "\"}[{{.window}}])))";
+  }
+
+  /** The bucket bound as Prometheus client libraries write it: 0.3, 1.0, 300.0. */
+  static String seconds(ServiceObjective o) {
+    return String.format(Locale.ROOT, "%s", o.threshold().toMillis() / 1000.0);
+  }
+}

@@ -1,0 +1,232 @@
+package dev.slipway.slo;
+
+import dev.slipway.catalog.TemplateObjective;
+import dev.slipway.security.CurrentUser;
+import dev.slipway.security.CurrentUsers;
+import dev.slipway.security.Role;
+import dev.slipway.shared.FieldProblem;
+import dev.slipway.shared.InvalidRequestException;
+import dev.slipway.shared.NotFoundException;
+import dev.slipway.slo.internal.MonitoringObjects;
+import dev.slipway.slo.internal.ObjectiveRepository;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.stereotype.Service;
+
+/**
+ * The service-level objectives of every provisioned service. Each environment is a service: its
+ * objectives are recorded when it is provisioned, from its template's {@code slo} section, or the
+ * product's defaults when the template has none; SREs may change them afterwards.
+ */
+@Service
+public class ServiceLevels {
+
+  /**
+   * The defaults for a service whose template sets no objectives: 99.9 % availability and half of
+   * the requests under 300 ms, each over 30 days (the product brief; log pipelines set their own).
+   */
+  public static final List<TemplateObjective> DEFAULTS =
+      List.of(
+          new TemplateObjective("availability", "availability", 99.9, "30d", null),
+          new TemplateObjective("latency-p50", "latency", 50, "30d", Duration.ofMillis(300)));
+
+  private final ObjectiveRepository objectives;
+  private final CurrentUsers users;
+  private final ApplicationEventPublisher events;
+  private final Clock clock;
+
+  ServiceLevels(
+      ObjectiveRepository objectives,
+      CurrentUsers users,
+      ApplicationEventPublisher events,
+      Clock clock) {
+    this.objectives = objectives;
+    this.users = users;
+    this.events = events;
+    this.clock = clock;
+  }
+
+  /**
+   * Records a service's objectives, once: a repeated or resumed provisioning keeps what was
+   * recorded first, SRE changes included.
+   *
+   * @return the service's objectives
+   */
+  public List<ServiceObjective> record(
+      UUID environment,
+      String service,
+      String namespace,
+      List<TemplateObjective> fromTemplate,
+      String requester) {
+    List<TemplateObjective> chosen = fromTemplate.isEmpty() ? DEFAULTS : fromTemplate;
+    Instant now = clock.instant();
+    List<ServiceObjective> list = new ArrayList<>();
+    for (TemplateObjective t : chosen) {
+      list.add(
+          new ServiceObjective(
+              environment,
+              service,
+              namespace,
+              t.name(),
+              t.indicator(),
+              t.objective(),
+              t.window(),
+              t.threshold(),
+              now,
+              fromTemplate.isEmpty() ? "defaults" : "template, requested by " + requester));
+    }
+    if (objectives.recordIfAbsent(list)) {
+      events.publishEvent(new SloEvents.ObjectivesRecorded(environment, service, list.size()));
+    }
+    return objectives.of(environment);
+  }
+
+  /**
+   * The monitoring created with a service, in its namespace: the scrape configuration for its
+   * Services and a Grafana dashboard of its objectives.
+   *
+   * @param objects the service's own objects, to find its Services' ports
+   */
+  public List<Map<String, Object>> monitoringFor(
+      UUID environment,
+      String service,
+      List<ServiceObjective> objectives,
+      List<Map<String, Object>> objects) {
+    List<Map<String, Object>> monitoring = new ArrayList<>();
+    monitoring.addAll(MonitoringObjects.serviceMonitor(environment.toString(), objects));
+    monitoring.add(MonitoringObjects.dashboard(service, objectives));
+    return monitoring;
+  }
+
+  /** A service's objectives, in the template's order. */
+  public List<ServiceObjective> of(UUID environment) {
+    return objectives.of(environment);
+  }
+
+  /** Every service's objectives, by service. */
+  public List<ServiceObjective> all() {
+    return objectives.all();
+  }
+
+  /**
+   * An SRE changes an objective's target, window or threshold. The generated rules follow when the
+   * environment's monitoring is next applied.
+   *
+   * @throws InvalidRequestException naming each field that is wrong
+   */
+  public ServiceObjective change(
+      UUID environment,
+      String name,
+      @Nullable Double objective,
+      @Nullable String window,
+      @Nullable String threshold) {
+    CurrentUser user = users.require();
+    if (!user.has(Role.SRE)) {
+      throw new AccessDeniedException("Only SREs may change service-level objectives.");
+    }
+    ServiceObjective current =
+        objectives.of(environment).stream()
+            .filter(o -> o.name().equals(name))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new NotFoundException(
+                        "No objective " + name + " for environment " + environment + "."));
+    List<FieldProblem> problems = new ArrayList<>();
+    double target = objective == null ? current.objective() : objective;
+    if (!(target > 0 && target < 100)) {
+      problems.add(new FieldProblem("objective", "must be a percent strictly between 0 and 100"));
+    }
+    String newWindow = window == null ? current.window() : window.strip();
+    if (!newWindow.equals("30d") && !newWindow.equals("28d")) {
+      problems.add(new FieldProblem("window", "must be 30d or 28d"));
+    }
+    Duration newThreshold = current.threshold();
+    if (threshold != null) {
+      if (current.indicator().equals("availability")) {
+        problems.add(new FieldProblem("threshold", "an availability objective has no threshold"));
+      } else {
+        newThreshold = parseThreshold(threshold, problems);
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new InvalidRequestException(problems);
+    }
+    ServiceObjective changed =
+        new ServiceObjective(
+            current.environment(),
+            current.service(),
+            current.namespace(),
+            current.name(),
+            current.indicator(),
+            target,
+            newWindow,
+            newThreshold,
+            clock.instant(),
+            user.name());
+    objectives.update(changed);
+    events.publishEvent(
+        new SloEvents.ObjectiveChanged(
+            environment, name, describe(current), describe(changed), user.id()));
+    return changed;
+  }
+
+  /** How people write an objective: {@code 99.9 % over 30d} or {@code 50 % under 300 ms…}. */
+  public static String describe(ServiceObjective o) {
+    String target = String.format(Locale.ROOT, "%s %%", trim(o.objective()));
+    return switch (o.indicator()) {
+      case "availability" -> target + " available over " + o.window();
+      case "latency" ->
+          target + " of requests under " + readable(o.threshold()) + " over " + o.window();
+      default ->
+          target
+              + " of log entries processed within "
+              + readable(o.threshold())
+              + " over "
+              + o.window();
+    };
+  }
+
+  private static String trim(double d) {
+    return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
+  }
+
+  private static String readable(@Nullable Duration d) {
+    if (d == null) {
+      return "?";
+    }
+    if (d.toMillis() < 1000) {
+      return d.toMillis() + " ms";
+    }
+    return d.toSeconds() % 60 == 0 ? d.toMinutes() + " min" : d.toSeconds() + " s";
+  }
+
+  private static @Nullable Duration parseThreshold(String text, List<FieldProblem> problems) {
+    String t = text.strip();
+    try {
+      if (t.matches("[1-9][0-9]*ms")) {
+        return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
+      }
+      if (t.matches("[1-9][0-9]*s")) {
+        return Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)));
+      }
+      if (t.matches("[1-9][0-9]*m")) {
+        return Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1)));
+      }
+    } catch (NumberFormatException tooLong) {
+      // falls through to the problem below
+    }
+    problems.add(
+        new FieldProblem("threshold", "'" + t + "' is not a duration such as 300ms, 1s or 5m"));
+    return null;
+  }
+}

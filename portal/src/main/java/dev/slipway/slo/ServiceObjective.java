@@ -1,0 +1,39 @@
+package dev.slipway.slo;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One service-level objective of a provisioned service (an environment).
+ *
+ * @param service the environment's name: the {@code sloth_service} label of its rules and budgets
+ * @param name the objective's name, the {@code sloth_slo} label
+ * @param indicator {@code availability}, {@code latency} or {@code log-processing}
+ * @param objective percent of good events, strictly between 0 and 100
+ * @param window {@code 30d} or {@code 28d}, rolling
+ * @param threshold for latency and log processing: how fast is good enough
+ */
+public record ServiceObjective(
+    UUID environment,
+    String service,
+    String namespace,
+    String name,
+    String indicator,
+    double objective,
+    String window,
+    @Nullable Duration threshold,
+    Instant updatedAt,
+    String updatedBy) {
+
+  /** The error budget as a ratio of events: 0.001 for 99.9 %. */
+  public double errorBudget() {
+    return (100 - objective) / 100;
+  }
+
+  /** The id Sloth gives it: {@code <service>-<name>}. */
+  public String id() {
+    return service + "-" + name;
+  }
+}

@@ -1,0 +1,16 @@
+package dev.slipway.slo;
+
+import java.util.UUID;
+
+/** The past-tense events of service-level objectives, for the audit ledger. */
+public final class SloEvents {
+
+  private SloEvents() {}
+
+  /** A service's objectives were recorded at provisioning, from its template or the defaults. */
+  public record ObjectivesRecorded(UUID environment, String service, int objectives) {}
+
+  /** An SRE changed an objective; before and after in the ledger's terms. */
+  public record ObjectiveChanged(
+      UUID environment, String name, String before, String after, String by) {}
+}

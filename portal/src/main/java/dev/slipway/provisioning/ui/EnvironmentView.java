@@ -7,6 +7,7 @@ import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
 import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.DescriptionList;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
@@ -103,6 +104,11 @@ public class EnvironmentView extends VerticalLayout implements BeforeEnterObserv
     reason.setId("status-reason");
     reason.addClassName("page-intro");
     add(reason);
+
+    Anchor serviceLevel = new Anchor("services/" + e.id(), "Service level and error budgets");
+    serviceLevel.setId("service-level");
+    serviceLevel.setVisible(e.status() != EnvironmentStatus.AWAITING_APPROVAL);
+    add(serviceLevel);
 
     DescriptionList facts = new DescriptionList();
     facts.addClassName("facts");

@@ -1,0 +1,169 @@
+package dev.slipway.slo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.slipway.Api;
+import dev.slipway.PortalTest;
+import dev.slipway.cluster.internal.ClusterConnection;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Every provisioned service is recorded with its objectives and gets its monitoring: from its
+ * template's slo section, or the defaults.
+ */
+@PortalTest
+class ServiceLevelsIT {
+
+  @LocalServerPort int port;
+  @Autowired ClusterConnection cluster;
+
+  Api developer() {
+    return Api.basic(port, "developer", "developer");
+  }
+
+  Api sre() {
+    return Api.basic(port, "sre", "sre");
+  }
+
+  String ready(Api api, String body) {
+    Api.Response created = api.post("/api/v1/environments", body);
+    assertThat(created.status()).as(created.body()).isEqualTo(202);
+    String id = created.json().path("id").asString();
+    api.awaitStatus(id, "READY");
+    return id;
+  }
+
+  @Test
+  void aServiceIsRecordedWithItsTemplatesObjectivesAndMonitored() {
+    String id =
+        ready(
+            developer(),
+            """
+            {"template": "webapp-postgresql", "name": "slo-shop",
+             "parameters": {"NAME": "shop", "LATENCY_BOUND": "2s"}}""");
+
+    JsonNode service = developer().get("/api/v1/services/" + id + "/slos").json();
+    assertThat(service.path("service").asString()).isEqualTo("slo-shop");
+    List<String> described = new ArrayList<>();
+    service.path("objectives").forEach(o -> described.add(o.path("description").asString()));
+    assertThat(described)
+        .containsExactly(
+            "99.9 % available over 30d",
+            "50 % of requests under 300 ms over 30d", "99 % of requests under 2 s over 30d");
+    assertThat(service.path("budgetsProblem").asString()).contains("slipway.prometheus.url");
+
+    var kube = cluster.client();
+    ServiceMonitor monitor =
+        kube.resources(ServiceMonitor.class).inNamespace("env-slo-shop").withName("slipway").get();
+    assertThat(monitor.getSpec().getSelector().getMatchLabels())
+        .containsEntry("slipway.dev/environment", id);
+    assertThat(monitor.getSpec().getEndpoints())
+        .extracting(e -> e.getPort() + " " + e.getPath())
+        .contains("web /metrics");
+    ConfigMap dashboard =
+        kube.configMaps().inNamespace("env-slo-shop").withName("slipway-dashboard").get();
+    assertThat(dashboard.getMetadata().getLabels())
+        .containsEntry("grafana_dashboard", "1")
+        .containsEntry("slipway.dev/environment", id);
+    JsonNode json = Api.JSON.readTree(dashboard.getData().get("slipway-slo-shop.json"));
+    assertThat(json.path("title").asString()).isEqualTo("Slipway: slo-shop");
+    List<String> expressions = new ArrayList<>();
+    json.path("panels")
+        .forEach(p -> p.path("targets").forEach(t -> expressions.add(t.path("expr").asString())));
+    assertThat(expressions)
+        .hasSize(9)
+        .contains(
+            "slo:period_error_budget_remaining:ratio{sloth_service=\"slo-shop\",sloth_slo=\"latency-p99\"}");
+  }
+
+  @Test
+  void aTemplateWithoutObjectivesGetsTheDefaults() {
+    Api sre = sre();
+    assertThat(
+            sre.post(
+                    "/api/v1/templates?publish=true",
+                    """
+                    apiVersion: template.openshift.io/v1
+                    kind: Template
+                    metadata: {name: no-slo}
+                    objects:
+                      - {apiVersion: v1, kind: ConfigMap, metadata: {name: plain}, data: {a: b}}
+                    """)
+                .status())
+        .isEqualTo(201);
+    String id = ready(developer(), "{\"template\": \"no-slo\", \"name\": \"slo-defaults\"}");
+    List<String> described = new ArrayList<>();
+    developer()
+        .get("/api/v1/services/" + id + "/slos")
+        .json()
+        .path("objectives")
+        .forEach(
+            o ->
+                described.add(
+                    o.path("updatedBy").asString() + ": " + o.path("description").asString()));
+    assertThat(described)
+        .containsExactly(
+            "defaults: 99.9 % available over 30d",
+            "defaults: 50 % of requests under 300 ms over 30d");
+    // No Service, so nothing to scrape; the dashboard is there.
+    assertThat(
+            cluster
+                .client()
+                .resources(ServiceMonitor.class)
+                .inNamespace("env-slo-defaults")
+                .list()
+                .getItems())
+        .isEmpty();
+  }
+
+  @Test
+  void onlySresChangeObjectivesAndEachFieldIsChecked() {
+    String id = ready(developer(), "{\"template\": \"redis\", \"name\": \"slo-cache\"}");
+    String name =
+        developer()
+            .get("/api/v1/services/" + id + "/slos")
+            .json()
+            .path("objectives")
+            .get(0)
+            .path("name")
+            .asString();
+    String path = "/api/v1/services/" + id + "/slos/" + name;
+
+    assertThat(developer().put(path, "{\"objective\": 99.5}").status()).isEqualTo(403);
+
+    Api.Response invalid =
+        sre().put(path, "{\"objective\": 101, \"window\": \"7d\", \"threshold\": \"fast\"}");
+    assertThat(invalid.status()).isEqualTo(400);
+    List<String> fields = new ArrayList<>();
+    invalid.json().path("errors").forEach(e -> fields.add(e.path("field").asString()));
+    assertThat(fields).contains("objective", "window");
+
+    Api.Response changed = sre().put(path, "{\"objective\": 99.5, \"window\": \"28d\"}");
+    assertThat(changed.status()).as(changed.body()).isEqualTo(200);
+    assertThat(changed.json().path("objective").asDouble()).isEqualTo(99.5);
+    assertThat(changed.json().path("window").asString()).isEqualTo("28d");
+    assertThat(changed.json().path("updatedBy").asString()).isEqualTo("sre");
+
+    assertThat(developer().put("/api/v1/services/" + id + "/slos/nope", "{}").status())
+        .isEqualTo(403);
+    assertThat(sre().put("/api/v1/services/" + id + "/slos/nope", "{}").status()).isEqualTo(404);
+    assertThat(developer().get("/api/v1/services/not-an-id/slos").status()).isEqualTo(404);
+  }
+
+  @Test
+  void theFleetsBudgetsAreForSresAndAuditorsAndSayWhenUnknown() {
+    assertThat(developer().get("/api/v1/budgets").status()).isEqualTo(403);
+    Api.Response fleet = sre().get("/api/v1/budgets");
+    assertThat(fleet.status()).isEqualTo(200);
+    assertThat(fleet.json().path("problem").asString()).contains("No Prometheus is configured");
+    assertThat(Api.basic(port, "auditor", "auditor").get("/api/v1/budgets").status())
+        .isEqualTo(200);
+  }
+}

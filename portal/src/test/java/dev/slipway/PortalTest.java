@@ -7,11 +7,12 @@ import java.lang.annotation.Target;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.ContextConfiguration;
 
 /**
  * The portal as the README's run command starts it (dev profile: embedded PostgreSQL, dev users,
- * sandbox cluster), on a random port with a throw-away database and a {@link TestClock}. Every test
- * class that uses it shares one Spring context.
+ * sandbox cluster), on a random port with a throw-away database, a {@link TestClock} and a {@link
+ * PrometheusStub}. Every test class that uses it shares one Spring context.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -27,4 +28,5 @@ import org.springframework.test.context.ActiveProfiles;
     })
 @ActiveProfiles("dev")
 @Import(TestClock.Config.class)
+@ContextConfiguration(initializers = PrometheusStub.class)
 public @interface PortalTest {}

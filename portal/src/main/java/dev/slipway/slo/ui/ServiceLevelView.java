@@ -117,6 +117,7 @@ public class ServiceLevelView extends VerticalLayout implements BeforeEnterObser
                 edit.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
                 return edit;
               })
+          .setKey("edit")
           .setAutoWidth(true);
     }
     grid.setItems(objectives);

@@ -1,0 +1,59 @@
+package dev.slipway;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.MapPropertySource;
+
+/**
+ * The Prometheus of the shared test context: WireMock speaking Prometheus' HTTP API, answering
+ * every query with no data unless a test stubs more (and calls {@link #reset()} when done). Budgets
+ * are read afresh on every look ({@code refresh=PT0S}).
+ */
+public final class PrometheusStub
+    implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+
+  private static final WireMockServer SERVER = new WireMockServer(wireMockConfig().dynamicPort());
+
+  public static synchronized WireMockServer server() {
+    if (!SERVER.isRunning()) {
+      SERVER.start();
+      Runtime.getRuntime().addShutdownHook(new Thread(SERVER::stop));
+      reset();
+    }
+    return SERVER;
+  }
+
+  /** Back to answering every query with an empty result. */
+  public static void reset() {
+    SERVER.resetAll();
+    SERVER.stubFor(
+        get(anyUrl())
+            .atPriority(10)
+            .willReturn(
+                aResponse()
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(
+                        "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[]}}")));
+  }
+
+  @Override
+  public void initialize(ConfigurableApplicationContext context) {
+    context
+        .getEnvironment()
+        .getPropertySources()
+        .addFirst(
+            new MapPropertySource(
+                "prometheus-stub",
+                java.util.Map.of(
+                    "slipway.prometheus.url",
+                    server().baseUrl(),
+                    "slipway.prometheus.refresh",
+                    "PT0S")));
+  }
+}

@@ -11,6 +11,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Service;
@@ -18,8 +21,8 @@ import org.springframework.stereotype.Service;
 /**
  * Error budgets read from Prometheus, from the recording rules every SLO's generated rules hold
  * (Sloth's names): the whole fleet in three queries whatever its size, cached for {@code
- * slipway.prometheus.refresh}. When Prometheus cannot be asked, answers say why instead of failing,
- * so views keep working.
+ * slipway.prometheus.refresh}; the three run at once. When Prometheus cannot be asked, answers say
+ * why instead of failing, so views keep working.
  */
 @Service
 @EnableConfigurationProperties(PrometheusProperties.class)
@@ -116,10 +119,18 @@ public class ErrorBudgets {
     }
     long before = prometheus.queriesSent();
     try {
-      Map<String, Double> objectives = byService(prometheus.query(OBJECTIVE));
-      Map<String, Double> burnRates = byService(prometheus.query(BURN_RATE));
+      // The three queries at once: a refresh takes one round trip, not three.
+      List<List<PrometheusClient.Sample>> answers;
+      try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
+        var remaining = executor.submit(() -> prometheus.query(REMAINING));
+        var burnRate = executor.submit(() -> prometheus.query(BURN_RATE));
+        var objective = executor.submit(() -> prometheus.query(OBJECTIVE));
+        answers = List.of(answer(remaining), answer(burnRate), answer(objective));
+      }
+      Map<String, Double> burnRates = byService(answers.get(1));
+      Map<String, Double> objectives = byService(answers.get(2));
       List<Budget> budgets = new ArrayList<>();
-      for (PrometheusClient.Sample sample : prometheus.query(REMAINING)) {
+      for (PrometheusClient.Sample sample : answers.get(0)) {
         String service = sample.labels().getOrDefault("sloth_service", "");
         String slo = sample.labels().getOrDefault("sloth_slo", "");
         String key = service + "/" + slo;
@@ -171,6 +182,20 @@ public class ErrorBudgets {
           null);
     } catch (PrometheusClient.Unavailable e) {
       return new BurnDown(List.of(), e.getMessage());
+    }
+  }
+
+  private static List<PrometheusClient.Sample> answer(Future<List<PrometheusClient.Sample>> query) {
+    try {
+      return query.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof PrometheusClient.Unavailable unavailable) {
+        throw unavailable;
+      }
+      throw new IllegalStateException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
     }
   }
 

@@ -12,8 +12,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import tools.jackson.dataformat.yaml.YAMLFactory;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 import tools.jackson.dataformat.yaml.YAMLWriteFeature;
+import tools.jackson.dataformat.yaml.util.StringQuotingChecker;
 
 /**
  * Turns SLO specs into Prometheus rules, the same rules Sloth's {@code sloth generate} writes (same
@@ -45,7 +47,7 @@ public final class RuleGenerator {
   private static final Pattern WINDOW_PLACEHOLDER = Pattern.compile("\\{\\{ *\\.window *}}");
 
   private static final YAMLMapper YAML =
-      YAMLMapper.builder()
+      YAMLMapper.builder(YAMLFactory.builder().stringQuotingChecker(new Quoting()).build())
           .disable(YAMLWriteFeature.WRITE_DOC_START_MARKER)
           .disable(YAMLWriteFeature.SPLIT_LINES)
           .enable(YAMLWriteFeature.MINIMIZE_QUOTES)
@@ -194,6 +196,26 @@ public final class RuleGenerator {
           .append(YAML.writeValueAsString(document.toMap()));
     }
     return out.toString();
+  }
+
+  /**
+   * Jackson's quoting, plus quotes for every plain scalar that some YAML reader (1.1 or 1.2) would
+   * take for a number, a boolean or null, so label values always read back as strings.
+   */
+  private static final class Quoting extends StringQuotingChecker.Default {
+
+    private static final Pattern NOT_A_STRING =
+        Pattern.compile(
+            "[-+]?(\\.[0-9]+|[0-9][0-9_]*(\\.[0-9_]*)?)([eE][-+]?[0-9]+)?"
+                + "|[-+]?0[xob][0-9a-fA-F_]+"
+                + "|[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\\.[0-9_]*)?"
+                + "|[-+]?\\.(inf|Inf|INF)|\\.(nan|NaN|NAN)"
+                + "|(?i)(y|n|yes|no|on|off|true|false|null|~)");
+
+    @Override
+    public boolean needToQuoteValue(String value) {
+      return super.needToQuoteValue(value) || NOT_A_STRING.matcher(value).matches();
+    }
   }
 
   private static RuleDocument document(SloSpec spec, List<RuleGroup> groups) {

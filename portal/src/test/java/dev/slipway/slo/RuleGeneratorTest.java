@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import tools.jackson.dataformat.yaml.YAMLMapper;
 
 class RuleGeneratorTest {
 
@@ -352,6 +353,54 @@ class RuleGeneratorTest {
         .containsEntry("apiVersion", "monitoring.coreos.com/v1")
         .containsEntry("kind", "PrometheusRule");
     assertThat(rule.groups()).hasSize(3);
+  }
+
+  @Test
+  void theYamlReadsBackAsTheSameStrings() {
+    List<String> values =
+        List.of(
+            "true",
+            "null",
+            "2",
+            "1e3",
+            "~",
+            "yes",
+            "Y",
+            "off",
+            "0x1F",
+            "0o17",
+            "+1",
+            "1:30",
+            ".inf",
+            ".NaN",
+            "#x",
+            "- x",
+            "x: y",
+            " padded ",
+            "5m",
+            "it's \"quoted\"");
+    Map<String, String> tricky = new java.util.HashMap<>();
+    for (int i = 0; i < values.size(); i++) {
+      tricky.put("l" + i, values.get(i));
+    }
+    Slo slo =
+        new Slo(
+            "svc",
+            "availability",
+            "",
+            99.9,
+            null,
+            new Sli.Raw("rate(x[{{.window}}])"),
+            tricky,
+            Alerting.disabled());
+    List<RuleDocument> documents =
+        RuleGenerator.generate(List.of(SloSpec.sloth(List.of(slo))), Options.defaults());
+
+    String yaml = RuleGenerator.toYaml(documents);
+
+    Map<?, ?> parsed = YAMLMapper.shared().readValue(yaml, Map.class);
+    assertThat(parsed).isEqualTo(documents.getFirst().toMap());
+    assertThat(yaml).contains("sloth_window: 5m\n"); // no quotes where none are needed
   }
 
   // --- golden file

@@ -40,6 +40,10 @@ public final class SloSpecReader {
 
   private static final Pattern WINDOW_PLACEHOLDER = Pattern.compile("\\{\\{ *\\.window *}}");
 
+  private static final Pattern YAML_11_BOOLEAN =
+      Pattern.compile("(?i)y|yes|on|true|n|no|off|false");
+  private static final Pattern TRUE = Pattern.compile("(?i)y|yes|on|true");
+
   private static final String SLOTH_K8S_API = "sloth.slok.dev/v1";
   private static final String OPENSLO_API = "openslo/v1alpha";
 
@@ -665,6 +669,10 @@ public final class SloSpecReader {
       }
       if (value instanceof Boolean b) {
         return b;
+      }
+      // Sloth reads YAML 1.1, where these words are booleans too.
+      if (value instanceof String s && YAML_11_BOOLEAN.matcher(s).matches()) {
+        return TRUE.matcher(s).matches();
       }
       problem(path, "must be true or false, not " + value);
       return false;

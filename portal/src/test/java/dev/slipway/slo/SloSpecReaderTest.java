@@ -122,6 +122,19 @@ class SloSpecReaderTest {
   }
 
   @Test
+  void yaml11BooleansAreBooleansAsForSloth() {
+    String yes = SLO.replace("ticket_alert: {disable: true}", "ticket_alert: {disable: yes}");
+    String no = SLO.replace("ticket_alert: {disable: true}", "ticket_alert: {disable: Off}");
+
+    assertThat(new SloSpecReader().read("spec.yaml", yes).getFirst().slos().getFirst())
+        .satisfies(slo -> assertThat(slo.alerting().ticket().disabled()).isTrue());
+    assertThat(new SloSpecReader().read("spec.yaml", no).getFirst().slos().getFirst())
+        .satisfies(slo -> assertThat(slo.alerting().ticket().disabled()).isFalse());
+    assertThat(byPath(problems(SLO.replace("{disable: true}", "{disable: maybe}"))))
+        .containsOnlyKeys("slos[0].alerting.ticket_alert.disable");
+  }
+
+  @Test
   void unknownFieldsAreIgnoredAsSlothIgnoresThem() {
     String camelCase = SLO.replace("page_alert:", "pageAlert:");
 

@@ -137,7 +137,8 @@ public final class RuleGenerator {
    * spec.
    *
    * @throws SloSpecException if an SLO's period has no alert windows, or a spec would give no rule
-   *     at all
+   *     at all; its problems have the source {@code generator} and, as document, the spec's
+   *     position in {@code specs} (from 1)
    */
   public static List<RuleDocument> generate(List<SloSpec> specs, Options options) {
     List<Problem> problems = new ArrayList<>();

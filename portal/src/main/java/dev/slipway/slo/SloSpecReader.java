@@ -28,8 +28,14 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  * </ul>
  *
  * An input may hold several documents separated by {@code ---}. Every problem found is reported at
- * once in a {@link SloSpecException}, each naming its field. Fields this reader does not know are
- * ignored, as Sloth ignores them; SLI and SLO plugins are refused, since only Sloth can run them.
+ * once in a {@link SloSpecException}, each naming its field. The rules are Sloth's: service and SLO
+ * names start and end with a letter or digit; the objective is above 0 and at most 100; an SLI is
+ * either events or raw, its queries use the {@code {{.window}}} placeholder; an alert name is
+ * required unless both alerts are disabled; label names are not {@code __name__} and values are not
+ * empty; an OpenSLO time window is in days and equals the reader's period; and an SLO id is defined
+ * once in all that is read together. Queries are only checked for balanced brackets, where Sloth
+ * runs Prometheus' parser. Fields this reader does not know are ignored, as Sloth ignores them; SLI
+ * and SLO plugins are refused, since only Sloth can run them.
  */
 public final class SloSpecReader {
 

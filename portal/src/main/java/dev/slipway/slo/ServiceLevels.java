@@ -102,9 +102,54 @@ public class ServiceLevels {
       List<ServiceObjective> objectives,
       List<Map<String, Object>> objects) {
     List<Map<String, Object>> monitoring = new ArrayList<>();
+    monitoring.add(prometheusRule(objectives));
     monitoring.addAll(MonitoringObjects.serviceMonitor(environment.toString(), objects));
     monitoring.add(MonitoringObjects.dashboard(service, objectives));
     return monitoring;
+  }
+
+  /**
+   * The service's objectives as Sloth SLOs: events SLIs over its namespace ({@link Indicators}), a
+   * page and a ticket alert each, labelled with the environment.
+   */
+  public static List<Slo> slos(List<ServiceObjective> objectives) {
+    List<Slo> slos = new ArrayList<>();
+    for (ServiceObjective o : objectives) {
+      slos.add(
+          new Slo(
+              o.service(),
+              o.name(),
+              describe(o),
+              o.objective(),
+              Duration.ofDays(o.window().equals("28d") ? 28 : 30),
+              new Sli.Events(Indicators.errorQuery(o), Indicators.totalQuery(o)),
+              Map.of("slipway_environment", o.environment().toString()),
+              new Alerting(
+                  "SlipwayErrorBudgetBurn",
+                  Map.of("namespace", o.namespace()),
+                  Map.of(
+                      "summary",
+                      o.service() + " is burning its " + o.name() + " error budget too fast",
+                      "description",
+                      "Objective: " + describe(o) + "."),
+                  Alerting.Alert.ENABLED,
+                  Alerting.Alert.ENABLED)));
+    }
+    return slos;
+  }
+
+  /** The rules of a service's objectives, as the PrometheusRule created with it. */
+  static Map<String, Object> prometheusRule(List<ServiceObjective> objectives) {
+    RuleDocument rules =
+        RuleGenerator.generate(
+                List.of(SloSpec.sloth(slos(objectives))), RuleGenerator.Options.defaults())
+            .getFirst();
+    Map<String, Object> rule = new java.util.LinkedHashMap<>();
+    rule.put("apiVersion", "monitoring.coreos.com/v1");
+    rule.put("kind", "PrometheusRule");
+    rule.put("metadata", Map.of("name", "slipway-slos"));
+    rule.put("spec", Map.of("groups", rules.groups().stream().map(RuleGroup::toMap).toList()));
+    return rule;
   }
 
   /** A service's objectives, in the template's order. */

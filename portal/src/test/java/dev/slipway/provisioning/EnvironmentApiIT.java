@@ -89,6 +89,7 @@ class EnvironmentApiIT {
         .forEach(o -> objects.add(o.path("kind").asString() + "/" + o.path("name").asString()));
     assertThat(objects)
         .containsExactly(
+            "PrometheusRule/slipway-slos",
             "ServiceMonitor/slipway",
             "ConfigMap/slipway-dashboard",
             "Secret/orders-db",

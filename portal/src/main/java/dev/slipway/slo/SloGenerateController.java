@@ -1,0 +1,88 @@
+package dev.slipway.slo;
+
+import dev.slipway.shared.FieldProblem;
+import dev.slipway.shared.InvalidRequestException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code POST /api/v1/slo/generate}: a Sloth ({@code prometheus/v1} or {@code
+ * PrometheusServiceLevel}) or OpenSLO document in, the rule groups Slipway would install out, as
+ * Sloth would write them. JSON by default; YAML when asked for ({@code Accept: application/yaml}).
+ */
+@RestController
+class SloGenerateController {
+
+  static final MediaType YAML = MediaType.parseMediaType("application/yaml");
+
+  /** One output document: a plain rules file or a PrometheusRule object. */
+  record Generated(List<Map<String, Object>> documents, int rules) {}
+
+  @PostMapping(
+      path = "/api/v1/slo/generate",
+      consumes = {
+        "application/yaml",
+        "application/x-yaml",
+        "text/yaml",
+        MediaType.APPLICATION_JSON_VALUE,
+        MediaType.TEXT_PLAIN_VALUE
+      })
+  ResponseEntity<?> generate(
+      @RequestBody String document,
+      @RequestParam(defaultValue = "30d") String period,
+      @RequestParam(defaultValue = "false") boolean disableAlerts,
+      @RequestParam(defaultValue = "false") boolean disableRecordings,
+      @RequestHeader(name = "Accept", required = false) @Nullable String accept) {
+    Duration days =
+        switch (period) {
+          case "30d" -> Duration.ofDays(30);
+          case "28d" -> Duration.ofDays(28);
+          default -> throw new InvalidRequestException("period", "must be 30d or 28d");
+        };
+    List<SloSpec> specs;
+    try {
+      specs = new SloSpecReader(days, false).read("request", document);
+    } catch (SloSpecException invalid) {
+      // Several documents: say which one; one document: its fields alone, as they are written.
+      boolean several =
+          java.util.Arrays.stream(document.split("(?m)^---[ \\t]*$"))
+                  .filter(d -> !d.isBlank())
+                  .count()
+              > 1;
+      throw new InvalidRequestException(
+          invalid.problems().stream()
+              .map(
+                  p ->
+                      new FieldProblem(
+                          (several && p.document() > 0 ? "documents[" + p.document() + "]." : "")
+                              + (p.path().isEmpty() ? "document" : p.path()),
+                          p.message()))
+              .toList());
+    }
+    List<RuleDocument> documents =
+        RuleGenerator.generate(
+            specs,
+            RuleGenerator.Options.defaults()
+                .withDefaultPeriod(days)
+                .withAlertsDisabled(disableAlerts)
+                .withRecordingsDisabled(disableRecordings));
+    if (accept != null && (accept.contains("yaml"))) {
+      return ResponseEntity.ok().contentType(YAML).body(RuleGenerator.toYaml(documents));
+    }
+    return ResponseEntity.ok(
+        new Generated(
+            documents.stream().map(RuleDocument::toMap).toList(),
+            documents.stream()
+                .mapToInt(d -> d.groups().stream().mapToInt(g -> g.rules().size()).sum())
+                .sum()));
+  }
+}

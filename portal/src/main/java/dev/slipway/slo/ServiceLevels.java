@@ -126,7 +126,8 @@ public class ServiceLevels {
               Map.of("slipway_environment", o.environment().toString()),
               new Alerting(
                   "SlipwayErrorBudgetBurn",
-                  Map.of("namespace", o.namespace()),
+                  // The objective's name keeps two objectives' alerts apart (promtool's lint).
+                  Map.of("namespace", o.namespace(), "objective", o.name()),
                   Map.of(
                       "summary",
                       o.service() + " is burning its " + o.name() + " error budget too fast",

@@ -224,7 +224,10 @@ class DurableProvisioningIT {
         .isEqualTo(password);
     List<String> objectStatuses = new ArrayList<>();
     ready.path("objects").forEach(o -> objectStatuses.add(o.path("status").asString()));
-    assertThat(objectStatuses).hasSize(5).containsOnly("READY");
+    assertThat(objectStatuses)
+        .as("4 objects, the rules and the dashboard")
+        .hasSize(6)
+        .containsOnly("READY");
 
     List<JsonNode> history = history(developer, id);
     assertThat(history.stream().map(h -> h.path("instance").asString()).distinct())

@@ -91,8 +91,8 @@ public class ServiceLevels {
   }
 
   /**
-   * The monitoring created with a service, in its namespace: the scrape configuration for its
-   * Services and a Grafana dashboard of its objectives.
+   * The monitoring created with a service, in its namespace: the rules of its objectives, the
+   * scrape configuration for its Services and a Grafana dashboard of its objectives.
    *
    * @param objects the service's own objects, to find its Services' ports
    */
@@ -101,11 +101,15 @@ public class ServiceLevels {
       String service,
       List<ServiceObjective> objectives,
       List<Map<String, Object>> objects) {
-    List<Map<String, Object>> monitoring = new ArrayList<>();
-    monitoring.add(prometheusRule(objectives));
-    monitoring.addAll(MonitoringObjects.serviceMonitor(environment.toString(), objects));
-    monitoring.add(MonitoringObjects.dashboard(service, objectives));
+    List<Map<String, Object>> monitoring = new ArrayList<>(rulesAndDashboard(service, objectives));
+    monitoring.addAll(1, MonitoringObjects.serviceMonitor(environment.toString(), objects));
     return monitoring;
+  }
+
+  /** The parts of a service's monitoring that follow its objectives: its rules and dashboard. */
+  public List<Map<String, Object>> rulesAndDashboard(
+      String service, List<ServiceObjective> objectives) {
+    return List.of(prometheusRule(objectives), MonitoringObjects.dashboard(service, objectives));
   }
 
   /**

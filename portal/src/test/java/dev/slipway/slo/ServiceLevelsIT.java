@@ -84,6 +84,33 @@ class ServiceLevelsIT {
   }
 
   @Test
+  void theMonitoringGoesWithTheEnvironment() {
+    String id =
+        ready(
+            developer(),
+            "{\"template\": \"webapp-postgresql\", \"name\": \"slo-gone\", \"parameters\": {\"NAME\": \"gone\"}}");
+    var kube = cluster.client();
+    assertThat(
+            kube.resources(io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule.class)
+                .inNamespace("env-slo-gone")
+                .list()
+                .getItems())
+        .hasSize(1);
+    assertThat(developer().delete("/api/v1/environments/" + id).status()).isEqualTo(202);
+    developer().awaitStatus(id, "DELETED");
+    assertThat(
+            kube.resources(io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule.class)
+                .inNamespace("env-slo-gone")
+                .list()
+                .getItems())
+        .isEmpty();
+    assertThat(kube.resources(ServiceMonitor.class).inNamespace("env-slo-gone").list().getItems())
+        .isEmpty();
+    assertThat(kube.configMaps().inNamespace("env-slo-gone").withName("slipway-dashboard").get())
+        .isNull();
+  }
+
+  @Test
   void aTemplateWithoutObjectivesGetsTheDefaults() {
     Api sre = sre();
     assertThat(
@@ -150,6 +177,19 @@ class ServiceLevelsIT {
     assertThat(changed.json().path("objective").asDouble()).isEqualTo(99.5);
     assertThat(changed.json().path("window").asString()).isEqualTo("28d");
     assertThat(changed.json().path("updatedBy").asString()).isEqualTo("sre");
+    // The rules in the cluster follow at once.
+    var rule =
+        cluster
+            .client()
+            .resources(io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule.class)
+            .inNamespace("env-slo-cache")
+            .withName("slipway-slos")
+            .get();
+    assertThat(rule.getSpec().getGroups())
+        .flatExtracting(g -> g.getRules())
+        .filteredOn(r -> "slo:objective:ratio".equals(r.getRecord()))
+        .extracting(r -> r.getExpr().getStrVal())
+        .containsExactly("vector(0.995)");
 
     assertThat(developer().put("/api/v1/services/" + id + "/slos/nope", "{}").status())
         .isEqualTo(403);

@@ -124,6 +124,73 @@ class BrowserIT {
             .setFullPage(true));
   }
 
+  /** Prometheus' answer to {@code query} from the fixture, with one more service's sample. */
+  static void answer(String query, String fixture, String extraValue) throws Exception {
+    String body =
+        java.nio.file.Files.readString(
+            java.nio.file.Path.of("src/test/resources/prometheus/" + fixture));
+    String extra =
+        "{\"metric\":{\"sloth_service\":\"budget-browser\",\"sloth_slo\":\"availability\"},"
+            + "\"value\":[1764036000,\""
+            + extraValue
+            + "\"]},";
+    dev.slipway.PrometheusStub.server()
+        .stubFor(
+            com.github.tomakehurst.wiremock.client.WireMock.get(
+                    com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo("/api/v1/query"))
+                .withQueryParam(
+                    "query", com.github.tomakehurst.wiremock.client.WireMock.equalTo(query))
+                .atPriority(1)
+                .willReturn(
+                    com.github.tomakehurst.wiremock.client.WireMock.aResponse()
+                        .withHeader("Content-Type", "application/json")
+                        .withBody(body.replace("\"result\":[", "\"result\":[" + extra))));
+  }
+
+  @Test
+  void anSreWatchesTheFleetsErrorBudgets() throws Exception {
+    dev.slipway.Api developer = dev.slipway.Api.basic(port, "developer", "developer");
+    String id =
+        developer
+            .post("/api/v1/environments", "{\"template\": \"redis\", \"name\": \"budget-browser\"}")
+            .json()
+            .path("id")
+            .asString();
+    developer.awaitStatus(id, "READY");
+    try {
+      answer("slo:period_error_budget_remaining:ratio", "remaining.json", "0.42");
+      answer("slo:current_burn_rate:ratio", "burn-rate.json", "1.8");
+      answer("slo:objective:ratio", "objective.json", "0.999");
+      dev.slipway.PrometheusStub.server()
+          .stubFor(
+              com.github.tomakehurst.wiremock.client.WireMock.get(
+                      com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo(
+                          "/api/v1/query_range"))
+                  .atPriority(1)
+                  .willReturn(
+                      com.github.tomakehurst.wiremock.client.WireMock.aResponse()
+                          .withHeader("Content-Type", "application/json")
+                          .withBody(
+                              java.nio.file.Files.readString(
+                                  java.nio.file.Path.of(
+                                      "src/test/resources/prometheus/burn-down.json")))));
+      Page page = signIn("sre");
+      page.navigate("http://localhost:" + port + "/budgets");
+      assertThat(page.locator("#budgets")).containsText("payments");
+      assertThat(page.locator("#budgets")).containsText("budget-browser");
+      page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("9-budgets.png")));
+
+      page.navigate("http://localhost:" + port + "/services/" + id);
+      assertThat(page.locator("#objectives")).containsText("42.0 %");
+      assertThat(page.locator(".burn-down svg").first()).isVisible();
+      page.setViewportSize(1360, 1100);
+      page.screenshot(
+          new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("10-service-level.png")));
+    } finally {
+      dev.slipway.PrometheusStub.reset();
+    }
+  }
+
   @Test
   void aDeveloperPreviewsWhatARequestWouldCreate() {
     Page page = signIn("developer");

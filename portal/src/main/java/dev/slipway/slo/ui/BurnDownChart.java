@@ -16,6 +16,10 @@ final class BurnDownChart {
   private static final int WIDTH = 640;
   private static final int HEIGHT = 180;
   private static final int PAD = 32;
+
+  /** Room on the left for the axis labels. */
+  private static final int LEFT = 52;
+
   private static final DateTimeFormatter DAY =
       DateTimeFormatter.ofPattern("d MMM", Locale.ROOT).withZone(ZoneOffset.UTC);
 
@@ -63,20 +67,20 @@ final class BurnDownChart {
             HEIGHT,
             WIDTH,
             HEIGHT,
-            PAD,
+            LEFT,
             PAD / 2,
-            WIDTH - 2 * PAD,
+            WIDTH - LEFT - PAD,
             HEIGHT - PAD - PAD / 2,
-            PAD,
+            LEFT,
             zero,
             WIDTH - PAD,
             zero,
-            PAD - 4,
+            LEFT - 6,
             zero + 4,
-            PAD - 4,
+            LEFT - 6,
             PAD / 2 + 4,
             line.toString().strip(),
-            PAD,
+            LEFT,
             HEIGHT - 8,
             DAY.format(points.getFirst().at()),
             WIDTH - PAD,
@@ -86,7 +90,7 @@ final class BurnDownChart {
   }
 
   private static double x(long t, long start, long end) {
-    return PAD + (double) (t - start) / (end - start) * (WIDTH - 2 * PAD);
+    return LEFT + (double) (t - start) / (end - start) * (WIDTH - LEFT - PAD);
   }
 
   private static double y(double v, double min, double max) {

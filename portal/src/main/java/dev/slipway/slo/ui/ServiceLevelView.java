@@ -89,7 +89,7 @@ public class ServiceLevelView extends VerticalLayout implements BeforeEnterObser
     Grid<ServiceObjective> grid = new Grid<>();
     grid.setId("objectives");
     grid.addColumn(ServiceObjective::name).setHeader("Objective").setAutoWidth(true);
-    grid.addColumn(ServiceLevels::describe).setHeader("Target").setFlexGrow(1);
+    grid.addColumn(ServiceLevels::describe).setHeader("Target").setAutoWidth(true);
     grid.addComponentColumn(
             o ->
                 BudgetFormat.remaining(
@@ -108,7 +108,10 @@ public class ServiceLevelView extends VerticalLayout implements BeforeEnterObser
                         .orElse(Double.NaN)))
         .setHeader("Burn rate now")
         .setAutoWidth(true);
-    grid.addColumn(ServiceObjective::updatedBy).setHeader("Set by").setAutoWidth(true);
+    grid.addColumn(ServiceObjective::updatedBy)
+        .setHeader("Set by")
+        .setFlexGrow(1)
+        .setTooltipGenerator(ServiceObjective::updatedBy);
     if (sre) {
       grid.addComponentColumn(
               o -> {

@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.stereotype.Service;
@@ -28,6 +29,7 @@ import org.springframework.stereotype.Service;
  * product's defaults when the template has none; SREs may change them afterwards.
  */
 @Service
+@EnableConfigurationProperties(SloProperties.class)
 public class ServiceLevels {
 
   /**
@@ -40,6 +42,8 @@ public class ServiceLevels {
           new TemplateObjective("latency-p50", "latency", 50, "30d", Duration.ofMillis(300)));
 
   private final ObjectiveRepository objectives;
+  private final MonitoringObjects.DashboardForm dashboardForm;
+  private final Map<String, String> grafanaInstances;
   private final CurrentUsers users;
   private final ApplicationEventPublisher events;
   private final Clock clock;
@@ -48,8 +52,25 @@ public class ServiceLevels {
       ObjectiveRepository objectives,
       CurrentUsers users,
       ApplicationEventPublisher events,
-      Clock clock) {
+      Clock clock,
+      SloProperties properties) {
     this.objectives = objectives;
+    String form = properties.dashboard() == null ? "configmap" : properties.dashboard().strip();
+    this.dashboardForm =
+        switch (form) {
+          case "configmap" -> MonitoringObjects.DashboardForm.CONFIGMAP;
+          case "grafana-operator" -> MonitoringObjects.DashboardForm.GRAFANA_OPERATOR;
+          default ->
+              throw new IllegalStateException(
+                  "slipway.slo.dashboard must be configmap or grafana-operator, not '"
+                      + form
+                      + "'");
+        };
+    this.grafanaInstances =
+        properties.grafanaInstanceSelector() == null
+                || properties.grafanaInstanceSelector().isEmpty()
+            ? Map.of("dashboards", "grafana")
+            : Map.copyOf(properties.grafanaInstanceSelector());
     this.users = users;
     this.events = events;
     this.clock = clock;
@@ -109,7 +130,9 @@ public class ServiceLevels {
   /** The parts of a service's monitoring that follow its objectives: its rules and dashboard. */
   public List<Map<String, Object>> rulesAndDashboard(
       String service, List<ServiceObjective> objectives) {
-    return List.of(prometheusRule(objectives), MonitoringObjects.dashboard(service, objectives));
+    return List.of(
+        prometheusRule(objectives),
+        MonitoringObjects.dashboard(service, objectives, dashboardForm, grafanaInstances));
   }
 
   /**

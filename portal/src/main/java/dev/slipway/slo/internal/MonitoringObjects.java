@@ -70,7 +70,19 @@ public final class MonitoringObjects {
    * A dashboard with, for each objective, its SLI, the budget left and the burn rates, from the
    * recording rules of the service's generated PrometheusRule.
    */
-  public static Map<String, Object> dashboard(String service, List<ServiceObjective> objectives) {
+  /** How the dashboard reaches Grafana. */
+  public enum DashboardForm {
+    /** A ConfigMap labelled for Grafana's dashboard sidecar. */
+    CONFIGMAP,
+    /** A grafana-operator {@code GrafanaDashboard} for the Grafana instances it selects. */
+    GRAFANA_OPERATOR
+  }
+
+  public static Map<String, Object> dashboard(
+      String service,
+      List<ServiceObjective> objectives,
+      DashboardForm form,
+      Map<String, String> instanceSelector) {
     List<Map<String, Object>> panels = new ArrayList<>();
     int y = 0;
     int id = 1;
@@ -112,6 +124,24 @@ public final class MonitoringObjects {
     dashboard.put("schemaVersion", 39);
     dashboard.put("time", Map.of("from", "now-30d", "to", "now"));
     dashboard.put("panels", panels);
+    String json = JSON.writeValueAsString(dashboard);
+    if (form == DashboardForm.GRAFANA_OPERATOR) {
+      return Map.of(
+          "apiVersion",
+          "grafana.integreatly.org/v1beta1",
+          "kind",
+          "GrafanaDashboard",
+          "metadata",
+          Map.of("name", "slipway-dashboard"),
+          "spec",
+          Map.of(
+              "instanceSelector",
+              Map.of("matchLabels", instanceSelector),
+              "allowCrossNamespaceImport",
+              true,
+              "json",
+              json));
+    }
     return Map.of(
         "apiVersion",
         "v1",
@@ -120,7 +150,7 @@ public final class MonitoringObjects {
         "metadata",
         Map.of("name", "slipway-dashboard", "labels", Map.of(DASHBOARD_LABEL, "1")),
         "data",
-        Map.of("slipway-" + service + ".json", JSON.writeValueAsString(dashboard)));
+        Map.of("slipway-" + service + ".json", json));
   }
 
   private static Map<String, Object> row(int id, int y, String title) {

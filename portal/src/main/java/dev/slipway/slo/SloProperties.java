@@ -1,0 +1,17 @@
+package dev.slipway.slo;
+
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * {@code slipway.slo.*}: how each service's monitoring is created.
+ *
+ * @param dashboard {@code configmap} (default): a ConfigMap labelled {@code grafana_dashboard: "1"}
+ *     for Grafana's dashboard sidecar; {@code grafana-operator}: a {@code GrafanaDashboard}
+ * @param grafanaInstanceSelector with {@code grafana-operator}: the labels of the Grafana instances
+ *     that take the dashboards (default {@code dashboards: grafana})
+ */
+@ConfigurationProperties("slipway.slo")
+public record SloProperties(
+    @Nullable String dashboard, @Nullable Map<String, String> grafanaInstanceSelector) {}

@@ -447,13 +447,21 @@ public class TemplateCatalog {
   private static RenderedTemplate render(
       TemplateStore.Stored stored, Map<String, String> values, TemplateProcessor processor) {
     TemplateProcessor.Processed processed = processor.process(stored.source(), values);
+    List<TemplateObjective> objectives;
+    try {
+      objectives = TemplateObjective.of(processed.slo());
+    } catch (IllegalArgumentException unfit) {
+      // The section passed the import's checks as written: a parameter's value made it unfit.
+      throw new TemplateRenderException(
+          List.of(new ParameterProblem("slo", unfit.getMessage() + " (after parameters)")));
+    }
     return new RenderedTemplate(
         stored.version().name(),
         Integer.toString(stored.version().version()),
         processed.objects(),
         processed.untypedParameters(),
         processed.sensitiveValues(),
-        TemplateObjective.of(processed.slo()));
+        objectives);
   }
 
   private CurrentUser requireSre() {

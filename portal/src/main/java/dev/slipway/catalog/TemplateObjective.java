@@ -18,24 +18,58 @@ import org.jspecify.annotations.Nullable;
 public record TemplateObjective(
     String name, String indicator, double objective, String window, @Nullable Duration threshold) {
 
-  /** The objectives of a substituted {@code slo} section; empty when there is none. */
+  /**
+   * The objectives of a substituted {@code slo} section; empty when there is none. Imports check
+   * the section as written; a parameter may still have brought a value that does not fit.
+   *
+   * @throws IllegalArgumentException naming the objective's field and what is wrong with it
+   */
   static List<TemplateObjective> of(Map<String, Object> slo) {
     List<TemplateObjective> out = new ArrayList<>();
     if (!(slo.get("objectives") instanceof List<?> objectives)) {
       return out;
     }
+    int i = 0;
     for (Object item : objectives) {
+      String at = "slo objectives[" + i++ + "]";
       if (!(item instanceof Map<?, ?> o)) {
         continue;
       }
       Object threshold = o.get("threshold");
+      double objective;
+      try {
+        objective = Double.parseDouble(String.valueOf(o.get("objective")));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(
+            at + ".objective: '" + o.get("objective") + "' is not a number");
+      }
+      if (!(objective > 0 && objective < 100)) {
+        throw new IllegalArgumentException(
+            at + ".objective: " + o.get("objective") + " is not strictly between 0 and 100");
+      }
+      String window = o.get("window") == null ? "30d" : String.valueOf(o.get("window")).strip();
+      if (!window.equals("30d") && !window.equals("28d")) {
+        throw new IllegalArgumentException(at + ".window: '" + window + "' is not 30d or 28d");
+      }
+      Duration bound = null;
+      if (threshold != null) {
+        String text = String.valueOf(threshold).strip();
+        if (!text.matches("[1-9][0-9]{0,8}(ms|s|m)")) {
+          throw new IllegalArgumentException(
+              at + ".threshold: '" + text + "' is not a duration such as 300ms, 1s or 5m");
+        }
+        bound = duration(text);
+        if (bound.compareTo(Duration.ofHours(1)) > 0) {
+          throw new IllegalArgumentException(at + ".threshold: " + text + " is more than 60m");
+        }
+      }
       out.add(
           new TemplateObjective(
               String.valueOf(o.get("name")),
               String.valueOf(o.get("indicator")),
-              Double.parseDouble(String.valueOf(o.get("objective"))),
-              o.get("window") == null ? "30d" : String.valueOf(o.get("window")),
-              threshold == null ? null : duration(String.valueOf(threshold))));
+              objective,
+              window,
+              bound));
     }
     return out;
   }

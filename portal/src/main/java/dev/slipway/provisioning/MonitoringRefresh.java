@@ -33,14 +33,16 @@ class MonitoringRefresh {
   @EventListener
   void objectiveChanged(ObjectiveChanged changed) {
     Environment environment = environments.find(changed.environment()).orElse(null);
-    if (environment == null || environment.status() != EnvironmentStatus.READY) {
+    if (environment == null
+        || (environment.status() != EnvironmentStatus.READY
+            && environment.status() != EnvironmentStatus.PROVISIONING)) {
       // Not in the cluster (yet, or any more): provisioning applies what is recorded then.
       return;
     }
     Map<String, String> ownership = Provisioner.ownershipLabels(environment);
     try {
       for (Map<String, Object> object :
-          serviceLevels.rulesAndDashboard(environment.name(), serviceLevels.of(environment.id()))) {
+          serviceLevels.rulesAndDashboard(serviceLevels.of(environment.id()))) {
         cluster.apply(environment.namespace(), object, ownership);
       }
     } catch (ClusterException e) {

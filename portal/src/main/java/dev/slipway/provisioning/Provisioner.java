@@ -246,17 +246,30 @@ class Provisioner {
     Map<String, String> ownership = ownershipLabels(environment);
     // Nothing reaches a cluster unmonitored: the service's objectives are recorded and its
     // monitoring is created first, by the portal, like the namespace's guards.
-    List<ServiceObjective> objectives =
-        serviceLevels.record(
-            environment.id(),
-            environment.name(),
-            environment.namespace(),
-            rendered.objectives(),
-            environment.ownerName());
     List<Map<String, Object>> manifests = new ArrayList<>(guards);
-    manifests.addAll(
-        serviceLevels.monitoringFor(
-            environment.id(), environment.name(), objectives, rendered.objects()));
+    try {
+      List<ServiceObjective> objectives =
+          serviceLevels.record(
+              environment.id(),
+              environment.name(),
+              environment.namespace(),
+              rendered.objectives(),
+              environment.owner(),
+              environment.ownerName());
+      manifests.addAll(
+          serviceLevels.monitoringFor(environment.id(), objectives, rendered.objects()));
+    } catch (RuntimeException e) {
+      log.error("Recording the objectives of environment {} failed", environment.id(), e);
+      fail(
+          environment,
+          environment.objects(),
+          -1,
+          "Its service-level objectives could not be recorded ("
+              + e.getClass().getSimpleName()
+              + "); nothing reaches the cluster unmonitored",
+          UnaryOperator.identity());
+      return Optional.empty();
+    }
     int portalOwned = manifests.size();
     manifests.addAll(rendered.objects());
     List<EnvironmentObject> planned = new ArrayList<>();

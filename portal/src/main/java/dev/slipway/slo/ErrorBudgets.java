@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Service;
@@ -46,6 +47,7 @@ public class ErrorBudgets {
   /**
    * Every SLO's budget, least remaining first.
    *
+   * @param readAt when the budgets shown were read from Prometheus; null if never
    * @param problem why budgets are unknown (Prometheus not configured or not answering); null when
    *     they were read
    * @param queries how many queries the read took
@@ -73,6 +75,8 @@ public class ErrorBudgets {
   private final Duration refresh;
   private final Clock clock;
   private volatile @Nullable Fleet cached;
+  private volatile Instant lookedAt = Instant.MIN;
+  private final ReentrantLock refreshing = new ReentrantLock();
 
   ErrorBudgets(PrometheusProperties properties, Clock clock) {
     this.prometheus =
@@ -88,15 +92,23 @@ public class ErrorBudgets {
     this.clock = clock;
   }
 
-  /** The fleet's budgets, read again when older than the refresh interval. */
+  /**
+   * The fleet's budgets, read again when the last look is older than the refresh interval. One
+   * caller reads; the others meanwhile get the last answer rather than asking Prometheus too.
+   */
   public Fleet fleet() {
     Fleet fleet = cached;
-    if (fleet == null
-        || fleet.readAt() == null
-        || fleet.readAt().plus(refresh).isBefore(clock.instant())) {
-      fleet = read();
+    if (fleet != null && !lookedAt.plus(refresh).isBefore(clock.instant())) {
+      return fleet;
     }
-    return fleet;
+    if (!refreshing.tryLock()) {
+      return fleet != null ? fleet : read();
+    }
+    try {
+      return read();
+    } finally {
+      refreshing.unlock();
+    }
   }
 
   /**
@@ -105,6 +117,7 @@ public class ErrorBudgets {
    */
   public Fleet read() {
     Fleet fleet = readFromPrometheus();
+    lookedAt = clock.instant();
     cached = fleet;
     return fleet;
   }
@@ -113,7 +126,7 @@ public class ErrorBudgets {
     if (prometheus == null) {
       return new Fleet(
           List.of(),
-          clock.instant(),
+          null,
           "No Prometheus is configured (slipway.prometheus.url), so error budgets are unknown.",
           0);
     }
@@ -149,9 +162,10 @@ public class ErrorBudgets {
       return new Fleet(
           List.copyOf(budgets), clock.instant(), null, (int) (prometheus.queriesSent() - before));
     } catch (PrometheusClient.Unavailable e) {
+      // The budgets last read stay, with when they were read.
       return new Fleet(
           cached == null ? List.of() : cached.budgets(),
-          clock.instant(),
+          cached == null ? null : cached.readAt(),
           e.getMessage(),
           (int) (prometheus.queriesSent() - before));
     }

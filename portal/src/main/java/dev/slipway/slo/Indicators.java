@@ -21,8 +21,9 @@ public final class Indicators {
   public static String errorQuery(ServiceObjective o) {
     String ns = "namespace=\"" + o.namespace() + "\"";
     return switch (o.indicator()) {
+      // No 5xx series until the first failure: no errors then means 0, not no data.
       case "availability" ->
-          "sum(rate(http_requests_total{" + ns + ",code=~\"5..\"}[{{.window}}]))";
+          "(sum(rate(http_requests_total{" + ns + ",code=~\"5..\"}[{{.window}}])) or vector(0))";
       case "latency" -> slowerThan("http_request_duration_seconds", ns, o);
       case "log-processing" -> slowerThan("log_processing_delay_seconds", ns, o);
       default -> throw new IllegalArgumentException("unknown indicator " + o.indicator());
@@ -32,15 +33,20 @@ public final class Indicators {
   public static String totalQuery(ServiceObjective o) {
     String ns = "namespace=\"" + o.namespace() + "\"";
     return switch (o.indicator()) {
-      case "availability" -> "sum(rate(http_requests_total{" + ns + "}[{{.window}}]))";
-      case "latency" -> "sum(rate(http_request_duration_seconds_count{" + ns + "}[{{.window}}]))";
+      // No traffic: no sample (rather than 0/0), so an idle window does not poison the period.
+      case "availability" -> "(sum(rate(http_requests_total{" + ns + "}[{{.window}}])) > 0)";
+      case "latency" ->
+          "(sum(rate(http_request_duration_seconds_count{" + ns + "}[{{.window}}])) > 0)";
       case "log-processing" ->
-          "sum(rate(log_processing_delay_seconds_count{" + ns + "}[{{.window}}]))";
+          "(sum(rate(log_processing_delay_seconds_count{" + ns + "}[{{.window}}])) > 0)";
       default -> throw new IllegalArgumentException("unknown indicator " + o.indicator());
     };
   }
 
-  /** Everything minus what fell in the histogram's bucket at the threshold. */
+  /**
+   * Everything minus what fell in the histogram's bucket at the threshold. A histogram without that
+   * bucket gives no data (the objective shows "no data"), never a perfect score.
+   */
   private static String slowerThan(String histogram, String ns, ServiceObjective o) {
     if (o.threshold() == null) {
       throw new IllegalArgumentException(o.name() + ": a " + o.indicator() + " needs a threshold");
@@ -53,13 +59,20 @@ public final class Indicators {
         + histogram
         + "_bucket{"
         + ns
-        + ",le=\""
-        + seconds(o)
+        + ",le=~\""
+        + bucket(o)
         + "\"}[{{.window}}])))";
   }
 
-  /** The bucket bound as Prometheus client libraries write it: 0.3, 1.0, 300.0. */
-  static String seconds(ServiceObjective o) {
-    return String.format(Locale.ROOT, "%s", o.threshold().toMillis() / 1000.0);
+  /**
+   * The bucket bound as client libraries write it: {@code 0.3}; a whole number of seconds either
+   * way ({@code 1} from Go, {@code 1.0} from Java).
+   */
+  static String bucket(ServiceObjective o) {
+    long millis = o.threshold().toMillis();
+    if (millis % 1000 == 0) {
+      return (millis / 1000) + "|" + (millis / 1000) + "[.]0";
+    }
+    return String.format(Locale.ROOT, "%s", millis / 1000.0).replace(".", "[.]");
   }
 }

@@ -77,17 +77,28 @@ public class ServiceLevels {
   }
 
   /**
+   * The service name of an environment: its name and the start of its id, so a name used again
+   * later never meets the earlier environment's series in Prometheus.
+   */
+  public static String serviceName(String environmentName, UUID environment) {
+    return environmentName + "-" + environment.toString().substring(0, 8);
+  }
+
+  /**
    * Records a service's objectives, once: a repeated or resumed provisioning keeps what was
    * recorded first, SRE changes included.
    *
+   * @param owner who may see the service besides SREs and auditors (the requester's subject)
    * @return the service's objectives
    */
   public List<ServiceObjective> record(
       UUID environment,
-      String service,
+      String environmentName,
       String namespace,
       List<TemplateObjective> fromTemplate,
+      String owner,
       String requester) {
+    String service = serviceName(environmentName, environment);
     List<TemplateObjective> chosen = fromTemplate.isEmpty() ? DEFAULTS : fromTemplate;
     Instant now = clock.instant();
     List<ServiceObjective> list = new ArrayList<>();
@@ -105,7 +116,7 @@ public class ServiceLevels {
               now,
               fromTemplate.isEmpty() ? "defaults" : "template, requested by " + requester));
     }
-    if (objectives.recordIfAbsent(list)) {
+    if (objectives.recordIfAbsent(list, owner)) {
       events.publishEvent(new SloEvents.ObjectivesRecorded(environment, service, list.size()));
     }
     return objectives.of(environment);
@@ -118,21 +129,17 @@ public class ServiceLevels {
    * @param objects the service's own objects, to find its Services' ports
    */
   public List<Map<String, Object>> monitoringFor(
-      UUID environment,
-      String service,
-      List<ServiceObjective> objectives,
-      List<Map<String, Object>> objects) {
-    List<Map<String, Object>> monitoring = new ArrayList<>(rulesAndDashboard(service, objectives));
+      UUID environment, List<ServiceObjective> objectives, List<Map<String, Object>> objects) {
+    List<Map<String, Object>> monitoring = new ArrayList<>(rulesAndDashboard(objectives));
     monitoring.addAll(1, MonitoringObjects.serviceMonitor(environment.toString(), objects));
     return monitoring;
   }
 
   /** The parts of a service's monitoring that follow its objectives: its rules and dashboard. */
-  public List<Map<String, Object>> rulesAndDashboard(
-      String service, List<ServiceObjective> objectives) {
+  public List<Map<String, Object>> rulesAndDashboard(List<ServiceObjective> objectives) {
     return List.of(
         prometheusRule(objectives),
-        MonitoringObjects.dashboard(service, objectives, dashboardForm, grafanaInstances));
+        MonitoringObjects.dashboard(objectives, dashboardForm, grafanaInstances));
   }
 
   /**
@@ -183,6 +190,20 @@ public class ServiceLevels {
   /** A service's objectives, in the template's order. */
   public List<ServiceObjective> of(UUID environment) {
     return objectives.of(environment);
+  }
+
+  /**
+   * A service's objectives if the current user may see it: its owner, SREs and auditors (as for
+   * environments); empty otherwise, as if it did not exist.
+   */
+  public List<ServiceObjective> visibleOf(UUID environment) {
+    CurrentUser user = users.require();
+    if (user.has(Role.SRE)
+        || user.has(Role.AUDITOR)
+        || objectives.owner(environment).map(user.id()::equals).orElse(false)) {
+      return objectives.of(environment);
+    }
+    return List.of();
   }
 
   /** Every service's objectives, by service. */
@@ -283,23 +304,32 @@ public class ServiceLevels {
     return d.toSeconds() % 60 == 0 ? d.toMinutes() + " min" : d.toSeconds() + " s";
   }
 
+  /** Thresholds longer than this are not latency any more. */
+  static final Duration MAX_THRESHOLD = Duration.ofHours(1);
+
   private static @Nullable Duration parseThreshold(String text, List<FieldProblem> problems) {
     String t = text.strip();
+    Duration parsed = null;
     try {
-      if (t.matches("[1-9][0-9]*ms")) {
-        return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
+      if (t.matches("[1-9][0-9]{0,8}ms")) {
+        parsed = Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
+      } else if (t.matches("[1-9][0-9]{0,8}s")) {
+        parsed = Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)));
+      } else if (t.matches("[1-9][0-9]{0,8}m")) {
+        parsed = Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1)));
       }
-      if (t.matches("[1-9][0-9]*s")) {
-        return Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)));
-      }
-      if (t.matches("[1-9][0-9]*m")) {
-        return Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1)));
-      }
-    } catch (NumberFormatException tooLong) {
-      // falls through to the problem below
+    } catch (NumberFormatException | ArithmeticException tooLong) {
+      parsed = null;
     }
-    problems.add(
-        new FieldProblem("threshold", "'" + t + "' is not a duration such as 300ms, 1s or 5m"));
-    return null;
+    if (parsed == null) {
+      problems.add(
+          new FieldProblem("threshold", "'" + t + "' is not a duration such as 300ms, 1s or 5m"));
+      return null;
+    }
+    if (parsed.compareTo(MAX_THRESHOLD) > 0) {
+      problems.add(new FieldProblem("threshold", "must be at most 60m"));
+      return null;
+    }
+    return parsed;
   }
 }

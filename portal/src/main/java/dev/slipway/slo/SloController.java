@@ -59,7 +59,7 @@ class SloController {
   @GetMapping("/services/{environment}/slos")
   ServiceView objectives(@PathVariable String environment) {
     UUID id = parse(environment);
-    List<ServiceObjective> objectives = serviceLevels.of(id);
+    List<ServiceObjective> objectives = serviceLevels.visibleOf(id);
     if (objectives.isEmpty()) {
       throw notFound(environment);
     }

@@ -2,6 +2,7 @@ package dev.slipway.slo;
 
 import dev.slipway.shared.FieldProblem;
 import dev.slipway.shared.InvalidRequestException;
+import dev.slipway.shared.PayloadTooLargeException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,9 @@ import org.springframework.web.bind.annotation.RestController;
 class SloGenerateController {
 
   static final MediaType YAML = MediaType.parseMediaType("application/yaml");
+
+  /** About a thousand SLOs: more is a fleet, not a request. */
+  static final int MAX_DOCUMENT_CHARS = 1_000_000;
 
   /** One output document: a plain rules file or a PrometheusRule object. */
   record Generated(List<Map<String, Object>> documents, int rules) {}
@@ -48,9 +52,22 @@ class SloGenerateController {
           case "28d" -> Duration.ofDays(28);
           default -> throw new InvalidRequestException("period", "must be 30d or 28d");
         };
-    List<SloSpec> specs;
+    if (document.length() > MAX_DOCUMENT_CHARS) {
+      throw new PayloadTooLargeException(
+          "An SLO document may have at most "
+              + MAX_DOCUMENT_CHARS
+              + " characters; split it into several requests.");
+    }
+    List<RuleDocument> documents;
     try {
-      specs = new SloSpecReader(days, false).read("request", document);
+      List<SloSpec> specs = new SloSpecReader(days, false).read("request", document);
+      documents =
+          RuleGenerator.generate(
+              specs,
+              RuleGenerator.Options.defaults()
+                  .withDefaultPeriod(days)
+                  .withAlertsDisabled(disableAlerts)
+                  .withRecordingsDisabled(disableRecordings));
     } catch (SloSpecException invalid) {
       // Several documents: say which one; one document: its fields alone, as they are written.
       boolean several =
@@ -68,13 +85,6 @@ class SloGenerateController {
                           p.message()))
               .toList());
     }
-    List<RuleDocument> documents =
-        RuleGenerator.generate(
-            specs,
-            RuleGenerator.Options.defaults()
-                .withDefaultPeriod(days)
-                .withAlertsDisabled(disableAlerts)
-                .withRecordingsDisabled(disableRecordings));
     if (accept != null && (accept.contains("yaml"))) {
       return ResponseEntity.ok().contentType(YAML).body(RuleGenerator.toYaml(documents));
     }

@@ -50,7 +50,9 @@ class ServiceLevelsIT {
              "parameters": {"NAME": "shop", "LATENCY_BOUND": "2s"}}""");
 
     JsonNode service = developer().get("/api/v1/services/" + id + "/slos").json();
-    assertThat(service.path("service").asString()).isEqualTo("slo-shop");
+    String name = ServiceLevels.serviceName("slo-shop", java.util.UUID.fromString(id));
+    assertThat(name).isEqualTo("slo-shop-" + id.substring(0, 8));
+    assertThat(service.path("service").asString()).isEqualTo(name);
     List<String> described = new ArrayList<>();
     service.path("objectives").forEach(o -> described.add(o.path("description").asString()));
     assertThat(described)
@@ -72,15 +74,17 @@ class ServiceLevelsIT {
     assertThat(dashboard.getMetadata().getLabels())
         .containsEntry("grafana_dashboard", "1")
         .containsEntry("slipway.dev/environment", id);
-    JsonNode json = Api.JSON.readTree(dashboard.getData().get("slipway-slo-shop.json"));
-    assertThat(json.path("title").asString()).isEqualTo("Slipway: slo-shop");
+    JsonNode json = Api.JSON.readTree(dashboard.getData().get("slipway-" + name + ".json"));
+    assertThat(json.path("title").asString()).isEqualTo("Slipway: " + name);
     List<String> expressions = new ArrayList<>();
     json.path("panels")
         .forEach(p -> p.path("targets").forEach(t -> expressions.add(t.path("expr").asString())));
     assertThat(expressions)
         .hasSize(9)
         .contains(
-            "slo:period_error_budget_remaining:ratio{sloth_service=\"slo-shop\",sloth_slo=\"latency-p99\"}");
+            "slo:period_error_budget_remaining:ratio{sloth_service=\""
+                + name
+                + "\",sloth_slo=\"latency-p99\"}");
   }
 
   @Test
@@ -195,6 +199,31 @@ class ServiceLevelsIT {
         .isEqualTo(403);
     assertThat(sre().put("/api/v1/services/" + id + "/slos/nope", "{}").status()).isEqualTo(404);
     assertThat(developer().get("/api/v1/services/not-an-id/slos").status()).isEqualTo(404);
+  }
+
+  @Test
+  void developersSeeOnlyTheirOwnServices() {
+    String id = ready(sre(), "{\"template\": \"redis\", \"name\": \"slo-sres-own\"}");
+    assertThat(developer().get("/api/v1/services/" + id + "/slos").status()).isEqualTo(404);
+    assertThat(sre().get("/api/v1/services/" + id + "/slos").status()).isEqualTo(200);
+    assertThat(
+            Api.basic(port, "auditor", "auditor").get("/api/v1/services/" + id + "/slos").status())
+        .isEqualTo(200);
+  }
+
+  @Test
+  void aParameterThatMakesAnObjectiveUnfitIsRefusedBeforeAnythingIsStored() {
+    Api.Response refused =
+        developer()
+            .post(
+                "/api/v1/environments",
+                """
+                {"template": "webapp-postgresql", "name": "slo-unfit",
+                 "parameters": {"NAME": "unfit", "LATENCY_BOUND": "fast"}}""");
+    assertThat(refused.status()).isEqualTo(400);
+    assertThat(refused.body())
+        .contains("threshold: 'fast' is not a duration such as 300ms, 1s or 5m");
+    assertThat(developer().get("/api/v1/environments").body()).doesNotContain("slo-unfit");
   }
 
   @Test

@@ -98,5 +98,12 @@ class SloGenerateIT {
 
     assertThat(post("version: prometheus/v1\n", "application/json", "?period=7d").statusCode())
         .isEqualTo(400);
+    HttpResponse<String> nothingLeft =
+        post(
+            fixture("examples/inputs/getting-started.yml"),
+            "application/json",
+            "?disableAlerts=true&disableRecordings=true");
+    assertThat(nothingLeft.statusCode()).as(nothingLeft.body()).isEqualTo(400);
+    assertThat(post("x".repeat(1_000_001), "application/json", "").statusCode()).isEqualTo(413);
   }
 }

@@ -125,12 +125,15 @@ class BrowserIT {
   }
 
   /** Prometheus' answer to {@code query} from the fixture, with one more service's sample. */
-  static void answer(String query, String fixture, String extraValue) throws Exception {
+  static void answer(String query, String fixture, String service, String extraValue)
+      throws Exception {
     String body =
         java.nio.file.Files.readString(
             java.nio.file.Path.of("src/test/resources/prometheus/" + fixture));
     String extra =
-        "{\"metric\":{\"sloth_service\":\"budget-browser\",\"sloth_slo\":\"availability\"},"
+        "{\"metric\":{\"sloth_service\":\""
+            + service
+            + "\",\"sloth_slo\":\"availability\"},"
             + "\"value\":[1764036000,\""
             + extraValue
             + "\"]},";
@@ -158,9 +161,12 @@ class BrowserIT {
             .asString();
     developer.awaitStatus(id, "READY");
     try {
-      answer("slo:period_error_budget_remaining:ratio", "remaining.json", "0.42");
-      answer("slo:current_burn_rate:ratio", "burn-rate.json", "1.8");
-      answer("slo:objective:ratio", "objective.json", "0.999");
+      String service =
+          dev.slipway.slo.ServiceLevels.serviceName(
+              "budget-browser", java.util.UUID.fromString(id));
+      answer("slo:period_error_budget_remaining:ratio", "remaining.json", service, "0.42");
+      answer("slo:current_burn_rate:ratio", "burn-rate.json", service, "1.8");
+      answer("slo:objective:ratio", "objective.json", service, "0.999");
       dev.slipway.PrometheusStub.server()
           .stubFor(
               com.github.tomakehurst.wiremock.client.WireMock.get(

@@ -79,10 +79,8 @@ public final class MonitoringObjects {
   }
 
   public static Map<String, Object> dashboard(
-      String service,
-      List<ServiceObjective> objectives,
-      DashboardForm form,
-      Map<String, String> instanceSelector) {
+      List<ServiceObjective> objectives, DashboardForm form, Map<String, String> instanceSelector) {
+    String service = objectives.getFirst().service();
     List<Map<String, Object>> panels = new ArrayList<>();
     int y = 0;
     int id = 1;
@@ -118,7 +116,9 @@ public final class MonitoringObjects {
     }
     Map<String, Object> dashboard = new LinkedHashMap<>();
     dashboard.put("title", "Slipway: " + service);
-    dashboard.put("uid", ("slipway-" + service).substring(0, Math.min(40, 8 + service.length())));
+    // Grafana allows 40 characters: the environment's id without dashes fits, and is unique.
+    dashboard.put(
+        "uid", "slipway-" + objectives.getFirst().environment().toString().replace("-", ""));
     dashboard.put("tags", List.of("slipway", "slo"));
     dashboard.put("timezone", "utc");
     dashboard.put("schemaVersion", 39);

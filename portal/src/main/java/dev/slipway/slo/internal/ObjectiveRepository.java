@@ -6,53 +6,78 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** Service-level objectives in PostgreSQL. */
 @Repository
 public class ObjectiveRepository {
 
   private final JdbcClient jdbc;
+  private final TransactionTemplate transactions;
 
-  ObjectiveRepository(JdbcClient jdbc) {
+  ObjectiveRepository(JdbcClient jdbc, TransactionTemplate transactions) {
     this.jdbc = jdbc;
+    this.transactions = transactions;
   }
 
-  /** Stores the objectives once: a provisioning attempt that is repeated keeps the first. */
-  public boolean recordIfAbsent(List<ServiceObjective> objectives) {
-    if (objectives.isEmpty()
-        || jdbc.sql("select count(*) from service_objective where environment_id = :id")
-                .param("id", objectives.getFirst().environment())
-                .query(Long.class)
-                .single()
-            > 0) {
+  /**
+   * Stores the objectives once, all or none: a provisioning attempt that is repeated or runs twice
+   * keeps the first set.
+   *
+   * @return whether this call stored them
+   */
+  public boolean recordIfAbsent(List<ServiceObjective> objectives, String owner) {
+    if (objectives.isEmpty()) {
       return false;
     }
-    for (int i = 0; i < objectives.size(); i++) {
-      ServiceObjective o = objectives.get(i);
-      jdbc.sql(
-              """
-              insert into service_objective (environment_id, service, namespace, name, position,
-                indicator, objective, slo_window, threshold_ms, updated_at, updated_by)
-              values (:id, :service, :namespace, :name, :position, :indicator, :objective, :window,
-                :threshold, :at, :by)
-              on conflict do nothing""")
-          .param("id", o.environment())
-          .param("service", o.service())
-          .param("namespace", o.namespace())
-          .param("name", o.name())
-          .param("position", i)
-          .param("indicator", o.indicator())
-          .param("objective", o.objective())
-          .param("window", o.window())
-          .param("threshold", o.threshold() == null ? null : o.threshold().toMillis())
-          .param("at", Timestamp.from(o.updatedAt()))
-          .param("by", o.updatedBy())
-          .update();
-    }
-    return true;
+    return Boolean.TRUE.equals(
+        transactions.execute(
+            tx -> {
+              int inserted = 0;
+              for (int i = 0; i < objectives.size(); i++) {
+                ServiceObjective o = objectives.get(i);
+                inserted +=
+                    jdbc.sql(
+                            """
+                            insert into service_objective (environment_id, service, namespace, name,
+                              position, indicator, objective, slo_window, threshold_ms, updated_at,
+                              updated_by, owner)
+                            values (:id, :service, :namespace, :name, :position, :indicator,
+                              :objective, :window, :threshold, :at, :by, :owner)
+                            on conflict do nothing""")
+                        .param("id", o.environment())
+                        .param("service", o.service())
+                        .param("namespace", o.namespace())
+                        .param("name", o.name())
+                        .param("position", i)
+                        .param("indicator", o.indicator())
+                        .param("objective", o.objective())
+                        .param("window", o.window())
+                        .param("threshold", o.threshold() == null ? null : o.threshold().toMillis())
+                        .param("at", Timestamp.from(o.updatedAt()))
+                        .param("by", o.updatedBy())
+                        .param("owner", owner)
+                        .update();
+              }
+              // Another attempt got there first: keep its set whole, not a mix.
+              if (inserted < objectives.size()) {
+                tx.setRollbackOnly();
+                return false;
+              }
+              return true;
+            }));
+  }
+
+  /** Who the service belongs to: its environment's requester. */
+  public Optional<String> owner(UUID environment) {
+    return jdbc.sql("select owner from service_objective where environment_id = :id limit 1")
+        .param("id", environment)
+        .query(String.class)
+        .optional();
   }
 
   public List<ServiceObjective> of(UUID environment) {

@@ -165,7 +165,13 @@ public final class PrometheusClient {
       case "+Inf" -> Double.POSITIVE_INFINITY;
       case "-Inf" -> Double.NEGATIVE_INFINITY;
       case "NaN" -> Double.NaN;
-      default -> Double.parseDouble(value.asString());
+      default -> {
+        try {
+          yield Double.parseDouble(value.asString());
+        } catch (NumberFormatException e) {
+          throw new Unavailable("Prometheus answered a value that is not a number: " + value, e);
+        }
+      }
     };
   }
 

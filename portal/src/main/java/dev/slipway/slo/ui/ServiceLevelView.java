@@ -58,7 +58,7 @@ public class ServiceLevelView extends VerticalLayout implements BeforeEnterObser
       event.rerouteToError(NotFoundException.class, "No such service");
       return;
     }
-    if (serviceLevels.of(id).isEmpty()) {
+    if (serviceLevels.visibleOf(id).isEmpty()) {
       event.rerouteToError(NotFoundException.class, "No such service");
       return;
     }
@@ -67,7 +67,7 @@ public class ServiceLevelView extends VerticalLayout implements BeforeEnterObser
 
   private void render() {
     removeAll();
-    List<ServiceObjective> objectives = serviceLevels.of(id);
+    List<ServiceObjective> objectives = serviceLevels.visibleOf(id);
     String service = objectives.getFirst().service();
     add(new H2("Service level: " + service));
     Paragraph intro =

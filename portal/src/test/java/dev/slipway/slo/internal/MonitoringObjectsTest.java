@@ -72,7 +72,7 @@ class MonitoringObjectsTest {
   void theDashboardShowsSliBudgetAndBurnRateForEachObjective() {
     Map<String, Object> configMap =
         MonitoringObjects.dashboard(
-            "shop", OBJECTIVES, MonitoringObjects.DashboardForm.CONFIGMAP, Map.of());
+            OBJECTIVES, MonitoringObjects.DashboardForm.CONFIGMAP, Map.<String, String>of());
     assertThat(((Map<String, Object>) configMap.get("metadata")).get("labels"))
         .isEqualTo(Map.of("grafana_dashboard", "1"));
     JsonNode dashboard =
@@ -86,7 +86,6 @@ class MonitoringObjectsTest {
 
     Map<String, Object> operator =
         MonitoringObjects.dashboard(
-            "shop",
             OBJECTIVES,
             MonitoringObjects.DashboardForm.GRAFANA_OPERATOR,
             Map.of("dashboards", "grafana"));
@@ -94,6 +93,8 @@ class MonitoringObjectsTest {
     Map<String, Object> spec = (Map<String, Object>) operator.get("spec");
     assertThat(spec.get("instanceSelector"))
         .isEqualTo(Map.of("matchLabels", Map.of("dashboards", "grafana")));
-    assertThat((String) spec.get("json")).contains("\"title\":\"Slipway: shop\"");
+    assertThat((String) spec.get("json"))
+        .contains("\"title\":\"Slipway: shop\"")
+        .contains("\"uid\":\"slipway-5b0c0a3e000040008000000000000003\"");
   }
 }

@@ -1,0 +1,177 @@
+package dev.slipway.slo;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The error-budget policy as a pure function: given a service's budgets, whether it was frozen, an
+ * SRE's override and the time, whether a change may ship. A service freezes when any objective's
+ * budget left is at or below {@code freezeAt}; it stays frozen until every objective has more than
+ * {@code freezeAt + liftMargin} left (so it does not flap at the edge). Fixes for reliability or
+ * security pass even while frozen, and are recorded as such.
+ */
+public final class GatePolicy {
+
+  private GatePolicy() {}
+
+  /** What a change is, as its pipeline declares it. */
+  public enum Change {
+    FEATURE,
+    RELIABILITY_FIX,
+    SECURITY_FIX;
+
+    public boolean exempt() {
+      return this != FEATURE;
+    }
+  }
+
+  /** When Prometheus cannot be asked: let changes through with a warning, or hold them. */
+  public enum UnknownMode {
+    FAIL_OPEN,
+    FAIL_CLOSED
+  }
+
+  /**
+   * @param freezeAt budget left (a ratio; 0 = spent) at or below which the service freezes
+   * @param liftMargin how much above {@code freezeAt} every budget must be to lift the freeze
+   * @param unknown what the gate does when budgets cannot be read
+   * @param maxOverride the longest an SRE may lift a freeze for
+   */
+  public record Settings(
+      double freezeAt, double liftMargin, UnknownMode unknown, Duration maxOverride) {
+
+    public static Settings defaults() {
+      return new Settings(0, 0.05, UnknownMode.FAIL_OPEN, Duration.ofDays(7));
+    }
+  }
+
+  /** An SRE's bounded lift of a freeze. */
+  public record Override(Instant until, String reason, String by) {
+
+    boolean activeAt(Instant now) {
+      return now.isBefore(until);
+    }
+  }
+
+  /** The freeze as recorded: since when, and which objective froze it. */
+  public record Freeze(Instant since, String slo, double remaining) {}
+
+  /** One objective's budget left. */
+  public record Budget(String slo, double remaining) {}
+
+  public enum State {
+    OPEN,
+    FROZEN,
+    OVERRIDDEN,
+    UNKNOWN
+  }
+
+  /**
+   * A decision.
+   *
+   * @param freeze the freeze in force after this decision (null when none)
+   * @param reason why, in a sentence for the pipeline's log
+   */
+  public record Decision(
+      boolean allowed,
+      State state,
+      @Nullable Freeze freeze,
+      @Nullable Budget lowest,
+      String reason) {}
+
+  /**
+   * @param budgets the service's budgets; empty, or {@code known} false, when Prometheus could not
+   *     be asked
+   * @param current the freeze recorded so far, if any
+   */
+  public static Decision decide(
+      Settings settings,
+      List<Budget> budgets,
+      boolean known,
+      @Nullable Freeze current,
+      @Nullable Override override,
+      Change change,
+      Instant now) {
+    Optional<Budget> lowest =
+        budgets.stream()
+            .filter(b -> !Double.isNaN(b.remaining()))
+            .min(java.util.Comparator.comparingDouble(Budget::remaining));
+    if (!known || lowest.isEmpty()) {
+      boolean open = settings.unknown() == UnknownMode.FAIL_OPEN;
+      return new Decision(
+          open || change.exempt(),
+          State.UNKNOWN,
+          current,
+          null,
+          (known ? "No budget data for this service yet" : "Prometheus could not be asked")
+              + "; the gate fails "
+              + (open ? "open: the change may ship, unchecked." : "closed: the change waits.")
+              + (change.exempt() && !open ? " A " + describe(change) + " passes anyway." : ""));
+    }
+    Budget low = lowest.get();
+    Freeze freeze = current;
+    if (freeze == null && low.remaining() <= settings.freezeAt()) {
+      freeze = new Freeze(now, low.slo(), low.remaining());
+    } else if (freeze != null
+        && budgets.stream()
+            .filter(b -> !Double.isNaN(b.remaining()))
+            .allMatch(b -> b.remaining() > settings.freezeAt() + settings.liftMargin())) {
+      freeze = null;
+    }
+    if (freeze == null) {
+      return new Decision(
+          true,
+          State.OPEN,
+          null,
+          low,
+          "Within budget: " + low.slo() + " has " + percent(low.remaining()) + " left.");
+    }
+    if (override != null && override.activeAt(now)) {
+      return new Decision(
+          true,
+          State.OVERRIDDEN,
+          freeze,
+          low,
+          "Frozen since "
+              + freeze.since()
+              + ", but "
+              + override.by()
+              + " lifted the freeze until "
+              + override.until()
+              + ": "
+              + override.reason());
+    }
+    String frozen =
+        "Frozen since "
+            + freeze.since()
+            + ": the error budget of "
+            + freeze.slo()
+            + " is spent ("
+            + percent(low.remaining())
+            + " left of "
+            + low.slo()
+            + "); features ship again once every budget is above "
+            + percent(settings.freezeAt() + settings.liftMargin())
+            + ".";
+    if (change.exempt()) {
+      return new Decision(
+          true, State.FROZEN, freeze, low, frozen + " A " + describe(change) + " passes.");
+    }
+    return new Decision(false, State.FROZEN, freeze, low, frozen);
+  }
+
+  static String describe(Change change) {
+    return switch (change) {
+      case FEATURE -> "feature";
+      case RELIABILITY_FIX -> "reliability fix";
+      case SECURITY_FIX -> "security fix";
+    };
+  }
+
+  static String percent(double ratio) {
+    return String.format(java.util.Locale.ROOT, "%.1f %%", ratio * 100);
+  }
+}

@@ -1,0 +1,181 @@
+package dev.slipway.slo;
+
+import dev.slipway.security.CurrentUser;
+import dev.slipway.security.CurrentUsers;
+import dev.slipway.security.Role;
+import dev.slipway.shared.FieldProblem;
+import dev.slipway.shared.InvalidRequestException;
+import dev.slipway.shared.NotFoundException;
+import dev.slipway.slo.internal.GateRepository;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.stereotype.Service;
+
+/**
+ * The error-budget policy at work: a service whose budget is spent is frozen for feature releases
+ * until it is back within budget. Pipelines ask the gate before they ship; the portal shows the
+ * freeze wherever the service appears. Every freeze, lift, override and gate decision is an event
+ * for the audit ledger.
+ */
+@Service
+@EnableConfigurationProperties(ReleaseGateProperties.class)
+public class ReleaseGate {
+
+  /** A decision with what it was about. */
+  public record Result(
+      UUID environment,
+      String service,
+      GatePolicy.Change change,
+      GatePolicy.Decision decision,
+      GatePolicy.UnknownMode whenUnknown,
+      @Nullable Instant overrideUntil) {}
+
+  private final ServiceLevels serviceLevels;
+  private final ErrorBudgets budgets;
+  private final GateRepository gates;
+  private final CurrentUsers users;
+  private final ApplicationEventPublisher events;
+  private final Clock clock;
+  private final GatePolicy.Settings settings;
+
+  ReleaseGate(
+      ServiceLevels serviceLevels,
+      ErrorBudgets budgets,
+      GateRepository gates,
+      CurrentUsers users,
+      ApplicationEventPublisher events,
+      Clock clock,
+      ReleaseGateProperties properties) {
+    this.serviceLevels = serviceLevels;
+    this.budgets = budgets;
+    this.gates = gates;
+    this.users = users;
+    this.events = events;
+    this.clock = clock;
+    this.settings = properties.settings();
+  }
+
+  /**
+   * A pipeline asks whether a change may ship. The answer is recorded (an event), and a freeze or
+   * lift it discovers is recorded and announced.
+   *
+   * @throws NotFoundException when the caller may not see the service
+   */
+  public Result check(UUID environment, GatePolicy.Change change) {
+    Result result = evaluate(environment, change);
+    events.publishEvent(
+        new SloEvents.GateDecided(
+            environment,
+            result.service(),
+            change.name(),
+            result.decision().allowed(),
+            result.decision().state().name(),
+            result.decision().reason()));
+    return result;
+  }
+
+  /** Where the service stands for feature releases, for the views; not recorded as a decision. */
+  public Result status(UUID environment) {
+    return evaluate(environment, GatePolicy.Change.FEATURE);
+  }
+
+  /**
+   * An SRE lifts a freeze for a bounded time, with a reason; it expires by itself.
+   *
+   * @throws InvalidRequestException when the reason is missing or the time unbounded or too long
+   */
+  public Result override(UUID environment, @Nullable String reason, @Nullable String duration) {
+    CurrentUser user = users.require();
+    if (!user.has(Role.SRE)) {
+      throw new AccessDeniedException("Only SREs may lift a freeze.");
+    }
+    List<ServiceObjective> objectives = visible(environment);
+    List<FieldProblem> problems = new ArrayList<>();
+    if (reason == null || reason.isBlank()) {
+      problems.add(new FieldProblem("reason", "is required: say why features may ship anyway"));
+    }
+    Duration length = null;
+    try {
+      length = duration == null ? null : Duration.parse(duration.strip());
+    } catch (DateTimeParseException e) {
+      problems.add(new FieldProblem("duration", "'" + duration + "' is not ISO-8601, e.g. PT4H"));
+    }
+    if (length == null && problems.stream().noneMatch(p -> p.field().equals("duration"))) {
+      problems.add(new FieldProblem("duration", "is required, e.g. PT4H"));
+    } else if (length != null && (length.isNegative() || length.isZero())) {
+      problems.add(new FieldProblem("duration", "must be positive"));
+    } else if (length != null && length.compareTo(settings.maxOverride()) > 0) {
+      problems.add(
+          new FieldProblem(
+              "duration",
+              "may be at most " + settings.maxOverride() + " (slipway.release-gate.max-override)"));
+    }
+    if (!problems.isEmpty()) {
+      throw new InvalidRequestException(problems);
+    }
+    Instant now = clock.instant();
+    Instant until = now.plus(length);
+    gates.addOverride(environment, until, reason.strip(), user.id(), user.name(), now);
+    events.publishEvent(
+        new SloEvents.FreezeOverridden(
+            environment, objectives.getFirst().service(), until, reason.strip(), user.id()));
+    return status(environment);
+  }
+
+  private List<ServiceObjective> visible(UUID environment) {
+    List<ServiceObjective> objectives = serviceLevels.visibleOf(environment);
+    if (objectives.isEmpty()) {
+      throw new NotFoundException("No service with environment id " + environment + ".");
+    }
+    return objectives;
+  }
+
+  private Result evaluate(UUID environment, GatePolicy.Change change) {
+    List<ServiceObjective> objectives = visible(environment);
+    String service = objectives.getFirst().service();
+    ErrorBudgets.Fleet fleet = budgets.fleet();
+    List<GatePolicy.Budget> mine = new ArrayList<>();
+    for (ServiceObjective o : objectives) {
+      fleet
+          .of(service, o.name())
+          .ifPresent(b -> mine.add(new GatePolicy.Budget(o.name(), b.remaining())));
+    }
+    // Milliseconds: what the database keeps, so every answer names the same moment.
+    Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+    GatePolicy.Freeze current = gates.freeze(environment).orElse(null);
+    GatePolicy.Override override = gates.override(environment, now).orElse(null);
+    GatePolicy.Decision decision =
+        GatePolicy.decide(settings, mine, fleet.known(), current, override, change, now);
+    if (current == null && decision.freeze() != null) {
+      if (gates.freeze(environment, service, decision.freeze())) {
+        events.publishEvent(
+            new SloEvents.ServiceFrozen(
+                environment,
+                service,
+                decision.freeze().slo(),
+                decision.freeze().remaining(),
+                decision.freeze().since()));
+      }
+    } else if (current != null && decision.freeze() == null && fleet.known()) {
+      if (gates.lift(environment)) {
+        events.publishEvent(new SloEvents.FreezeLifted(environment, service, current.since()));
+      }
+    }
+    return new Result(
+        environment,
+        service,
+        change,
+        decision,
+        settings.unknown(),
+        override == null ? null : override.until());
+  }
+}

@@ -1,0 +1,124 @@
+package dev.slipway.slo;
+
+import dev.slipway.shared.NotFoundException;
+import java.net.URI;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code GET /api/v1/services/{id}/release-gate}: 200 when a change may ship, 423 with a problem
+ * detail naming the SLO, its budget and since when the service is frozen. For any CI pipeline with
+ * a token: {@code curl -fsS -H "Authorization: Bearer $TOKEN" …/release-gate?change=feature}.
+ */
+@RestController
+@RequestMapping("/api/v1/services/{environment}/release-gate")
+class ReleaseGateController {
+
+  private final ReleaseGate gate;
+
+  ReleaseGateController(ReleaseGate gate) {
+    this.gate = gate;
+  }
+
+  /** The answer when a change may ship. */
+  record Allowed(
+      boolean allowed,
+      String state,
+      String service,
+      String change,
+      @Nullable String slo,
+      @Nullable Double budgetRemaining,
+      @Nullable Instant frozenSince,
+      @Nullable Instant overrideUntil,
+      String whenPrometheusIsUnreachable,
+      String reason) {}
+
+  record OverrideRequest(@Nullable String reason, @Nullable String duration) {}
+
+  @GetMapping
+  ResponseEntity<?> check(
+      @PathVariable String environment, @RequestParam(defaultValue = "feature") String change) {
+    ReleaseGate.Result result = gate.check(parse(environment), change(change));
+    return answer(result, environment);
+  }
+
+  @PostMapping("/override")
+  ResponseEntity<?> override(
+      @PathVariable String environment, @RequestBody OverrideRequest request) {
+    return answer(
+        gate.override(parse(environment), request.reason(), request.duration()), environment);
+  }
+
+  private static ResponseEntity<?> answer(ReleaseGate.Result result, String environment) {
+    GatePolicy.Decision d = result.decision();
+    if (d.allowed()) {
+      return ResponseEntity.ok(
+          new Allowed(
+              true,
+              d.state().name(),
+              result.service(),
+              result.change().name(),
+              d.lowest() == null ? null : d.lowest().slo(),
+              d.lowest() == null ? null : d.lowest().remaining(),
+              d.freeze() == null ? null : d.freeze().since(),
+              result.overrideUntil(),
+              mode(result.whenUnknown()),
+              d.reason()));
+    }
+    ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.LOCKED, d.reason());
+    problem.setType(URI.create("https://slipway.dev/problems/release-frozen"));
+    problem.setTitle(
+        d.state() == GatePolicy.State.UNKNOWN ? "Budgets unknown, gate closed" : "Release frozen");
+    problem.setInstance(URI.create("/api/v1/services/" + environment + "/release-gate"));
+    problem.setProperty("service", result.service());
+    problem.setProperty("state", d.state().name());
+    if (d.freeze() != null) {
+      problem.setProperty("slo", d.freeze().slo());
+      problem.setProperty("frozenSince", d.freeze().since().toString());
+    }
+    if (d.lowest() != null) {
+      problem.setProperty("budgetRemaining", d.lowest().remaining());
+      problem.setProperty("lowestSlo", d.lowest().slo());
+    }
+    problem.setProperty("whenPrometheusIsUnreachable", mode(result.whenUnknown()));
+    return ResponseEntity.status(HttpStatus.LOCKED)
+        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .body(problem);
+  }
+
+  private static String mode(GatePolicy.UnknownMode mode) {
+    return mode.name().toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+
+  private static GatePolicy.Change change(String change) {
+    return switch (change.strip().toLowerCase(Locale.ROOT)) {
+      case "feature" -> GatePolicy.Change.FEATURE;
+      case "reliability-fix", "fix" -> GatePolicy.Change.RELIABILITY_FIX;
+      case "security-fix", "security" -> GatePolicy.Change.SECURITY_FIX;
+      default ->
+          throw new dev.slipway.shared.InvalidRequestException(
+              "change", "must be feature, reliability-fix or security-fix");
+    };
+  }
+
+  private static UUID parse(String id) {
+    try {
+      return UUID.fromString(id);
+    } catch (IllegalArgumentException e) {
+      throw new NotFoundException("No service with environment id " + id + ".");
+    }
+  }
+}

@@ -1,0 +1,50 @@
+package dev.slipway.slo;
+
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * {@code slipway.release-gate.*}: the error-budget policy SREs set for every service.
+ *
+ * @param freezeAt budget left (0 = spent, 0.1 = 10 % left) at or below which a service freezes
+ * @param liftMargin how far above {@code freezeAt} every budget must recover to lift the freeze
+ * @param whenUnknown {@code fail-open} (default: changes pass, with a warning) or {@code
+ *     fail-closed}, when Prometheus cannot be asked
+ * @param maxOverride the longest an SRE may lift a freeze for
+ * @param webhook where freezes and lifts are announced
+ */
+@ConfigurationProperties("slipway.release-gate")
+public record ReleaseGateProperties(
+    @Nullable Double freezeAt,
+    @Nullable Double liftMargin,
+    @Nullable String whenUnknown,
+    @Nullable Duration maxOverride,
+    @Nullable Webhook webhook) {
+
+  /**
+   * @param url unset: no notifications
+   * @param format {@code slack} ({@code {"text": …}}, also what Mattermost and Teams' Slack
+   *     connector take) or {@code generic} (the event's fields)
+   * @param attempts tries per notification, with growing pauses
+   */
+  public record Webhook(
+      @Nullable String url, @Nullable String format, @Nullable Integer attempts) {}
+
+  GatePolicy.Settings settings() {
+    String mode = whenUnknown == null ? "fail-open" : whenUnknown.strip();
+    return new GatePolicy.Settings(
+        freezeAt == null ? 0 : freezeAt,
+        liftMargin == null ? 0.05 : liftMargin,
+        switch (mode) {
+          case "fail-open" -> GatePolicy.UnknownMode.FAIL_OPEN;
+          case "fail-closed" -> GatePolicy.UnknownMode.FAIL_CLOSED;
+          default ->
+              throw new IllegalStateException(
+                  "slipway.release-gate.when-unknown must be fail-open or fail-closed, not '"
+                      + mode
+                      + "'");
+        },
+        maxOverride == null ? Duration.ofDays(7) : maxOverride);
+  }
+}

@@ -1,0 +1,87 @@
+package dev.slipway.slo.internal;
+
+import dev.slipway.slo.GatePolicy;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** The release gate's freezes and overrides in PostgreSQL. */
+@Repository
+public class GateRepository {
+
+  private final JdbcClient jdbc;
+
+  GateRepository(JdbcClient jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  public Optional<GatePolicy.Freeze> freeze(UUID environment) {
+    return jdbc.sql(
+            "select frozen_since, slo, budget_remaining from release_freeze where environment_id = :id")
+        .param("id", environment)
+        .query(
+            (rs, row) ->
+                new GatePolicy.Freeze(
+                    rs.getTimestamp("frozen_since").toInstant(),
+                    rs.getString("slo"),
+                    rs.getDouble("budget_remaining")))
+        .optional();
+  }
+
+  /** Records a new freeze; false when one was recorded meanwhile (the first one stands). */
+  public boolean freeze(UUID environment, String service, GatePolicy.Freeze freeze) {
+    return jdbc.sql(
+                """
+                insert into release_freeze (environment_id, service, frozen_since, slo, budget_remaining)
+                values (:id, :service, :since, :slo, :remaining) on conflict do nothing""")
+            .param("id", environment)
+            .param("service", service)
+            .param("since", Timestamp.from(freeze.since()))
+            .param("slo", freeze.slo())
+            .param("remaining", freeze.remaining())
+            .update()
+        == 1;
+  }
+
+  /** Ends a freeze; false when it was already lifted. */
+  public boolean lift(UUID environment) {
+    return jdbc.sql("delete from release_freeze where environment_id = :id")
+            .param("id", environment)
+            .update()
+        == 1;
+  }
+
+  public Optional<GatePolicy.Override> override(UUID environment, Instant now) {
+    return jdbc.sql(
+            """
+            select until, reason, by_name from release_override
+            where environment_id = :id and until > :now order by until desc limit 1""")
+        .param("id", environment)
+        .param("now", Timestamp.from(now))
+        .query(
+            (rs, row) ->
+                new GatePolicy.Override(
+                    rs.getTimestamp("until").toInstant(),
+                    rs.getString("reason"),
+                    rs.getString("by_name")))
+        .optional();
+  }
+
+  public void addOverride(
+      UUID environment, Instant until, String reason, String subject, String name, Instant now) {
+    jdbc.sql(
+            """
+            insert into release_override (environment_id, until, reason, by_subject, by_name, created_at)
+            values (:id, :until, :reason, :subject, :name, :now)""")
+        .param("id", environment)
+        .param("until", Timestamp.from(until))
+        .param("reason", reason)
+        .param("subject", subject)
+        .param("name", name)
+        .param("now", Timestamp.from(now))
+        .update();
+  }
+}

@@ -1,0 +1,201 @@
+package dev.slipway.slo;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.slipway.Api;
+import dev.slipway.PortalTest;
+import dev.slipway.PrometheusStub;
+import dev.slipway.TestClock;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.test.context.event.ApplicationEvents;
+import org.springframework.test.context.event.RecordApplicationEvents;
+import tools.jackson.databind.JsonNode;
+
+/** The release gate's API over a scripted budget timeline (Prometheus answers from WireMock). */
+@PortalTest
+@RecordApplicationEvents
+class ReleaseGateIT {
+
+  @LocalServerPort int port;
+  @Autowired TestClock clock;
+  @Autowired ReleaseGate gate;
+  @Autowired ApplicationEvents events;
+
+  @AfterEach
+  void reset() {
+    PrometheusStub.reset();
+    clock.reset();
+    SecurityContextHolder.clearContext();
+  }
+
+  Api developer() {
+    return Api.basic(port, "developer", "developer");
+  }
+
+  Api sre() {
+    return Api.basic(port, "sre", "sre");
+  }
+
+  /** Prometheus says the service's availability budget has {@code remaining} left. */
+  static void budget(String service, double remaining) {
+    PrometheusStub.reset();
+    for (String[] q :
+        new String[][] {
+          {ErrorBudgets.REMAINING, Double.toString(remaining)},
+          {ErrorBudgets.BURN_RATE, "2"},
+          {ErrorBudgets.OBJECTIVE, "0.999"}
+        }) {
+      PrometheusStub.server()
+          .stubFor(
+              get(urlPathEqualTo("/api/v1/query"))
+                  .withQueryParam("query", equalTo(q[0]))
+                  .atPriority(1)
+                  .willReturn(
+                      aResponse()
+                          .withHeader("Content-Type", "application/json")
+                          .withBody(
+                              String.format(
+                                  Locale.ROOT,
+                                  "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{\"sloth_service\":\"%s\",\"sloth_slo\":\"availability\"},\"value\":[1764036000,\"%s\"]}]}}",
+                                  service,
+                                  q[1]))));
+    }
+  }
+
+  String gateOf(String id) {
+    return "/api/v1/services/" + id + "/release-gate";
+  }
+
+  @Test
+  void theGateFreezesOnASpentBudgetLetsFixesThroughAndLiftsAboveTheMargin() {
+    Api.Response created =
+        developer().post("/api/v1/environments", "{\"template\": \"redis\", \"name\": \"gated\"}");
+    String id = created.json().path("id").asString();
+    developer().awaitStatus(id, "READY");
+    String service = ServiceLevels.serviceName("gated", UUID.fromString(id));
+
+    budget(service, 0.5);
+    Api.Response open = developer().get(gateOf(id));
+    assertThat(open.status()).isEqualTo(200);
+    assertThat(open.json().path("allowed").asBoolean()).isTrue();
+    assertThat(open.json().path("state").asString()).isEqualTo("OPEN");
+    assertThat(open.json().path("budgetRemaining").asDouble()).isEqualTo(0.5);
+
+    budget(service, -0.02);
+    Api.Response frozen = developer().get(gateOf(id));
+    assertThat(frozen.status()).isEqualTo(423);
+    assertThat(frozen.contentType()).startsWith("application/problem+json");
+    JsonNode problem = frozen.json();
+    assertThat(problem.path("title").asString()).isEqualTo("Release frozen");
+    assertThat(problem.path("slo").asString()).isEqualTo("availability");
+    assertThat(problem.path("budgetRemaining").asDouble()).isEqualTo(-0.02);
+    String since = problem.path("frozenSince").asString();
+    assertThat(since).isNotBlank();
+    assertThat(problem.path("detail").asString()).contains("Frozen since " + since);
+
+    budget(service, 0.03);
+    Api.Response stillFrozen = developer().get(gateOf(id));
+    assertThat(stillFrozen.status()).as("within the margin").isEqualTo(423);
+    assertThat(stillFrozen.json().path("frozenSince").asString()).isEqualTo(since);
+
+    Api.Response fix = developer().get(gateOf(id) + "?change=security-fix");
+    assertThat(fix.status()).isEqualTo(200);
+    assertThat(fix.json().path("state").asString()).isEqualTo("FROZEN");
+    assertThat(fix.json().path("reason").asString()).contains("security fix passes");
+
+    assertThat(developer().get(gateOf(id) + "?change=refactor").status()).isEqualTo(400);
+
+    budget(service, 0.2);
+    Api.Response lifted = developer().get(gateOf(id));
+    assertThat(lifted.status()).isEqualTo(200);
+    assertThat(lifted.json().path("state").asString()).isEqualTo("OPEN");
+  }
+
+  @Test
+  void anSreLiftsAFreezeForABoundedTimeWithAReason() {
+    Api.Response created =
+        developer()
+            .post("/api/v1/environments", "{\"template\": \"redis\", \"name\": \"overridden\"}");
+    String id = created.json().path("id").asString();
+    developer().awaitStatus(id, "READY");
+    budget(ServiceLevels.serviceName("overridden", UUID.fromString(id)), -0.5);
+    assertThat(developer().get(gateOf(id)).status()).isEqualTo(423);
+
+    assertThat(
+            developer()
+                .post(gateOf(id) + "/override", "{\"reason\": \"x\", \"duration\": \"PT1H\"}")
+                .status())
+        .isEqualTo(403);
+    Api.Response invalid = sre().post(gateOf(id) + "/override", "{\"duration\": \"P30D\"}");
+    assertThat(invalid.status()).isEqualTo(400);
+    assertThat(invalid.body()).contains("reason").contains("at most PT168H");
+
+    Api.Response overridden =
+        sre()
+            .post(
+                gateOf(id) + "/override",
+                "{\"reason\": \"INC-42 hotfix train\", \"duration\": \"PT1H\"}");
+    assertThat(overridden.status()).as(overridden.body()).isEqualTo(200);
+    assertThat(overridden.json().path("state").asString()).isEqualTo("OVERRIDDEN");
+    Api.Response during = developer().get(gateOf(id));
+    assertThat(during.status()).isEqualTo(200);
+    assertThat(during.json().path("reason").asString()).contains("INC-42 hotfix train");
+    assertThat(during.json().path("overrideUntil").asString()).isNotBlank();
+
+    clock.advance(Duration.ofMinutes(61));
+    assertThat(developer().get(gateOf(id)).status()).as("the override expired").isEqualTo(423);
+  }
+
+  @Test
+  void prometheusUnreachableFailsOpenAndSaysSo() {
+    Api.Response created =
+        developer().post("/api/v1/environments", "{\"template\": \"redis\", \"name\": \"blind\"}");
+    String id = created.json().path("id").asString();
+    developer().awaitStatus(id, "READY");
+    PrometheusStub.server()
+        .stubFor(
+            get(urlPathEqualTo("/api/v1/query"))
+                .atPriority(1)
+                .willReturn(aResponse().withStatus(503)));
+    Api.Response answer = developer().get(gateOf(id));
+    assertThat(answer.status()).isEqualTo(200);
+    assertThat(answer.json().path("state").asString()).isEqualTo("UNKNOWN");
+    assertThat(answer.json().path("whenPrometheusIsUnreachable").asString()).isEqualTo("fail-open");
+    assertThat(answer.json().path("reason").asString()).contains("fails open");
+  }
+
+  @Test
+  void othersServicesAreNotFoundAndDecisionsAreEvents() {
+    Api.Response created =
+        sre().post("/api/v1/environments", "{\"template\": \"redis\", \"name\": \"sres-gate\"}");
+    String id = created.json().path("id").asString();
+    sre().awaitStatus(id, "READY");
+    assertThat(developer().get(gateOf(id)).status()).isEqualTo(404);
+    assertThat(developer().get("/api/v1/services/not-an-id/release-gate").status()).isEqualTo(404);
+
+    budget(ServiceLevels.serviceName("sres-gate", UUID.fromString(id)), -0.1);
+    SecurityContextHolder.getContext()
+        .setAuthentication(
+            UsernamePasswordAuthenticationToken.authenticated(
+                "sre", null, java.util.List.of(new SimpleGrantedAuthority("ROLE_SRE"))));
+    ReleaseGate.Result result = gate.check(UUID.fromString(id), GatePolicy.Change.FEATURE);
+    assertThat(result.decision().allowed()).isFalse();
+    assertThat(events.stream(SloEvents.ServiceFrozen.class))
+        .anyMatch(e -> e.environment().toString().equals(id) && e.slo().equals("availability"));
+    assertThat(events.stream(SloEvents.GateDecided.class))
+        .anyMatch(e -> e.environment().toString().equals(id) && !e.allowed());
+  }
+}

@@ -18,6 +18,9 @@ import org.springframework.core.env.MapPropertySource;
 public final class PrometheusStub
     implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
+  /** Where the release gate's webhook posts, on the same server. */
+  public static final String WEBHOOK = "/hooks/slipway";
+
   private static final WireMockServer SERVER = new WireMockServer(wireMockConfig().dynamicPort());
 
   public static synchronized WireMockServer server() {
@@ -32,6 +35,11 @@ public final class PrometheusStub
   /** Back to answering every query with an empty result. */
   public static void reset() {
     SERVER.resetAll();
+    SERVER.stubFor(
+        com.github.tomakehurst.wiremock.client.WireMock.post(
+                com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo(WEBHOOK))
+            .atPriority(10)
+            .willReturn(aResponse().withStatus(200)));
     SERVER.stubFor(
         get(anyUrl())
             .atPriority(10)
@@ -54,6 +62,10 @@ public final class PrometheusStub
                     "slipway.prometheus.url",
                     server().baseUrl(),
                     "slipway.prometheus.refresh",
-                    "PT0S")));
+                    "PT0S",
+                    "slipway.release-gate.webhook.url",
+                    server().baseUrl() + WEBHOOK,
+                    "slipway.release-gate.webhook.backoff",
+                    "PT0.1S")));
   }
 }

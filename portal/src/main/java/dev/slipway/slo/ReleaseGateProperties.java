@@ -26,10 +26,14 @@ public record ReleaseGateProperties(
    * @param url unset: no notifications
    * @param format {@code slack} ({@code {"text": …}}, also what Mattermost and Teams' Slack
    *     connector take) or {@code generic} (the event's fields)
-   * @param attempts tries per notification, with growing pauses
+   * @param attempts tries per notification (default 5)
+   * @param backoff the first pause between tries (default 1s), doubling each time
    */
   public record Webhook(
-      @Nullable String url, @Nullable String format, @Nullable Integer attempts) {}
+      @Nullable String url,
+      @Nullable String format,
+      @Nullable Integer attempts,
+      @Nullable Duration backoff) {}
 
   GatePolicy.Settings settings() {
     String mode = whenUnknown == null ? "fail-open" : whenUnknown.strip();

@@ -160,6 +160,73 @@ class ReleaseGateIT {
   }
 
   @Test
+  void freezeAndLiftAreAnnouncedRetriedAndNeverHoldTheGate() {
+    Api.Response created =
+        developer()
+            .post("/api/v1/environments", "{\"template\": \"redis\", \"name\": \"announced\"}");
+    String id = created.json().path("id").asString();
+    developer().awaitStatus(id, "READY");
+    String service = ServiceLevels.serviceName("announced", UUID.fromString(id));
+    budget(service, -0.3);
+    var hook =
+        com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo(PrometheusStub.WEBHOOK);
+    String started = com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
+    PrometheusStub.server()
+        .stubFor(
+            com.github.tomakehurst.wiremock.client.WireMock.post(hook)
+                .inScenario("webhook")
+                .whenScenarioStateIs(started)
+                .willReturn(aResponse().withStatus(500).withFixedDelay(1500))
+                .willSetStateTo("again"));
+    PrometheusStub.server()
+        .stubFor(
+            com.github.tomakehurst.wiremock.client.WireMock.post(hook)
+                .inScenario("webhook")
+                .whenScenarioStateIs("again")
+                .willReturn(aResponse().withStatus(503))
+                .willSetStateTo("up"));
+    PrometheusStub.server()
+        .stubFor(
+            com.github.tomakehurst.wiremock.client.WireMock.post(hook)
+                .inScenario("webhook")
+                .whenScenarioStateIs("up")
+                .willReturn(aResponse().withStatus(200)));
+
+    long start = System.nanoTime();
+    assertThat(developer().get(gateOf(id)).status()).isEqualTo(423);
+    assertThat(Duration.ofNanos(System.nanoTime() - start))
+        .as("the gate does not wait for the webhook")
+        .isLessThan(Duration.ofMillis(1400));
+
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(15))
+        .untilAsserted(
+            () ->
+                PrometheusStub.server()
+                    .verify(
+                        3,
+                        com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(hook)
+                            .withRequestBody(
+                                com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath(
+                                    "$.text",
+                                    com.github.tomakehurst.wiremock.client.WireMock.containing(
+                                        service + " is frozen for feature releases")))));
+
+    budget(service, 0.5);
+    assertThat(developer().get(gateOf(id)).status()).isEqualTo(200);
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(15))
+        .untilAsserted(
+            () ->
+                PrometheusStub.server()
+                    .verify(
+                        com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(hook)
+                            .withRequestBody(
+                                com.github.tomakehurst.wiremock.client.WireMock.containing(
+                                    service + " is back within its error budgets"))));
+  }
+
+  @Test
   void prometheusUnreachableFailsOpenAndSaysSo() {
     Api.Response created =
         developer().post("/api/v1/environments", "{\"template\": \"redis\", \"name\": \"blind\"}");

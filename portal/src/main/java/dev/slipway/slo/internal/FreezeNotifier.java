@@ -1,0 +1,137 @@
+package dev.slipway.slo.internal;
+
+import dev.slipway.slo.ReleaseGateProperties;
+import dev.slipway.slo.SloEvents;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Announces freezes and lifts to a webhook (Slack-compatible {@code {"text": …}} or the event's
+ * fields as JSON), on a thread of its own: the gate never waits for it. Failed posts are tried
+ * again with doubling pauses, a bounded number of times, then given up with a warning.
+ */
+@Component
+public class FreezeNotifier implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(FreezeNotifier.class);
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  private final @Nullable URI url;
+  private final boolean slack;
+  private final int attempts;
+  private final Duration backoff;
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final ExecutorService sender = Executors.newVirtualThreadPerTaskExecutor();
+
+  FreezeNotifier(ReleaseGateProperties properties) {
+    ReleaseGateProperties.Webhook webhook = properties.webhook();
+    this.url =
+        webhook == null || webhook.url() == null || webhook.url().isBlank()
+            ? null
+            : URI.create(webhook.url().strip());
+    this.slack =
+        webhook == null || webhook.format() == null || !webhook.format().strip().equals("generic");
+    this.attempts =
+        webhook == null || webhook.attempts() == null ? 5 : Math.max(1, webhook.attempts());
+    this.backoff =
+        webhook == null || webhook.backoff() == null ? Duration.ofSeconds(1) : webhook.backoff();
+  }
+
+  @EventListener
+  void frozen(SloEvents.ServiceFrozen e) {
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("event", "ServiceFrozen");
+    fields.put("service", e.service());
+    fields.put("environment", e.environment().toString());
+    fields.put("slo", e.slo());
+    fields.put("budgetRemaining", e.budgetRemaining());
+    fields.put("since", e.since().toString());
+    send(
+        fields,
+        String.format(
+            Locale.ROOT,
+            ":ice_cube: %s is frozen for feature releases: the error budget of %s is spent"
+                + " (%.1f %% left), since %s. Reliability and security fixes still ship.",
+            e.service(),
+            e.slo(),
+            e.budgetRemaining() * 100,
+            e.since()));
+  }
+
+  @EventListener
+  void lifted(SloEvents.FreezeLifted e) {
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("event", "FreezeLifted");
+    fields.put("service", e.service());
+    fields.put("environment", e.environment().toString());
+    fields.put("frozenSince", e.frozenSince().toString());
+    send(
+        fields,
+        ":white_check_mark: "
+            + e.service()
+            + " is back within its error budgets: feature releases may ship again (frozen since "
+            + e.frozenSince()
+            + ").");
+  }
+
+  private void send(Map<String, Object> fields, String text) {
+    if (url == null) {
+      return;
+    }
+    String body = JSON.writeValueAsString(slack ? Map.of("text", text) : fields);
+    sender.submit(() -> deliver(body, String.valueOf(fields.get("event"))));
+  }
+
+  private void deliver(String body, String event) {
+    Duration pause = backoff;
+    for (int attempt = 1; attempt <= attempts; attempt++) {
+      try {
+        HttpResponse<Void> response =
+            http.send(
+                HttpRequest.newBuilder(url)
+                    .timeout(Duration.ofSeconds(10))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body))
+                    .build(),
+                HttpResponse.BodyHandlers.discarding());
+        if (response.statusCode() / 100 == 2) {
+          return;
+        }
+        log.info("Webhook answered {} to {} (attempt {})", response.statusCode(), event, attempt);
+      } catch (java.io.IOException e) {
+        log.info("Webhook did not answer {} (attempt {}): {}", event, attempt, e.toString());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      try {
+        Thread.sleep(pause);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      pause = pause.multipliedBy(2);
+    }
+    log.warn("Gave up announcing {} to the webhook after {} attempts", event, attempts);
+  }
+
+  @Override
+  public void close() {
+    sender.shutdownNow();
+  }
+}

@@ -19,6 +19,8 @@ import dev.slipway.shared.FieldProblem;
 import dev.slipway.shared.InvalidRequestException;
 import dev.slipway.shared.LimitExceededException;
 import dev.slipway.shared.NotFoundException;
+import dev.slipway.slo.GatePolicy;
+import dev.slipway.slo.ReleaseGate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,6 +56,7 @@ public class EnvironmentLifecycle {
   private final EnvironmentRepository environments;
   private final ProvisioningQueue queue;
   private final TransactionTemplate transactions;
+  private final ReleaseGate releaseGate;
   private final ClusterGateway cluster;
   private final CurrentUsers users;
   private final ProvisioningProperties properties;
@@ -66,6 +69,7 @@ public class EnvironmentLifecycle {
       EnvironmentRepository environments,
       ProvisioningQueue queue,
       TransactionTemplate transactions,
+      ReleaseGate releaseGate,
       ClusterGateway cluster,
       CurrentUsers users,
       ProvisioningProperties properties,
@@ -76,6 +80,7 @@ public class EnvironmentLifecycle {
     this.environments = environments;
     this.queue = queue;
     this.transactions = transactions;
+    this.releaseGate = releaseGate;
     this.cluster = cluster;
     this.users = users;
     this.properties = properties;
@@ -475,6 +480,26 @@ public class EnvironmentLifecycle {
   public List<EnvironmentTransition> history(UUID id) {
     find(id).orElseThrow(() -> new NotFoundException("No environment with id " + id + "."));
     return environments.history(id);
+  }
+
+  /**
+   * Why the environment's service is frozen for feature releases (its error budget is spent), if it
+   * is; for the views, which show it wherever the environment appears.
+   */
+  public Optional<String> releaseFreeze(UUID id) {
+    try {
+      var status = releaseGate.status(id);
+      return status.decision().state() == GatePolicy.State.FROZEN
+          ? Optional.of(status.decision().reason())
+          : Optional.empty();
+    } catch (NotFoundException noServiceYet) {
+      return Optional.empty();
+    }
+  }
+
+  /** The environments whose services are frozen for feature releases, as last recorded. */
+  public Set<UUID> frozen() {
+    return releaseGate.frozen();
   }
 
   /** Developers see their own environments; SREs and auditors see all. Newest first. */

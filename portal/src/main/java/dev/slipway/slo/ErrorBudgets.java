@@ -75,7 +75,11 @@ public class ErrorBudgets {
   private final Duration refresh;
   private final Clock clock;
   private volatile @Nullable Fleet cached;
-  private volatile Instant lookedAt = Instant.MIN;
+
+  /** When budgets were last asked for, on the monotonic clock (the wall clock may jump). */
+  private volatile long lookedAtNanos;
+
+  private volatile boolean looked;
   private final ReentrantLock refreshing = new ReentrantLock();
 
   ErrorBudgets(PrometheusProperties properties, Clock clock) {
@@ -94,21 +98,28 @@ public class ErrorBudgets {
 
   /**
    * The fleet's budgets, read again when the last look is older than the refresh interval. One
-   * caller reads; the others meanwhile get the last answer rather than asking Prometheus too.
+   * caller reads at a time; the others wait for that answer instead of asking Prometheus too.
    */
   public Fleet fleet() {
     Fleet fleet = cached;
-    if (fleet != null && !lookedAt.plus(refresh).isBefore(clock.instant())) {
+    if (fleet != null && fresh()) {
       return fleet;
     }
-    if (!refreshing.tryLock()) {
-      return fleet != null ? fleet : read();
-    }
+    long asked = System.nanoTime();
+    refreshing.lock();
     try {
+      // Someone else read while this caller waited: their answer is newer than the question.
+      if (cached != null && looked && lookedAtNanos - asked >= 0) {
+        return cached;
+      }
       return read();
     } finally {
       refreshing.unlock();
     }
+  }
+
+  private boolean fresh() {
+    return looked && System.nanoTime() - lookedAtNanos <= refresh.toNanos();
   }
 
   /**
@@ -117,7 +128,8 @@ public class ErrorBudgets {
    */
   public Fleet read() {
     Fleet fleet = readFromPrometheus();
-    lookedAt = clock.instant();
+    lookedAtNanos = System.nanoTime();
+    looked = true;
     cached = fleet;
     return fleet;
   }

@@ -139,8 +139,38 @@ public class ReleaseGate {
     return objectives;
   }
 
+  /**
+   * Looks at every service, so freezes and lifts are recorded (and announced) as budgets move, not
+   * only when a pipeline asks: the recurring task {@code release-gates} runs it.
+   *
+   * @return how many services are frozen
+   */
+  public int evaluateAll() {
+    java.util.Map<UUID, List<ServiceObjective>> byService = new java.util.LinkedHashMap<>();
+    for (ServiceObjective o : serviceLevels.all()) {
+      byService.computeIfAbsent(o.environment(), k -> new ArrayList<>()).add(o);
+    }
+    int frozen = 0;
+    for (var entry : byService.entrySet()) {
+      Result result = evaluate(entry.getKey(), entry.getValue(), GatePolicy.Change.FEATURE);
+      if (result.decision().freeze() != null) {
+        frozen++;
+      }
+    }
+    return frozen;
+  }
+
+  /** The services whose feature releases are frozen now, as last recorded. */
+  public java.util.Set<UUID> frozen() {
+    return gates.frozen();
+  }
+
   private Result evaluate(UUID environment, GatePolicy.Change change) {
-    List<ServiceObjective> objectives = visible(environment);
+    return evaluate(environment, visible(environment), change);
+  }
+
+  private Result evaluate(
+      UUID environment, List<ServiceObjective> objectives, GatePolicy.Change change) {
     String service = objectives.getFirst().service();
     ErrorBudgets.Fleet fleet = budgets.fleet();
     List<GatePolicy.Budget> mine = new ArrayList<>();

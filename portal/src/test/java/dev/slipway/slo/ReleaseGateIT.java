@@ -27,7 +27,7 @@ import tools.jackson.databind.JsonNode;
 /** The release gate's API over a scripted budget timeline (Prometheus answers from WireMock). */
 @PortalTest
 @RecordApplicationEvents
-class ReleaseGateIT {
+public class ReleaseGateIT {
 
   @LocalServerPort int port;
   @Autowired TestClock clock;
@@ -50,7 +50,7 @@ class ReleaseGateIT {
   }
 
   /** Prometheus says the service's availability budget has {@code remaining} left. */
-  static void budget(String service, double remaining) {
+  public static void budget(String service, double remaining) {
     PrometheusStub.reset();
     for (String[] q :
         new String[][] {

@@ -100,6 +100,16 @@ public class EnvironmentView extends VerticalLayout implements BeforeEnterObserv
       add(soon);
     }
 
+    lifecycle
+        .releaseFreeze(e.id())
+        .ifPresent(
+            why -> {
+              Paragraph frozen = new Paragraph("Frozen for feature releases. " + why);
+              frozen.setId("frozen-banner");
+              frozen.addClassName("frozen-banner");
+              add(frozen);
+            });
+
     Paragraph reason = new Paragraph(e.statusReason());
     reason.setId("status-reason");
     reason.addClassName("page-intro");

@@ -34,6 +34,7 @@ public class EnvironmentsView extends VerticalLayout {
   private final Grid<Environment> grid = new Grid<>();
   private final Paragraph empty = new Paragraph();
   private Registration polling;
+  private java.util.Set<java.util.UUID> frozen = java.util.Set.of();
 
   EnvironmentsView(EnvironmentLifecycle lifecycle, Clock clock) {
     this.lifecycle = lifecycle;
@@ -56,7 +57,18 @@ public class EnvironmentsView extends VerticalLayout {
     grid.addComponentColumn(e -> new Anchor("environments/" + e.id(), e.name()))
         .setHeader("Name")
         .setAutoWidth(true);
-    grid.addComponentColumn(e -> StatusPill.of(e.status())).setHeader("Status").setAutoWidth(true);
+    grid.addComponentColumn(
+            e -> {
+              HorizontalLayout pills = new HorizontalLayout(StatusPill.of(e.status()));
+              pills.setSpacing(false);
+              pills.getStyle().set("gap", "var(--lumo-space-xs)");
+              if (frozen.contains(e.id())) {
+                pills.add(StatusPill.frozen());
+              }
+              return pills;
+            })
+        .setHeader("Status")
+        .setAutoWidth(true);
     grid.addColumn(e -> e.template() + " v" + e.templateVersion())
         .setHeader("Template")
         .setAutoWidth(true);
@@ -84,6 +96,7 @@ public class EnvironmentsView extends VerticalLayout {
   }
 
   void refresh() {
+    frozen = lifecycle.frozen();
     List<Environment> environments = lifecycle.list();
     grid.setItems(environments);
     empty.setVisible(environments.isEmpty());

@@ -32,6 +32,13 @@ final class StatusPill {
     return pill(status.name(), tone);
   }
 
+  /** The service's feature releases are frozen: its error budget is spent. */
+  static Span frozen() {
+    Span span = pill("frozen", "frozen");
+    span.setTitle("Error budget spent: feature releases are frozen until it recovers");
+    return span;
+  }
+
   private static Span pill(String text, String tone) {
     Span span = new Span(text.toLowerCase(Locale.ROOT));
     span.addClassNames("status", tone);

@@ -54,6 +54,11 @@ public class GateRepository {
         == 1;
   }
 
+  public java.util.Set<UUID> frozen() {
+    return new java.util.HashSet<>(
+        jdbc.sql("select environment_id from release_freeze").query(UUID.class).list());
+  }
+
   public Optional<GatePolicy.Override> override(UUID environment, Instant now) {
     return jdbc.sql(
             """

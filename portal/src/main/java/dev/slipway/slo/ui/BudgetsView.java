@@ -10,6 +10,7 @@ import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import dev.slipway.slo.ErrorBudgets;
+import dev.slipway.slo.ReleaseGate;
 import dev.slipway.slo.ServiceLevels;
 import dev.slipway.slo.ServiceObjective;
 import dev.slipway.ui.MainLayout;
@@ -25,7 +26,7 @@ import java.util.UUID;
 @RolesAllowed({"SRE", "AUDITOR"})
 public class BudgetsView extends VerticalLayout {
 
-  BudgetsView(ErrorBudgets budgets, ServiceLevels serviceLevels) {
+  BudgetsView(ErrorBudgets budgets, ServiceLevels serviceLevels, ReleaseGate gate) {
     addClassName("view");
     add(new H2("Error budgets"));
     ErrorBudgets.Fleet fleet = budgets.fleet();
@@ -55,6 +56,18 @@ public class BudgetsView extends VerticalLayout {
                     ? new Anchor("services/" + environments.get(b.service()), b.service())
                     : new Anchor("", b.service()))
         .setHeader("Service")
+        .setAutoWidth(true);
+    java.util.Set<UUID> frozen = gate.frozen();
+    grid.addComponentColumn(
+            b -> {
+              com.vaadin.flow.component.html.Span release =
+                  new com.vaadin.flow.component.html.Span(
+                      frozen.contains(environments.get(b.service())) ? "frozen" : "open");
+              release.addClassNames(
+                  "status", frozen.contains(environments.get(b.service())) ? "frozen" : "ready");
+              return release;
+            })
+        .setHeader("Releases")
         .setAutoWidth(true);
     grid.addColumn(ErrorBudgets.Budget::slo).setHeader("Objective").setAutoWidth(true);
     grid.addColumn(b -> BudgetFormat.percent(b.objective())).setHeader("Target").setAutoWidth(true);

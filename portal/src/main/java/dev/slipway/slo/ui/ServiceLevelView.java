@@ -24,6 +24,8 @@ import dev.slipway.security.Role;
 import dev.slipway.shared.FieldProblem;
 import dev.slipway.shared.InvalidRequestException;
 import dev.slipway.slo.ErrorBudgets;
+import dev.slipway.slo.GatePolicy;
+import dev.slipway.slo.ReleaseGate;
 import dev.slipway.slo.ServiceLevels;
 import dev.slipway.slo.ServiceObjective;
 import dev.slipway.ui.MainLayout;
@@ -41,9 +43,12 @@ public class ServiceLevelView extends VerticalLayout implements BeforeEnterObser
   private final ServiceLevels serviceLevels;
   private final ErrorBudgets budgets;
   private final CurrentUsers users;
+  private final ReleaseGate gate;
   private UUID id;
 
-  ServiceLevelView(ServiceLevels serviceLevels, ErrorBudgets budgets, CurrentUsers users) {
+  ServiceLevelView(
+      ServiceLevels serviceLevels, ErrorBudgets budgets, CurrentUsers users, ReleaseGate gate) {
+    this.gate = gate;
     this.serviceLevels = serviceLevels;
     this.budgets = budgets;
     this.users = users;
@@ -76,6 +81,20 @@ public class ServiceLevelView extends VerticalLayout implements BeforeEnterObser
                 + " its window. A spent budget freezes feature releases until it recovers.");
     intro.addClassName("page-intro");
     add(intro, new Anchor("environments/" + id, "Back to the environment"));
+
+    GatePolicy.Decision release = gate.status(id).decision();
+    if (release.state() == GatePolicy.State.FROZEN
+        || release.state() == GatePolicy.State.OVERRIDDEN) {
+      Paragraph frozen =
+          new Paragraph(
+              (release.state() == GatePolicy.State.FROZEN
+                      ? "Frozen for feature releases. "
+                      : "Freeze lifted for now. ")
+                  + release.reason());
+      frozen.setId("frozen-banner");
+      frozen.addClassName("frozen-banner");
+      add(frozen);
+    }
 
     ErrorBudgets.Fleet fleet = budgets.fleet();
     if (!fleet.known()) {

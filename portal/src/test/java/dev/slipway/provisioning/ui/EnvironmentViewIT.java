@@ -119,4 +119,29 @@ class EnvironmentViewIT {
         .extracting(EnvironmentTransition::reason)
         .contains("Retried by developer");
   }
+
+  @Test
+  void aFrozenServiceSaysSoOnItsPages() {
+    Environment environment = ready("frozen-page", "P1D");
+    String service = dev.slipway.slo.ServiceLevels.serviceName("frozen-page", environment.id());
+    try {
+      dev.slipway.slo.ReleaseGateIT.budget(service, -0.25);
+      UI.getCurrent().navigate("environments/" + environment.id());
+      assertThat(_get(Paragraph.class, spec -> spec.withId("frozen-banner")).getText())
+          .startsWith("Frozen for feature releases.")
+          .contains("availability is spent")
+          .contains("-25.0 % left");
+      assertThat(lifecycle.frozen()).contains(environment.id());
+
+      UI.getCurrent().navigate("services/" + environment.id());
+      assertThat(_get(Paragraph.class, spec -> spec.withId("frozen-banner")).getText())
+          .contains("Frozen for feature releases.");
+
+      dev.slipway.slo.ReleaseGateIT.budget(service, 0.9);
+      UI.getCurrent().navigate("environments/" + environment.id());
+      _assertNone(Paragraph.class, spec -> spec.withId("frozen-banner"));
+    } finally {
+      dev.slipway.PrometheusStub.reset();
+    }
+  }
 }

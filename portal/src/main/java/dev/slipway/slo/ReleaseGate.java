@@ -131,6 +131,56 @@ public class ReleaseGate {
     return status(environment);
   }
 
+  /** The defaults SREs set, with the service's own thresholds over them. */
+  public GatePolicy.Settings settingsOf(UUID environment) {
+    return gates
+        .policy(environment)
+        .map(
+            own ->
+                new GatePolicy.Settings(
+                    own[0] == null ? settings.freezeAt() : own[0],
+                    own[1] == null ? settings.liftMargin() : own[1],
+                    settings.unknown(),
+                    settings.maxOverride()))
+        .orElse(settings);
+  }
+
+  /**
+   * An SRE sets a service's own thresholds (null: the default again); an event.
+   *
+   * @throws InvalidRequestException when a threshold is out of range
+   */
+  public GatePolicy.Settings setPolicy(
+      UUID environment, @Nullable Double freezeAt, @Nullable Double liftMargin) {
+    CurrentUser user = users.require();
+    if (!user.has(Role.SRE)) {
+      throw new AccessDeniedException("Only SREs may set a service's error-budget policy.");
+    }
+    List<ServiceObjective> objectives = visible(environment);
+    List<FieldProblem> problems = new ArrayList<>();
+    if (freezeAt != null && (freezeAt < -1 || freezeAt >= 1)) {
+      problems.add(
+          new FieldProblem("freezeAt", "must be a share of the budget from -1 to below 1"));
+    }
+    if (liftMargin != null && (liftMargin < 0 || liftMargin >= 1)) {
+      problems.add(new FieldProblem("liftMargin", "must be from 0 to below 1"));
+    }
+    if (!problems.isEmpty()) {
+      throw new InvalidRequestException(problems);
+    }
+    GatePolicy.Settings before = settingsOf(environment);
+    gates.setPolicy(environment, freezeAt, liftMargin, user.id(), clock.instant());
+    GatePolicy.Settings after = settingsOf(environment);
+    events.publishEvent(
+        new SloEvents.ReleasePolicyChanged(
+            environment,
+            objectives.getFirst().service(),
+            before.freezeAt() + "/" + before.liftMargin(),
+            after.freezeAt() + "/" + after.liftMargin(),
+            user.id()));
+    return after;
+  }
+
   private List<ServiceObjective> visible(UUID environment) {
     List<ServiceObjective> objectives = serviceLevels.visibleOf(environment);
     if (objectives.isEmpty()) {
@@ -184,7 +234,8 @@ public class ReleaseGate {
     GatePolicy.Freeze current = gates.freeze(environment).orElse(null);
     GatePolicy.Override override = gates.override(environment, now).orElse(null);
     GatePolicy.Decision decision =
-        GatePolicy.decide(settings, mine, fleet.known(), current, override, change, now);
+        GatePolicy.decide(
+            settingsOf(environment), mine, fleet.known(), current, override, change, now);
     if (current == null && decision.freeze() != null) {
       if (gates.freeze(environment, service, decision.freeze())) {
         events.publishEvent(

@@ -48,6 +48,12 @@ class ReleaseGateController {
 
   record OverrideRequest(@Nullable String reason, @Nullable String duration) {}
 
+  record PolicyRequest(@Nullable Double freezeAt, @Nullable Double liftMargin) {}
+
+  /** The policy the gate applies to this service. */
+  record PolicyView(
+      double freezeAt, double liftMargin, String whenPrometheusIsUnreachable, String maxOverride) {}
+
   @GetMapping
   ResponseEntity<?> check(
       @PathVariable String environment, @RequestParam(defaultValue = "feature") String change) {
@@ -60,6 +66,23 @@ class ReleaseGateController {
       @PathVariable String environment, @RequestBody OverrideRequest request) {
     return answer(
         gate.override(parse(environment), request.reason(), request.duration()), environment);
+  }
+
+  @GetMapping("/policy")
+  PolicyView policy(@PathVariable String environment) {
+    gate.status(parse(environment));
+    return view(gate.settingsOf(parse(environment)));
+  }
+
+  /** SREs: the service's own thresholds over the defaults; null brings back a default. */
+  @org.springframework.web.bind.annotation.PutMapping("/policy")
+  PolicyView setPolicy(@PathVariable String environment, @RequestBody PolicyRequest request) {
+    return view(gate.setPolicy(parse(environment), request.freezeAt(), request.liftMargin()));
+  }
+
+  private static PolicyView view(GatePolicy.Settings s) {
+    return new PolicyView(
+        s.freezeAt(), s.liftMargin(), mode(s.unknown()), s.maxOverride().toString());
   }
 
   private static ResponseEntity<?> answer(ReleaseGate.Result result, String environment) {

@@ -37,4 +37,8 @@ public final class SloEvents {
       boolean allowed,
       String state,
       String reason) {}
+
+  /** An SRE set a service's own freeze threshold and lift margin ({@code freezeAt/liftMargin}). */
+  public record ReleasePolicyChanged(
+      UUID environment, String service, String before, String after, String by) {}
 }

@@ -227,6 +227,33 @@ public class ReleaseGateIT {
   }
 
   @Test
+  void anSreSetsAServicesOwnThresholds() {
+    Api.Response created =
+        developer().post("/api/v1/environments", "{\"template\": \"redis\", \"name\": \"strict\"}");
+    String id = created.json().path("id").asString();
+    developer().awaitStatus(id, "READY");
+    budget(ServiceLevels.serviceName("strict", UUID.fromString(id)), 0.2);
+    assertThat(developer().get(gateOf(id)).status()).as("the default freezes at 0").isEqualTo(200);
+
+    assertThat(developer().put(gateOf(id) + "/policy", "{\"freezeAt\": 0.3}").status())
+        .isEqualTo(403);
+    Api.Response invalid =
+        sre().put(gateOf(id) + "/policy", "{\"freezeAt\": 2, \"liftMargin\": -1}");
+    assertThat(invalid.status()).isEqualTo(400);
+    assertThat(invalid.body()).contains("freezeAt").contains("liftMargin");
+
+    Api.Response set = sre().put(gateOf(id) + "/policy", "{\"freezeAt\": 0.3}");
+    assertThat(set.status()).as(set.body()).isEqualTo(200);
+    assertThat(set.json().path("freezeAt").asDouble()).isEqualTo(0.3);
+    assertThat(set.json().path("liftMargin").asDouble()).as("still the default").isEqualTo(0.05);
+    assertThat(developer().get(gateOf(id) + "/policy").json().path("freezeAt").asDouble())
+        .isEqualTo(0.3);
+    assertThat(developer().get(gateOf(id)).status())
+        .as("20 % left is now too little")
+        .isEqualTo(423);
+  }
+
+  @Test
   void prometheusUnreachableFailsOpenAndSaysSo() {
     Api.Response created =
         developer().post("/api/v1/environments", "{\"template\": \"redis\", \"name\": \"blind\"}");

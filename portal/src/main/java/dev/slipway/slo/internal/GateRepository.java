@@ -89,4 +89,39 @@ public class GateRepository {
         .param("now", Timestamp.from(now))
         .update();
   }
+
+  /** A service's own thresholds: {@code [freezeAt, liftMargin]}, each null where it has none. */
+  public Optional<Double[]> policy(UUID environment) {
+    return jdbc.sql("select freeze_at, lift_margin from release_policy where environment_id = :id")
+        .param("id", environment)
+        .query(
+            (rs, row) -> {
+              double freezeAt = rs.getDouble("freeze_at");
+              Double f = rs.wasNull() ? null : freezeAt;
+              double margin = rs.getDouble("lift_margin");
+              Double m = rs.wasNull() ? null : margin;
+              return new Double[] {f, m};
+            })
+        .optional();
+  }
+
+  public void setPolicy(
+      UUID environment,
+      @org.jspecify.annotations.Nullable Double freezeAt,
+      @org.jspecify.annotations.Nullable Double liftMargin,
+      String by,
+      Instant at) {
+    jdbc.sql(
+            """
+            insert into release_policy (environment_id, freeze_at, lift_margin, updated_by, updated_at)
+            values (:id, :freezeAt, :liftMargin, :by, :at)
+            on conflict (environment_id) do update set freeze_at = :freezeAt,
+              lift_margin = :liftMargin, updated_by = :by, updated_at = :at""")
+        .param("id", environment)
+        .param("freezeAt", freezeAt)
+        .param("liftMargin", liftMargin)
+        .param("by", by)
+        .param("at", Timestamp.from(at))
+        .update();
+  }
 }

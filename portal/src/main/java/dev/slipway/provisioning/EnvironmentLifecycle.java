@@ -19,6 +19,7 @@ import dev.slipway.shared.FieldProblem;
 import dev.slipway.shared.InvalidRequestException;
 import dev.slipway.shared.LimitExceededException;
 import dev.slipway.shared.NotFoundException;
+import dev.slipway.shared.ReleaseFrozenException;
 import dev.slipway.slo.GatePolicy;
 import dev.slipway.slo.ReleaseGate;
 import java.time.Clock;
@@ -181,6 +182,7 @@ public class EnvironmentLifecycle {
       throw duplicate(name);
     }
     checkLimits(user);
+    checkRelease(request);
 
     Instant now = clock.instant();
     boolean needsApproval = policy.map(TemplatePolicy::approvalRequired).orElse(false);
@@ -480,6 +482,57 @@ public class EnvironmentLifecycle {
   public List<EnvironmentTransition> history(UUID id) {
     find(id).orElseThrow(() -> new NotFoundException("No environment with id " + id + "."));
     return environments.history(id);
+  }
+
+  /**
+   * A request that is a new release of an existing service passes that service's release gate: a
+   * feature release to a service whose error budget is spent is refused (423) with the gate's
+   * reason; fixes pass. The decision is recorded as any gate decision.
+   */
+  private void checkRelease(EnvironmentRequest request) {
+    if (request.releaseOf() == null || request.releaseOf().isBlank()) {
+      if (request.change() != null && !request.change().isBlank()) {
+        throw new InvalidRequestException("change", "only applies with releaseOf");
+      }
+      return;
+    }
+    UUID previous;
+    try {
+      previous = UUID.fromString(request.releaseOf().strip());
+    } catch (IllegalArgumentException e) {
+      throw new InvalidRequestException("releaseOf", "is not an environment id");
+    }
+    if (find(previous).isEmpty()) {
+      throw new InvalidRequestException(
+          "releaseOf", "no environment " + previous + " that you may see");
+    }
+    GatePolicy.Change change =
+        switch (request.change() == null ? "feature" : request.change().strip()) {
+          case "feature" -> GatePolicy.Change.FEATURE;
+          case "reliability-fix" -> GatePolicy.Change.RELIABILITY_FIX;
+          case "security-fix" -> GatePolicy.Change.SECURITY_FIX;
+          default ->
+              throw new InvalidRequestException(
+                  "change", "must be feature, reliability-fix or security-fix");
+        };
+    ReleaseGate.Result gate;
+    try {
+      gate = releaseGate.check(previous, change);
+    } catch (NotFoundException notAService) {
+      return; // never provisioned, so no budget to spend
+    }
+    if (!gate.decision().allowed()) {
+      Map<String, Object> details = new LinkedHashMap<>();
+      details.put("service", gate.service());
+      if (gate.decision().freeze() != null) {
+        details.put("slo", gate.decision().freeze().slo());
+        details.put("frozenSince", gate.decision().freeze().since().toString());
+      }
+      if (gate.decision().lowest() != null) {
+        details.put("budgetRemaining", gate.decision().lowest().remaining());
+      }
+      throw new ReleaseFrozenException(gate.decision().reason(), details);
+    }
   }
 
   /**

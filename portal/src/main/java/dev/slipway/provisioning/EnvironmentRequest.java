@@ -8,13 +8,28 @@ import org.jspecify.annotations.Nullable;
  *
  * @param templateVersion a published version of the template; absent: the newest published one
  * @param ttl ISO-8601 duration such as {@code P3D} or {@code PT12H}; the default when absent
+ * @param releaseOf the id of an environment this one is a new release of (a newer template version
+ *     of the same service): the release gate of that service decides
+ * @param change with {@code releaseOf}: {@code feature} (the default), {@code reliability-fix} or
+ *     {@code security-fix}
  */
 public record EnvironmentRequest(
     @Nullable String template,
     @Nullable Integer templateVersion,
     @Nullable String name,
     @Nullable Map<String, String> parameters,
-    @Nullable String ttl) {
+    @Nullable String ttl,
+    @Nullable String releaseOf,
+    @Nullable String change) {
+
+  public EnvironmentRequest(
+      @Nullable String template,
+      @Nullable Integer templateVersion,
+      @Nullable String name,
+      @Nullable Map<String, String> parameters,
+      @Nullable String ttl) {
+    this(template, templateVersion, name, parameters, ttl, null, null);
+  }
 
   /** A request for the newest published version. */
   public EnvironmentRequest(

@@ -101,6 +101,13 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
   }
 
   @ExceptionHandler
+  ProblemDetail frozen(ReleaseFrozenException e) {
+    ProblemDetail problem = problem(HttpStatus.LOCKED, "release-frozen", "Release frozen", e);
+    e.details().forEach(problem::setProperty);
+    return problem;
+  }
+
+  @ExceptionHandler
   ProblemDetail tooLarge(PayloadTooLargeException e) {
     return problem(HttpStatus.CONTENT_TOO_LARGE, "too-large", "Request too large", e);
   }

@@ -254,6 +254,46 @@ public class ReleaseGateIT {
   }
 
   @Test
+  void aFeatureReleaseToAFrozenServiceIsRefusedWithTheSameReasonAndAFixShips() {
+    Api.Response created =
+        developer()
+            .post("/api/v1/environments", "{\"template\": \"redis\", \"name\": \"shop-v1\"}");
+    String id = created.json().path("id").asString();
+    developer().awaitStatus(id, "READY");
+    budget(ServiceLevels.serviceName("shop-v1", UUID.fromString(id)), -0.4);
+
+    Api.Response refused =
+        developer()
+            .post(
+                "/api/v1/environments",
+                "{\"template\": \"redis\", \"name\": \"shop-v2\", \"releaseOf\": \"" + id + "\"}");
+    assertThat(refused.status()).isEqualTo(423);
+    assertThat(refused.contentType()).startsWith("application/problem+json");
+    assertThat(refused.json().path("slo").asString()).isEqualTo("availability");
+    assertThat(refused.json().path("detail").asString())
+        .isEqualTo(developer().get(gateOf(id)).json().path("detail").asString());
+    assertThat(developer().get("/api/v1/environments").body()).doesNotContain("shop-v2");
+
+    Api.Response fix =
+        developer()
+            .post(
+                "/api/v1/environments",
+                "{\"template\": \"redis\", \"name\": \"shop-v2\", \"releaseOf\": \""
+                    + id
+                    + "\", \"change\": \"reliability-fix\"}");
+    assertThat(fix.status()).as(fix.body()).isEqualTo(202);
+
+    assertThat(
+            developer()
+                .post(
+                    "/api/v1/environments",
+                    "{\"template\": \"redis\", \"name\": \"shop-v3\", \"change\": \"feature\"}")
+                .status())
+        .as("change without releaseOf")
+        .isEqualTo(400);
+  }
+
+  @Test
   void prometheusUnreachableFailsOpenAndSaysSo() {
     Api.Response created =
         developer().post("/api/v1/environments", "{\"template\": \"redis\", \"name\": \"blind\"}");

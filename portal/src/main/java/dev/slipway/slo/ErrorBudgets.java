@@ -183,6 +183,50 @@ public class ErrorBudgets {
     }
   }
 
+  /**
+   * An SLO's budget left over {@code period} with some windows left out: the SLI's 5-minute error
+   * ratio over the period (one range query), averaged over the moments outside the windows, as
+   * Sloth's period ratio averages all of them. Empty when Prometheus cannot be asked or has no
+   * data.
+   */
+  public Optional<Double> remainingExcluding(
+      String service,
+      String slo,
+      double errorBudget,
+      Duration period,
+      List<BudgetExclusion> exclusions) {
+    if (prometheus == null) {
+      return Optional.empty();
+    }
+    Instant end = clock.instant();
+    try {
+      List<PrometheusClient.Series> series =
+          prometheus.queryRange(
+              "slo:sli_error:ratio_rate5m{sloth_service=\""
+                  + escape(service)
+                  + "\",sloth_slo=\""
+                  + escape(slo)
+                  + "\"}",
+              end.minus(period),
+              end,
+              Duration.ofMinutes(5));
+      double sum = 0;
+      int counted = 0;
+      for (PrometheusClient.Series s : series) {
+        for (PrometheusClient.Point p : s.points()) {
+          if (Double.isNaN(p.value()) || exclusions.stream().anyMatch(x -> x.covers(p.at()))) {
+            continue;
+          }
+          sum += p.value();
+          counted++;
+        }
+      }
+      return counted == 0 ? Optional.empty() : Optional.of(1 - (sum / counted) / errorBudget);
+    } catch (PrometheusClient.Unavailable e) {
+      return Optional.empty();
+    }
+  }
+
   /** How one SLO's remaining budget went over {@code period}, one point per {@code step}. */
   public BurnDown burnDown(String service, String slo, Duration period, Duration step) {
     if (prometheus == null) {

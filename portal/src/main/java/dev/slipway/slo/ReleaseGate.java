@@ -131,6 +131,95 @@ public class ReleaseGate {
     return status(environment);
   }
 
+  /**
+   * The service's budgets: as Prometheus' recording rules have them, or, where SREs marked windows
+   * to leave out within an objective's window, recomputed without those windows.
+   */
+  public List<GatePolicy.Budget> budgetsOf(
+      UUID environment, List<ServiceObjective> objectives, ErrorBudgets.Fleet fleet) {
+    List<BudgetExclusion> exclusions = gates.exclusions(environment);
+    Instant now = clock.instant();
+    List<GatePolicy.Budget> out = new ArrayList<>();
+    for (ServiceObjective o : objectives) {
+      Duration period = Duration.ofDays(o.window().equals("28d") ? 28 : 30);
+      List<BudgetExclusion> within =
+          exclusions.stream().filter(x -> x.to().isAfter(now.minus(period))).toList();
+      if (!within.isEmpty()) {
+        var adjusted =
+            budgets.remainingExcluding(o.service(), o.name(), o.errorBudget(), period, within);
+        if (adjusted.isPresent()) {
+          out.add(new GatePolicy.Budget(o.name(), adjusted.get()));
+          continue;
+        }
+      }
+      fleet
+          .of(o.service(), o.name())
+          .ifPresent(b -> out.add(new GatePolicy.Budget(o.name(), b.remaining())));
+    }
+    return out;
+  }
+
+  private int excludedWindows(UUID environment) {
+    Instant since = clock.instant().minus(Duration.ofDays(30));
+    return (int) gates.exclusions(environment).stream().filter(x -> x.to().isAfter(since)).count();
+  }
+
+  /** The windows a service's budgets leave out, oldest first. */
+  public List<BudgetExclusion> exclusions(UUID environment) {
+    visible(environment);
+    return gates.exclusions(environment);
+  }
+
+  /**
+   * An SRE marks a planned maintenance or load-test window for a service; its budget and gate leave
+   * it out (and say so). An event.
+   *
+   * @throws InvalidRequestException naming each field that is wrong
+   */
+  public BudgetExclusion exclude(
+      UUID environment, @Nullable String from, @Nullable String to, @Nullable String reason) {
+    CurrentUser user = users.require();
+    if (!user.has(Role.SRE)) {
+      throw new AccessDeniedException("Only SREs may leave windows out of a budget.");
+    }
+    List<ServiceObjective> objectives = visible(environment);
+    List<FieldProblem> problems = new ArrayList<>();
+    Instant start = instant("from", from, problems);
+    Instant end = instant("to", to, problems);
+    if (reason == null || reason.isBlank()) {
+      problems.add(
+          new FieldProblem("reason", "is required: what was planned (maintenance, load test)"));
+    }
+    if (start != null && end != null && !end.isAfter(start)) {
+      problems.add(new FieldProblem("to", "must be after from"));
+    } else if (start != null && end != null && Duration.between(start, end).toDays() > 7) {
+      problems.add(new FieldProblem("to", "a window may last at most 7 days"));
+    }
+    if (!problems.isEmpty()) {
+      throw new InvalidRequestException(problems);
+    }
+    BudgetExclusion exclusion = new BudgetExclusion(start, end, reason.strip(), user.name());
+    gates.addExclusion(environment, exclusion, clock.instant());
+    events.publishEvent(
+        new SloEvents.BudgetWindowExcluded(
+            environment, objectives.getFirst().service(), start, end, reason.strip(), user.id()));
+    return exclusion;
+  }
+
+  private static @Nullable Instant instant(
+      String field, @Nullable String value, List<FieldProblem> problems) {
+    if (value == null || value.isBlank()) {
+      problems.add(new FieldProblem(field, "is required, e.g. 2026-11-25T02:00:00Z"));
+      return null;
+    }
+    try {
+      return Instant.parse(value.strip());
+    } catch (DateTimeParseException e) {
+      problems.add(new FieldProblem(field, "'" + value + "' is not an ISO-8601 instant"));
+      return null;
+    }
+  }
+
   /** The defaults SREs set, with the service's own thresholds over them. */
   public GatePolicy.Settings settingsOf(UUID environment) {
     return gates
@@ -223,19 +312,27 @@ public class ReleaseGate {
       UUID environment, List<ServiceObjective> objectives, GatePolicy.Change change) {
     String service = objectives.getFirst().service();
     ErrorBudgets.Fleet fleet = budgets.fleet();
-    List<GatePolicy.Budget> mine = new ArrayList<>();
-    for (ServiceObjective o : objectives) {
-      fleet
-          .of(service, o.name())
-          .ifPresent(b -> mine.add(new GatePolicy.Budget(o.name(), b.remaining())));
-    }
+    List<GatePolicy.Budget> mine = budgetsOf(environment, objectives, fleet);
     // Milliseconds: what the database keeps, so every answer names the same moment.
     Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
     GatePolicy.Freeze current = gates.freeze(environment).orElse(null);
     GatePolicy.Override override = gates.override(environment, now).orElse(null);
-    GatePolicy.Decision decision =
+    GatePolicy.Decision decided =
         GatePolicy.decide(
             settingsOf(environment), mine, fleet.known(), current, override, change, now);
+    int windows = excludedWindows(environment);
+    GatePolicy.Decision decision =
+        windows == 0
+            ? decided
+            : new GatePolicy.Decision(
+                decided.allowed(),
+                decided.state(),
+                decided.freeze(),
+                decided.lowest(),
+                decided.reason()
+                    + " Budgets leave out "
+                    + windows
+                    + (windows == 1 ? " planned window." : " planned windows."));
     if (current == null && decision.freeze() != null) {
       if (gates.freeze(environment, service, decision.freeze())) {
         events.publishEvent(

@@ -68,6 +68,21 @@ class ReleaseGateController {
         gate.override(parse(environment), request.reason(), request.duration()), environment);
   }
 
+  record ExclusionRequest(@Nullable String from, @Nullable String to, @Nullable String reason) {}
+
+  @GetMapping("/exclusions")
+  java.util.List<BudgetExclusion> exclusions(@PathVariable String environment) {
+    return gate.exclusions(parse(environment));
+  }
+
+  /** SREs: leave a planned maintenance or load-test window out of the service's budgets. */
+  @PostMapping("/exclusions")
+  ResponseEntity<BudgetExclusion> exclude(
+      @PathVariable String environment, @RequestBody ExclusionRequest request) {
+    return ResponseEntity.status(HttpStatus.CREATED)
+        .body(gate.exclude(parse(environment), request.from(), request.to(), request.reason()));
+  }
+
   @GetMapping("/policy")
   PolicyView policy(@PathVariable String environment) {
     gate.status(parse(environment));

@@ -41,4 +41,13 @@ public final class SloEvents {
   /** An SRE set a service's own freeze threshold and lift margin ({@code freezeAt/liftMargin}). */
   public record ReleasePolicyChanged(
       UUID environment, String service, String before, String after, String by) {}
+
+  /** An SRE left a planned window out of a service's budget. */
+  public record BudgetWindowExcluded(
+      UUID environment,
+      String service,
+      java.time.Instant from,
+      java.time.Instant to,
+      String reason,
+      String by) {}
 }

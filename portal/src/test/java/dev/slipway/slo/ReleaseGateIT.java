@@ -294,6 +294,67 @@ public class ReleaseGateIT {
   }
 
   @Test
+  void plannedWindowsAreLeftOutOfTheBudgetAndTheGateSaysSo() {
+    Api.Response created =
+        developer()
+            .post("/api/v1/environments", "{\"template\": \"redis\", \"name\": \"load-tested\"}");
+    String id = created.json().path("id").asString();
+    developer().awaitStatus(id, "READY");
+    budget(ServiceLevels.serviceName("load-tested", UUID.fromString(id)), -2.0);
+    assertThat(developer().get(gateOf(id)).status()).isEqualTo(423);
+
+    java.time.Instant now =
+        java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    java.time.Instant from = now.minus(Duration.ofHours(3));
+    java.time.Instant to = now.minus(Duration.ofHours(1));
+    // The SLI's 5-minute error ratio: 0.05 % outside the load test, 5 % during it.
+    StringBuilder values = new StringBuilder();
+    for (java.time.Instant t = now.minus(Duration.ofHours(6));
+        t.isBefore(now);
+        t = t.plus(Duration.ofMinutes(5))) {
+      boolean during = !t.isBefore(from) && t.isBefore(to);
+      values
+          .append(values.isEmpty() ? "" : ",")
+          .append("[")
+          .append(t.getEpochSecond())
+          .append(",\"")
+          .append(during ? "0.05" : "0.0005")
+          .append("\"]");
+    }
+    PrometheusStub.server()
+        .stubFor(
+            get(urlPathEqualTo("/api/v1/query_range"))
+                .atPriority(1)
+                .willReturn(
+                    aResponse()
+                        .withHeader("Content-Type", "application/json")
+                        .withBody(
+                            "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[{\"metric\":{},\"values\":["
+                                + values
+                                + "]}]}}")));
+
+    String window =
+        "{\"from\": \"" + from + "\", \"to\": \"" + to + "\", \"reason\": \"load test LT-7\"}";
+    assertThat(developer().post(gateOf(id) + "/exclusions", window).status()).isEqualTo(403);
+    Api.Response invalid =
+        sre()
+            .post(
+                gateOf(id) + "/exclusions", "{\"from\": \"" + to + "\", \"to\": \"" + from + "\"}");
+    assertThat(invalid.status()).isEqualTo(400);
+    assertThat(invalid.body()).contains("reason").contains("must be after from");
+    assertThat(sre().post(gateOf(id) + "/exclusions", window).status()).isEqualTo(201);
+    assertThat(developer().get(gateOf(id) + "/exclusions").json().get(0).path("reason").asString())
+        .isEqualTo("load test LT-7");
+
+    Api.Response open = developer().get(gateOf(id));
+    assertThat(open.status()).as(open.body()).isEqualTo(200);
+    assertThat(open.json().path("budgetRemaining").asDouble())
+        .isCloseTo(0.5, org.assertj.core.api.Assertions.within(1e-9));
+    assertThat(open.json().path("reason").asString())
+        .endsWith("Budgets leave out 1 planned window.");
+  }
+
+  @Test
   void prometheusUnreachableFailsOpenAndSaysSo() {
     Api.Response created =
         developer().post("/api/v1/environments", "{\"template\": \"redis\", \"name\": \"blind\"}");

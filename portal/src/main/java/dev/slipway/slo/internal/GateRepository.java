@@ -124,4 +124,35 @@ public class GateRepository {
         .param("at", Timestamp.from(at))
         .update();
   }
+
+  public java.util.List<dev.slipway.slo.BudgetExclusion> exclusions(UUID environment) {
+    return jdbc.sql(
+            """
+            select starts_at, ends_at, reason, by_name from budget_exclusion
+            where environment_id = :id order by starts_at""")
+        .param("id", environment)
+        .query(
+            (rs, row) ->
+                new dev.slipway.slo.BudgetExclusion(
+                    rs.getTimestamp("starts_at").toInstant(),
+                    rs.getTimestamp("ends_at").toInstant(),
+                    rs.getString("reason"),
+                    rs.getString("by_name")))
+        .list();
+  }
+
+  public void addExclusion(
+      UUID environment, dev.slipway.slo.BudgetExclusion exclusion, Instant now) {
+    jdbc.sql(
+            """
+            insert into budget_exclusion (environment_id, starts_at, ends_at, reason, by_name, created_at)
+            values (:id, :from, :to, :reason, :by, :now)""")
+        .param("id", environment)
+        .param("from", Timestamp.from(exclusion.from()))
+        .param("to", Timestamp.from(exclusion.to()))
+        .param("reason", exclusion.reason())
+        .param("by", exclusion.by())
+        .param("now", Timestamp.from(now))
+        .update();
+  }
 }

@@ -109,13 +109,10 @@ public class ServiceLevelView extends VerticalLayout implements BeforeEnterObser
     grid.setId("objectives");
     grid.addColumn(ServiceObjective::name).setHeader("Objective").setAutoWidth(true);
     grid.addColumn(ServiceLevels::describe).setHeader("Target").setAutoWidth(true);
-    grid.addComponentColumn(
-            o ->
-                BudgetFormat.remaining(
-                    fleet
-                        .of(service, o.name())
-                        .map(ErrorBudgets.Budget::remaining)
-                        .orElse(Double.NaN)))
+    // Budgets as the gate sees them: planned windows left out where SREs marked any.
+    java.util.Map<String, Double> left = new java.util.HashMap<>();
+    gate.budgetsOf(id, objectives, fleet).forEach(b -> left.put(b.slo(), b.remaining()));
+    grid.addComponentColumn(o -> BudgetFormat.remaining(left.getOrDefault(o.name(), Double.NaN)))
         .setHeader("Budget left")
         .setAutoWidth(true);
     grid.addColumn(
@@ -145,6 +142,20 @@ public class ServiceLevelView extends VerticalLayout implements BeforeEnterObser
     grid.setItems(objectives);
     grid.setAllRowsVisible(true);
     add(grid);
+    List<dev.slipway.slo.BudgetExclusion> windows = gate.exclusions(id);
+    if (!windows.isEmpty()) {
+      Paragraph excluded =
+          new Paragraph(
+              "Budgets leave out "
+                  + windows.stream()
+                      .map(
+                          w -> w.from() + " to " + w.to() + " (" + w.reason() + ", " + w.by() + ")")
+                      .collect(java.util.stream.Collectors.joining("; "))
+                  + ".");
+      excluded.setId("excluded-windows");
+      excluded.addClassName("page-intro");
+      add(excluded);
+    }
 
     if (fleet.known()) {
       for (ServiceObjective o : objectives) {

@@ -164,7 +164,7 @@ class BrowserIT {
       String service =
           dev.slipway.slo.ServiceLevels.serviceName(
               "budget-browser", java.util.UUID.fromString(id));
-      answer("slo:period_error_budget_remaining:ratio", "remaining.json", service, "0.42");
+      answer("slo:period_error_budget_remaining:ratio", "remaining.json", service, "-0.12");
       answer("slo:current_burn_rate:ratio", "burn-rate.json", service, "1.8");
       answer("slo:objective:ratio", "objective.json", service, "0.999");
       dev.slipway.PrometheusStub.server()
@@ -181,17 +181,21 @@ class BrowserIT {
                                   java.nio.file.Path.of(
                                       "src/test/resources/prometheus/burn-down.json")))));
       Page page = signIn("sre");
-      page.navigate("http://localhost:" + port + "/budgets");
-      assertThat(page.locator("#budgets")).containsText("payments");
-      assertThat(page.locator("#budgets")).containsText("budget-browser");
-      page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("9-budgets.png")));
-
+      // The service's page first: looking at it records the freeze the budgets page then shows.
       page.navigate("http://localhost:" + port + "/services/" + id);
-      assertThat(page.locator("#objectives")).containsText("42.0 %");
+      assertThat(page.locator("#objectives")).containsText("-12.0 %");
+      assertThat(page.locator("#frozen-banner")).containsText("Frozen for feature releases");
       assertThat(page.locator(".burn-down svg").first()).isVisible();
       page.setViewportSize(1360, 1100);
       page.screenshot(
           new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("10-service-level.png")));
+      page.setViewportSize(1360, 860);
+
+      page.navigate("http://localhost:" + port + "/budgets");
+      assertThat(page.locator("#budgets")).containsText("payments");
+      assertThat(page.locator("#budgets")).containsText("budget-browser");
+      assertThat(page.locator("#budgets")).containsText("frozen");
+      page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("9-budgets.png")));
     } finally {
       dev.slipway.PrometheusStub.reset();
     }

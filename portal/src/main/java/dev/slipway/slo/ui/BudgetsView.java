@@ -60,11 +60,15 @@ public class BudgetsView extends VerticalLayout {
     java.util.Set<UUID> frozen = gate.frozen();
     grid.addComponentColumn(
             b -> {
+              UUID environment = environments.get(b.service());
+              if (environment == null) {
+                // Rules Slipway did not make: no gate of its own here.
+                return new com.vaadin.flow.component.html.Span("—");
+              }
+              boolean isFrozen = frozen.contains(environment);
               com.vaadin.flow.component.html.Span release =
-                  new com.vaadin.flow.component.html.Span(
-                      frozen.contains(environments.get(b.service())) ? "frozen" : "open");
-              release.addClassNames(
-                  "status", frozen.contains(environments.get(b.service())) ? "frozen" : "ready");
+                  new com.vaadin.flow.component.html.Span(isFrozen ? "frozen" : "open");
+              release.addClassNames("status", isFrozen ? "frozen" : "ready");
               return release;
             })
         .setHeader("Releases")

@@ -507,7 +507,9 @@ public class EnvironmentLifecycle {
           "releaseOf", "no environment " + previous + " that you may see");
     }
     GatePolicy.Change change =
-        switch (request.change() == null ? "feature" : request.change().strip()) {
+        switch (request.change() == null
+            ? "feature"
+            : request.change().strip().toLowerCase(java.util.Locale.ROOT)) {
           case "feature" -> GatePolicy.Change.FEATURE;
           case "reliability-fix" -> GatePolicy.Change.RELIABILITY_FIX;
           case "security-fix" -> GatePolicy.Change.SECURITY_FIX;
@@ -528,8 +530,8 @@ public class EnvironmentLifecycle {
         details.put("slo", gate.decision().freeze().slo());
         details.put("frozenSince", gate.decision().freeze().since().toString());
       }
-      if (gate.decision().lowest() != null) {
-        details.put("budgetRemaining", gate.decision().lowest().remaining());
+      if (gate.decision().budget() != null && !Double.isNaN(gate.decision().budget().remaining())) {
+        details.put("budgetRemaining", gate.decision().budget().remaining());
       }
       throw new ReleaseFrozenException(gate.decision().reason(), details);
     }

@@ -73,13 +73,15 @@ public final class GatePolicy {
    * A decision.
    *
    * @param freeze the freeze in force after this decision (null when none)
+   * @param budget while frozen: the budget of the objective that froze the service; otherwise the
+   *     lowest budget
    * @param reason why, in a sentence for the pipeline's log
    */
   public record Decision(
       boolean allowed,
       State state,
       @Nullable Freeze freeze,
-      @Nullable Budget lowest,
+      @Nullable Budget budget,
       String reason) {}
 
   /**
@@ -100,11 +102,22 @@ public final class GatePolicy {
             .filter(b -> !Double.isNaN(b.remaining()))
             .min(java.util.Comparator.comparingDouble(Budget::remaining));
     if (!known || lowest.isEmpty()) {
+      if (current != null) {
+        // A recorded freeze stands while budgets cannot be read: it lifts only on evidence.
+        return frozen(
+            settings,
+            current,
+            budgetOf(budgets, current.slo()),
+            override,
+            change,
+            now,
+            " Budgets cannot be read now; the recorded freeze stands.");
+      }
       boolean open = settings.unknown() == UnknownMode.FAIL_OPEN;
       return new Decision(
           open || change.exempt(),
           State.UNKNOWN,
-          current,
+          null,
           null,
           (known ? "No budget data for this service yet" : "Prometheus could not be asked")
               + "; the gate fails "
@@ -117,8 +130,11 @@ public final class GatePolicy {
       freeze = new Freeze(now, low.slo(), low.remaining());
     } else if (freeze != null
         && budgets.stream()
-            .filter(b -> !Double.isNaN(b.remaining()))
-            .allMatch(b -> b.remaining() > settings.freezeAt() + settings.liftMargin())) {
+            .allMatch(
+                b ->
+                    !Double.isNaN(b.remaining())
+                        && b.remaining() > settings.freezeAt() + settings.liftMargin())) {
+      // Every objective, with data, well back within budget.
       freeze = null;
     }
     if (freeze == null) {
@@ -129,12 +145,31 @@ public final class GatePolicy {
           low,
           "Within budget: " + low.slo() + " has " + percent(low.remaining()) + " left.");
     }
+    return frozen(settings, freeze, budgetOf(budgets, freeze.slo()), override, change, now, "");
+  }
+
+  /** The budget of the objective that froze the service, as it is now (NaN when unknown). */
+  private static Budget budgetOf(List<Budget> budgets, String slo) {
+    return budgets.stream()
+        .filter(b -> b.slo().equals(slo))
+        .findFirst()
+        .orElse(new Budget(slo, Double.NaN));
+  }
+
+  private static Decision frozen(
+      Settings settings,
+      Freeze freeze,
+      Budget budget,
+      @Nullable Override override,
+      Change change,
+      Instant now,
+      String note) {
     if (override != null && override.activeAt(now)) {
       return new Decision(
           true,
           State.OVERRIDDEN,
           freeze,
-          low,
+          budget,
           "Frozen since "
               + freeze.since()
               + ", but "
@@ -142,25 +177,25 @@ public final class GatePolicy {
               + " lifted the freeze until "
               + override.until()
               + ": "
-              + override.reason());
+              + override.reason()
+              + note);
     }
-    String frozen =
+    String reason =
         "Frozen since "
             + freeze.since()
             + ": the error budget of "
             + freeze.slo()
             + " is spent ("
-            + percent(low.remaining())
-            + " left of "
-            + low.slo()
-            + "); features ship again once every budget is above "
+            + (Double.isNaN(budget.remaining()) ? "unknown" : percent(budget.remaining()))
+            + " left now); features ship again once every budget is above "
             + percent(settings.freezeAt() + settings.liftMargin())
-            + ".";
+            + "."
+            + note;
     if (change.exempt()) {
       return new Decision(
-          true, State.FROZEN, freeze, low, frozen + " A " + describe(change) + " passes.");
+          true, State.FROZEN, freeze, budget, reason + " A " + describe(change) + " passes.");
     }
-    return new Decision(false, State.FROZEN, freeze, low, frozen);
+    return new Decision(false, State.FROZEN, freeze, budget, reason);
   }
 
   static String describe(Change change) {

@@ -3,6 +3,7 @@ package dev.slipway.slo;
 import dev.slipway.security.CurrentUser;
 import dev.slipway.security.CurrentUsers;
 import dev.slipway.security.Role;
+import dev.slipway.shared.ConflictException;
 import dev.slipway.shared.FieldProblem;
 import dev.slipway.shared.InvalidRequestException;
 import dev.slipway.shared.NotFoundException;
@@ -122,6 +123,12 @@ public class ReleaseGate {
     if (!problems.isEmpty()) {
       throw new InvalidRequestException(problems);
     }
+    if (gates.freeze(environment).isEmpty()) {
+      throw new ConflictException(
+          "status",
+          objectives.getFirst().service()
+              + " is not frozen: there is nothing to lift (overrides are not set in advance).");
+    }
     Instant now = clock.instant();
     Instant until = now.plus(length);
     gates.addOverride(environment, until, reason.strip(), user.id(), user.name(), now);
@@ -142,26 +149,41 @@ public class ReleaseGate {
     List<GatePolicy.Budget> out = new ArrayList<>();
     for (ServiceObjective o : objectives) {
       Duration period = Duration.ofDays(o.window().equals("28d") ? 28 : 30);
-      List<BudgetExclusion> within =
-          exclusions.stream().filter(x -> x.to().isAfter(now.minus(period))).toList();
-      if (!within.isEmpty()) {
-        var adjusted =
-            budgets.remainingExcluding(o.service(), o.name(), o.errorBudget(), period, within);
-        if (adjusted.isPresent()) {
-          out.add(new GatePolicy.Budget(o.name(), adjusted.get()));
-          continue;
-        }
+      List<BudgetExclusion> within = within(exclusions, now, period);
+      double remaining;
+      if (!fleet.known()) {
+        remaining = Double.NaN;
+      } else if (!within.isEmpty()) {
+        // Without the windows, or not at all: never the figure that still includes them.
+        remaining =
+            budgets
+                .remainingExcluding(o.service(), o.name(), o.errorBudget(), period, within)
+                .orElse(Double.NaN);
+      } else {
+        remaining =
+            fleet.of(o.service(), o.name()).map(ErrorBudgets.Budget::remaining).orElse(Double.NaN);
       }
-      fleet
-          .of(o.service(), o.name())
-          .ifPresent(b -> out.add(new GatePolicy.Budget(o.name(), b.remaining())));
+      // Every objective is listed, NaN where unknown: a freeze lifts only on complete evidence.
+      out.add(new GatePolicy.Budget(o.name(), remaining));
     }
     return out;
   }
 
-  private int excludedWindows(UUID environment) {
-    Instant since = clock.instant().minus(Duration.ofDays(30));
-    return (int) gates.exclusions(environment).stream().filter(x -> x.to().isAfter(since)).count();
+  /** The windows that overlap an objective's period and have begun. */
+  private static List<BudgetExclusion> within(
+      List<BudgetExclusion> exclusions, Instant now, Duration period) {
+    return exclusions.stream()
+        .filter(x -> x.from().isBefore(now) && x.to().isAfter(now.minus(period)))
+        .toList();
+  }
+
+  private int excludedWindows(UUID environment, List<ServiceObjective> objectives) {
+    Instant now = clock.instant();
+    Duration longest =
+        objectives.stream().anyMatch(o -> !o.window().equals("28d"))
+            ? Duration.ofDays(30)
+            : Duration.ofDays(28);
+    return within(gates.exclusions(environment), now, longest).size();
   }
 
   /** The windows a service's budgets leave out, oldest first. */
@@ -192,7 +214,9 @@ public class ReleaseGate {
     }
     if (start != null && end != null && !end.isAfter(start)) {
       problems.add(new FieldProblem("to", "must be after from"));
-    } else if (start != null && end != null && Duration.between(start, end).toDays() > 7) {
+    } else if (start != null
+        && end != null
+        && Duration.between(start, end).compareTo(Duration.ofDays(7)) > 0) {
       problems.add(new FieldProblem("to", "a window may last at most 7 days"));
     }
     if (!problems.isEmpty()) {
@@ -254,10 +278,18 @@ public class ReleaseGate {
     if (liftMargin != null && (liftMargin < 0 || liftMargin >= 1)) {
       problems.add(new FieldProblem("liftMargin", "must be from 0 to below 1"));
     }
+    GatePolicy.Settings before = settingsOf(environment);
+    double effectiveFreeze = freezeAt == null ? settings.freezeAt() : freezeAt;
+    double effectiveMargin = liftMargin == null ? settings.liftMargin() : liftMargin;
+    if (problems.isEmpty() && effectiveFreeze + effectiveMargin >= 1) {
+      problems.add(
+          new FieldProblem(
+              "liftMargin",
+              "freezeAt + liftMargin must stay below 1, or a freeze could never lift"));
+    }
     if (!problems.isEmpty()) {
       throw new InvalidRequestException(problems);
     }
-    GatePolicy.Settings before = settingsOf(environment);
     gates.setPolicy(environment, freezeAt, liftMargin, user.id(), clock.instant());
     GatePolicy.Settings after = settingsOf(environment);
     events.publishEvent(
@@ -291,9 +323,15 @@ public class ReleaseGate {
     }
     int frozen = 0;
     for (var entry : byService.entrySet()) {
-      Result result = evaluate(entry.getKey(), entry.getValue(), GatePolicy.Change.FEATURE);
-      if (result.decision().freeze() != null) {
-        frozen++;
+      try {
+        Result result = evaluate(entry.getKey(), entry.getValue(), GatePolicy.Change.FEATURE);
+        if (result.decision().freeze() != null) {
+          frozen++;
+        }
+      } catch (RuntimeException e) {
+        // One service's trouble must not stop the others' look.
+        org.slf4j.LoggerFactory.getLogger(ReleaseGate.class)
+            .warn("Release gate of {} not evaluated: {}", entry.getKey(), e.toString());
       }
     }
     return frozen;
@@ -320,7 +358,7 @@ public class ReleaseGate {
     GatePolicy.Decision decided =
         GatePolicy.decide(
             settingsOf(environment), mine, fleet.known(), current, override, change, now);
-    int windows = excludedWindows(environment);
+    int windows = excludedWindows(environment, objectives);
     GatePolicy.Decision decision =
         windows == 0
             ? decided
@@ -328,23 +366,25 @@ public class ReleaseGate {
                 decided.allowed(),
                 decided.state(),
                 decided.freeze(),
-                decided.lowest(),
+                decided.budget(),
                 decided.reason()
                     + " Budgets leave out "
                     + windows
                     + (windows == 1 ? " planned window." : " planned windows."));
     if (current == null && decision.freeze() != null) {
-      if (gates.freeze(environment, service, decision.freeze())) {
-        events.publishEvent(
-            new SloEvents.ServiceFrozen(
-                environment,
-                service,
-                decision.freeze().slo(),
-                decision.freeze().remaining(),
-                decision.freeze().since()));
+      if (!gates.freeze(environment, service, decision.freeze())) {
+        // Another look recorded the freeze first: answer with the recorded one.
+        return evaluate(environment, objectives, change);
       }
+      events.publishEvent(
+          new SloEvents.ServiceFrozen(
+              environment,
+              service,
+              decision.freeze().slo(),
+              decision.freeze().remaining(),
+              decision.freeze().since()));
     } else if (current != null && decision.freeze() == null && fleet.known()) {
-      if (gates.lift(environment)) {
+      if (gates.lift(environment, current.since())) {
         events.publishEvent(new SloEvents.FreezeLifted(environment, service, current.since()));
       }
     }

@@ -20,8 +20,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code GET /api/v1/services/{id}/release-gate}: 200 when a change may ship, 423 with a problem
- * detail naming the SLO, its budget and since when the service is frozen. For any CI pipeline with
- * a token: {@code curl -fsS -H "Authorization: Bearer $TOKEN" …/release-gate?change=feature}.
+ * detail naming the SLO, its budget and since when the service is frozen. For a CI pipeline with a
+ * token of the service's owner, an SRE or an auditor: {@code curl -fsS -H "Authorization: Bearer
+ * $TOKEN" …/release-gate?change=feature}.
  */
 @RestController
 @RequestMapping("/api/v1/services/{environment}/release-gate")
@@ -109,8 +110,10 @@ class ReleaseGateController {
               d.state().name(),
               result.service(),
               result.change().name(),
-              d.lowest() == null ? null : d.lowest().slo(),
-              d.lowest() == null ? null : d.lowest().remaining(),
+              d.budget() == null ? null : d.budget().slo(),
+              d.budget() == null || Double.isNaN(d.budget().remaining())
+                  ? null
+                  : d.budget().remaining(),
               d.freeze() == null ? null : d.freeze().since(),
               result.overrideUntil(),
               mode(result.whenUnknown()),
@@ -127,9 +130,9 @@ class ReleaseGateController {
       problem.setProperty("slo", d.freeze().slo());
       problem.setProperty("frozenSince", d.freeze().since().toString());
     }
-    if (d.lowest() != null) {
-      problem.setProperty("budgetRemaining", d.lowest().remaining());
-      problem.setProperty("lowestSlo", d.lowest().slo());
+    // The SLO that froze the service, and its budget now.
+    if (d.budget() != null && !Double.isNaN(d.budget().remaining())) {
+      problem.setProperty("budgetRemaining", d.budget().remaining());
     }
     problem.setProperty("whenPrometheusIsUnreachable", mode(result.whenUnknown()));
     return ResponseEntity.status(HttpStatus.LOCKED)

@@ -117,4 +117,31 @@ class GatePolicyTest {
                 .allowed())
         .isTrue();
   }
+
+  @Test
+  void aFreezeLiftsOnlyWhenEveryObjectiveHasDataAboveTheMargin() {
+    Freeze freeze = new Freeze(T0, "availability", -0.2);
+    Decision partial =
+        GatePolicy.decide(
+            SETTINGS,
+            List.of(new Budget("availability", Double.NaN), new Budget("latency-p50", 0.9)),
+            true,
+            freeze,
+            null,
+            Change.FEATURE,
+            T0);
+    assertThat(partial.allowed()).isFalse();
+    assertThat(partial.state()).isEqualTo(State.FROZEN);
+    assertThat(partial.reason()).contains("unknown left now");
+  }
+
+  @Test
+  void aRecordedFreezeStandsWhileBudgetsCannotBeRead() {
+    Freeze freeze = new Freeze(T0, "availability", -0.2);
+    Decision blind =
+        GatePolicy.decide(SETTINGS, List.of(), false, freeze, null, Change.FEATURE, T0);
+    assertThat(blind.allowed()).as("fail-open does not open a recorded freeze").isFalse();
+    assertThat(blind.state()).isEqualTo(State.FROZEN);
+    assertThat(blind.reason()).contains("recorded freeze stands");
+  }
 }

@@ -52,6 +52,11 @@ public class ReleaseGateIT {
   /** Prometheus says the service's availability budget has {@code remaining} left. */
   public static void budget(String service, double remaining) {
     PrometheusStub.reset();
+    budgetWithoutReset(service, remaining);
+  }
+
+  /** As {@link #budget}, keeping the stubs a test set up before. */
+  static void budgetWithoutReset(String service, double remaining) {
     for (String[] q :
         new String[][] {
           {ErrorBudgets.REMAINING, Double.toString(remaining)},
@@ -167,7 +172,8 @@ public class ReleaseGateIT {
     String id = created.json().path("id").asString();
     developer().awaitStatus(id, "READY");
     String service = ServiceLevels.serviceName("announced", UUID.fromString(id));
-    budget(service, -0.3);
+    // The webhook's script first, then the spent budget: the first announcement meets the script.
+    PrometheusStub.reset();
     var hook =
         com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo(PrometheusStub.WEBHOOK);
     String started = com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
@@ -191,6 +197,7 @@ public class ReleaseGateIT {
                 .inScenario("webhook")
                 .whenScenarioStateIs("up")
                 .willReturn(aResponse().withStatus(200)));
+    budgetWithoutReset(service, -0.3);
 
     long start = System.nanoTime();
     assertThat(developer().get(gateOf(id)).status()).isEqualTo(423);
@@ -237,6 +244,8 @@ public class ReleaseGateIT {
 
     assertThat(developer().put(gateOf(id) + "/policy", "{\"freezeAt\": 0.3}").status())
         .isEqualTo(403);
+    assertThat(sre().put(gateOf(id) + "/policy", "{\"freezeAt\": 0.5, \"liftMargin\": 0.6}").body())
+        .contains("could never lift");
     Api.Response invalid =
         sre().put(gateOf(id) + "/policy", "{\"freezeAt\": 2, \"liftMargin\": -1}");
     assertThat(invalid.status()).isEqualTo(400);

@@ -36,7 +36,10 @@ public class FreezeNotifier implements AutoCloseable {
   private final Duration backoff;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  private final ExecutorService sender = Executors.newVirtualThreadPerTaskExecutor();
+
+  /** One at a time, in order: a retried freeze never arrives after the lift that followed it. */
+  private final ExecutorService sender =
+      Executors.newSingleThreadExecutor(Thread.ofVirtual().name("freeze-notifier").factory());
 
   FreezeNotifier(ReleaseGateProperties properties) {
     ReleaseGateProperties.Webhook webhook = properties.webhook();
@@ -44,8 +47,13 @@ public class FreezeNotifier implements AutoCloseable {
         webhook == null || webhook.url() == null || webhook.url().isBlank()
             ? null
             : URI.create(webhook.url().strip());
-    this.slack =
-        webhook == null || webhook.format() == null || !webhook.format().strip().equals("generic");
+    String format =
+        webhook == null || webhook.format() == null ? "slack" : webhook.format().strip();
+    if (!format.equals("slack") && !format.equals("generic")) {
+      throw new IllegalStateException(
+          "slipway.release-gate.webhook.format must be slack or generic, not '" + format + "'");
+    }
+    this.slack = format.equals("slack");
     this.attempts =
         webhook == null || webhook.attempts() == null ? 5 : Math.max(1, webhook.attempts());
     this.backoff =
@@ -110,6 +118,12 @@ public class FreezeNotifier implements AutoCloseable {
                     .build(),
                 HttpResponse.BodyHandlers.discarding());
         if (response.statusCode() / 100 == 2) {
+          return;
+        }
+        if (response.statusCode() != 429 && response.statusCode() < 500) {
+          // The hook refuses the message itself (bad URL, archived channel): trying again won't
+          // help.
+          log.warn("Webhook refused {} with {}; not retried", event, response.statusCode());
           return;
         }
         log.info("Webhook answered {} to {} (attempt {})", response.statusCode(), event, attempt);

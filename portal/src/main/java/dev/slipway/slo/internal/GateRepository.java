@@ -47,9 +47,12 @@ public class GateRepository {
   }
 
   /** Ends a freeze; false when it was already lifted. */
-  public boolean lift(UUID environment) {
-    return jdbc.sql("delete from release_freeze where environment_id = :id")
+  public boolean lift(UUID environment, Instant since) {
+    // Only the freeze the caller saw: a newer one recorded meanwhile stands.
+    return jdbc.sql(
+                "delete from release_freeze where environment_id = :id and frozen_since = :since")
             .param("id", environment)
+            .param("since", Timestamp.from(since))
             .update()
         == 1;
   }

@@ -97,6 +97,9 @@ public class AuditLedger {
   }
 
   private static String outcome(String type, Map<String, Object> fields) {
+    if (type.equals("AccessRefused")) {
+      return "REFUSED";
+    }
     if (type.endsWith("Failed") || type.endsWith("Rejected")) {
       return "FAILURE";
     }

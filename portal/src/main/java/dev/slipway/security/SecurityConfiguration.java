@@ -70,7 +70,12 @@ class SecurityConfiguration {
                     .hasRole(Role.SRE.name())
                     .anyRequest()
                     .authenticated())
-        .exceptionHandling(e -> e.accessDeniedHandler(new ProblemAccessDeniedHandler()))
+        .exceptionHandling(
+            e ->
+                e.accessDeniedHandler(
+                    new ProblemAccessDeniedHandler(
+                        http.getSharedObject(
+                            org.springframework.context.ApplicationContext.class))))
         .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
         // Stateless: credentials travel in each request's Authorization header, never in a
         // cookie, so there is no session for a cross-site request to ride on.

@@ -28,6 +28,12 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
   static final String TYPE_BASE = "https://slipway.dev/problems/";
 
+  private final org.springframework.context.ApplicationEventPublisher events;
+
+  ProblemDetailsAdvice(org.springframework.context.ApplicationEventPublisher events) {
+    this.events = events;
+  }
+
   @Override
   protected ResponseEntity<Object> handleHttpMessageNotReadable(
       HttpMessageNotReadableException e,
@@ -88,7 +94,11 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
   }
 
   @ExceptionHandler
-  ProblemDetail forbidden(AccessDeniedException e) {
+  ProblemDetail forbidden(
+      AccessDeniedException e, jakarta.servlet.http.HttpServletRequest request) {
+    events.publishEvent(
+        new AccessRefused(
+            request.getMethod() + " " + request.getRequestURI(), String.valueOf(e.getMessage())));
     return problem(HttpStatus.FORBIDDEN, "forbidden", "Forbidden", e);
   }
 

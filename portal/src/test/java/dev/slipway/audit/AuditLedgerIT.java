@@ -114,6 +114,29 @@ class AuditLedgerIT {
         .isTrue();
   }
 
+  @Test
+  void refusedAccessesAndFailedSignInsAreRecorded() {
+    Api developer = Api.basic(port, "developer", "developer");
+    assertThat(developer.get("/api/v1/budgets").status()).isEqualTo(403);
+    assertThat(Api.basic(port, "developer", "wrong-password").get("/api/v1/environments").status())
+        .isEqualTo(401);
+
+    Api auditor = Api.basic(port, "auditor", "auditor");
+    JsonNode refused =
+        auditor
+            .get("/api/v1/audit?type=AccessRefused&actor=developer")
+            .json()
+            .path("events")
+            .get(0);
+    assertThat(refused.path("outcome").asString()).isEqualTo("REFUSED");
+    assertThat(refused.path("details").asString()).contains("GET /api/v1/budgets");
+    JsonNode failed = auditor.get("/api/v1/audit?type=SignInFailed").json().path("events").get(0);
+    assertThat(failed.path("outcome").asString()).isEqualTo("FAILURE");
+    assertThat(failed.path("details").asString())
+        .contains("developer")
+        .doesNotContain("wrong-password");
+  }
+
   void tamper(long row, String details) {
     transactions.executeWithoutResult(
         tx -> {

@@ -53,14 +53,10 @@ public record TemplateObjective(
       }
       Duration bound = null;
       if (threshold != null) {
-        String text = String.valueOf(threshold).strip();
-        if (!text.matches("[1-9][0-9]{0,8}(ms|s|m)")) {
-          throw new IllegalArgumentException(
-              at + ".threshold: '" + text + "' is not a duration such as 300ms, 1s or 5m");
-        }
-        bound = duration(text);
-        if (bound.compareTo(Duration.ofHours(1)) > 0) {
-          throw new IllegalArgumentException(at + ".threshold: " + text + " is more than 60m");
+        try {
+          bound = threshold(String.valueOf(threshold));
+        } catch (IllegalArgumentException unfit) {
+          throw new IllegalArgumentException(at + ".threshold: " + unfit.getMessage());
         }
       }
       out.add(
@@ -72,6 +68,27 @@ public record TemplateObjective(
               bound));
     }
     return out;
+  }
+
+  /** Thresholds longer than this are not latency any more. */
+  public static final Duration MAX_THRESHOLD = Duration.ofHours(1);
+
+  /**
+   * A threshold as templates and SREs write it: a positive whole number with {@code ms}, {@code s}
+   * or {@code m}, at most {@link #MAX_THRESHOLD}.
+   *
+   * @throws IllegalArgumentException saying what is wrong, for a person
+   */
+  public static Duration threshold(String text) {
+    String t = text.strip();
+    if (!t.matches("[1-9][0-9]{0,8}(ms|s|m)")) {
+      throw new IllegalArgumentException("'" + t + "' is not a duration such as 300ms, 1s or 5m");
+    }
+    Duration bound = duration(t);
+    if (bound.compareTo(MAX_THRESHOLD) > 0) {
+      throw new IllegalArgumentException(t + " is more than 60m");
+    }
+    return bound;
   }
 
   /** {@code 300ms}, {@code 1s}, {@code 5m}: the forms the validator accepts. */

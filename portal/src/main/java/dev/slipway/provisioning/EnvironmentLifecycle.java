@@ -506,17 +506,7 @@ public class EnvironmentLifecycle {
       throw new InvalidRequestException(
           "releaseOf", "no environment " + previous + " that you may see");
     }
-    GatePolicy.Change change =
-        switch (request.change() == null
-            ? "feature"
-            : request.change().strip().toLowerCase(java.util.Locale.ROOT)) {
-          case "feature" -> GatePolicy.Change.FEATURE;
-          case "reliability-fix" -> GatePolicy.Change.RELIABILITY_FIX;
-          case "security-fix" -> GatePolicy.Change.SECURITY_FIX;
-          default ->
-              throw new InvalidRequestException(
-                  "change", "must be feature, reliability-fix or security-fix");
-        };
+    GatePolicy.Change change = GatePolicy.Change.parse(request.change());
     ReleaseGate.Result gate;
     try {
       gate = releaseGate.check(previous, change);

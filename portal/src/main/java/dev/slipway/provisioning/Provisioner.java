@@ -113,16 +113,13 @@ class Provisioner {
       return Optional.empty();
     }
     Environment environment = found.get();
-    try {
-      return job.readyBy() == null ? create(environment, job) : checkReadiness(environment, job);
-    } finally {
-      if (environments
-          .find(job.environment())
-          .map(e -> !UNDER_WAY.contains(e.status()))
-          .orElse(true)) {
-        queue.forget(job.environment());
-      }
+    Optional<ProvisioningJobs.Provision> next =
+        job.readyBy() == null ? create(environment, job) : checkReadiness(environment, job);
+    if (next.isEmpty()) {
+      // Ready, failed or overtaken: nothing will render this environment again.
+      queue.forget(job.environment());
     }
+    return next;
   }
 
   /**

@@ -26,6 +26,23 @@ public final class GatePolicy {
     public boolean exempt() {
       return this != FEATURE;
     }
+
+    /**
+     * As pipelines and requests write it: {@code feature} (also when absent), {@code
+     * reliability-fix} or {@code fix}, {@code security-fix} or {@code security}.
+     *
+     * @throws dev.slipway.shared.InvalidRequestException naming the field {@code change}
+     */
+    public static Change parse(@Nullable String text) {
+      return switch (text == null ? "feature" : text.strip().toLowerCase(java.util.Locale.ROOT)) {
+        case "feature" -> FEATURE;
+        case "reliability-fix", "fix" -> RELIABILITY_FIX;
+        case "security-fix", "security" -> SECURITY_FIX;
+        default ->
+            throw new dev.slipway.shared.InvalidRequestException(
+                "change", "must be feature, reliability-fix or security-fix");
+      };
+    }
   }
 
   /** When Prometheus cannot be asked: let changes through with a warning, or hold them. */

@@ -144,7 +144,13 @@ public class ReleaseGate {
    */
   public List<GatePolicy.Budget> budgetsOf(
       UUID environment, List<ServiceObjective> objectives, ErrorBudgets.Fleet fleet) {
-    List<BudgetExclusion> exclusions = gates.exclusions(environment);
+    return budgetsOf(objectives, fleet, gates.exclusions(environment));
+  }
+
+  private List<GatePolicy.Budget> budgetsOf(
+      List<ServiceObjective> objectives,
+      ErrorBudgets.Fleet fleet,
+      List<BudgetExclusion> exclusions) {
     Instant now = clock.instant();
     List<GatePolicy.Budget> out = new ArrayList<>();
     for (ServiceObjective o : objectives) {
@@ -177,13 +183,13 @@ public class ReleaseGate {
         .toList();
   }
 
-  private int excludedWindows(UUID environment, List<ServiceObjective> objectives) {
+  private int excludedWindows(List<BudgetExclusion> exclusions, List<ServiceObjective> objectives) {
     Instant now = clock.instant();
     Duration longest =
         objectives.stream().anyMatch(o -> !o.window().equals("28d"))
             ? Duration.ofDays(30)
             : Duration.ofDays(28);
-    return within(gates.exclusions(environment), now, longest).size();
+    return within(exclusions, now, longest).size();
   }
 
   /** The windows a service's budgets leave out, oldest first. */
@@ -350,7 +356,8 @@ public class ReleaseGate {
       UUID environment, List<ServiceObjective> objectives, GatePolicy.Change change) {
     String service = objectives.getFirst().service();
     ErrorBudgets.Fleet fleet = budgets.fleet();
-    List<GatePolicy.Budget> mine = budgetsOf(environment, objectives, fleet);
+    List<BudgetExclusion> exclusions = gates.exclusions(environment);
+    List<GatePolicy.Budget> mine = budgetsOf(objectives, fleet, exclusions);
     // Milliseconds: what the database keeps, so every answer names the same moment.
     Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
     GatePolicy.Freeze current = gates.freeze(environment).orElse(null);
@@ -358,7 +365,7 @@ public class ReleaseGate {
     GatePolicy.Decision decided =
         GatePolicy.decide(
             settingsOf(environment), mine, fleet.known(), current, override, change, now);
-    int windows = excludedWindows(environment, objectives);
+    int windows = excludedWindows(exclusions, objectives);
     GatePolicy.Decision decision =
         windows == 0
             ? decided

@@ -58,7 +58,7 @@ class ReleaseGateController {
   @GetMapping
   ResponseEntity<?> check(
       @PathVariable String environment, @RequestParam(defaultValue = "feature") String change) {
-    ReleaseGate.Result result = gate.check(parse(environment), change(change));
+    ReleaseGate.Result result = gate.check(parse(environment), GatePolicy.Change.parse(change));
     return answer(result, environment);
   }
 
@@ -142,17 +142,6 @@ class ReleaseGateController {
 
   private static String mode(GatePolicy.UnknownMode mode) {
     return mode.name().toLowerCase(Locale.ROOT).replace('_', '-');
-  }
-
-  private static GatePolicy.Change change(String change) {
-    return switch (change.strip().toLowerCase(Locale.ROOT)) {
-      case "feature" -> GatePolicy.Change.FEATURE;
-      case "reliability-fix", "fix" -> GatePolicy.Change.RELIABILITY_FIX;
-      case "security-fix", "security" -> GatePolicy.Change.SECURITY_FIX;
-      default ->
-          throw new dev.slipway.shared.InvalidRequestException(
-              "change", "must be feature, reliability-fix or security-fix");
-    };
   }
 
   private static UUID parse(String id) {

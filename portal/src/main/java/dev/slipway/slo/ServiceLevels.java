@@ -304,32 +304,12 @@ public class ServiceLevels {
     return d.toSeconds() % 60 == 0 ? d.toMinutes() + " min" : d.toSeconds() + " s";
   }
 
-  /** Thresholds longer than this are not latency any more. */
-  static final Duration MAX_THRESHOLD = Duration.ofHours(1);
-
   private static @Nullable Duration parseThreshold(String text, List<FieldProblem> problems) {
-    String t = text.strip();
-    Duration parsed = null;
     try {
-      if (t.matches("[1-9][0-9]{0,8}ms")) {
-        parsed = Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
-      } else if (t.matches("[1-9][0-9]{0,8}s")) {
-        parsed = Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)));
-      } else if (t.matches("[1-9][0-9]{0,8}m")) {
-        parsed = Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1)));
-      }
-    } catch (NumberFormatException | ArithmeticException tooLong) {
-      parsed = null;
-    }
-    if (parsed == null) {
-      problems.add(
-          new FieldProblem("threshold", "'" + t + "' is not a duration such as 300ms, 1s or 5m"));
+      return TemplateObjective.threshold(text);
+    } catch (IllegalArgumentException unfit) {
+      problems.add(new FieldProblem("threshold", unfit.getMessage()));
       return null;
     }
-    if (parsed.compareTo(MAX_THRESHOLD) > 0) {
-      problems.add(new FieldProblem("threshold", "must be at most 60m"));
-      return null;
-    }
-    return parsed;
   }
 }

@@ -80,16 +80,23 @@ public class ReleaseGateIT {
     }
   }
 
+  /** A redis environment of {@code api}'s user, provisioned. */
+  static String ready(Api api, String name) {
+    Api.Response created =
+        api.post("/api/v1/environments", "{\"template\": \"redis\", \"name\": \"" + name + "\"}");
+    assertThat(created.status()).as(created.body()).isEqualTo(202);
+    String id = created.json().path("id").asString();
+    api.awaitStatus(id, "READY");
+    return id;
+  }
+
   String gateOf(String id) {
     return "/api/v1/services/" + id + "/release-gate";
   }
 
   @Test
   void theGateFreezesOnASpentBudgetLetsFixesThroughAndLiftsAboveTheMargin() {
-    Api.Response created =
-        developer().post("/api/v1/environments", "{\"template\": \"redis\", \"name\": \"gated\"}");
-    String id = created.json().path("id").asString();
-    developer().awaitStatus(id, "READY");
+    String id = ready(developer(), "gated");
     String service = ServiceLevels.serviceName("gated", UUID.fromString(id));
 
     budget(service, 0.5);
@@ -131,11 +138,7 @@ public class ReleaseGateIT {
 
   @Test
   void anSreLiftsAFreezeForABoundedTimeWithAReason() {
-    Api.Response created =
-        developer()
-            .post("/api/v1/environments", "{\"template\": \"redis\", \"name\": \"overridden\"}");
-    String id = created.json().path("id").asString();
-    developer().awaitStatus(id, "READY");
+    String id = ready(developer(), "overridden");
     budget(ServiceLevels.serviceName("overridden", UUID.fromString(id)), -0.5);
     assertThat(developer().get(gateOf(id)).status()).isEqualTo(423);
 
@@ -166,11 +169,7 @@ public class ReleaseGateIT {
 
   @Test
   void freezeAndLiftAreAnnouncedRetriedAndNeverHoldTheGate() {
-    Api.Response created =
-        developer()
-            .post("/api/v1/environments", "{\"template\": \"redis\", \"name\": \"announced\"}");
-    String id = created.json().path("id").asString();
-    developer().awaitStatus(id, "READY");
+    String id = ready(developer(), "announced");
     String service = ServiceLevels.serviceName("announced", UUID.fromString(id));
     // The webhook's script first, then the spent budget: the first announcement meets the script.
     PrometheusStub.reset();
@@ -235,10 +234,7 @@ public class ReleaseGateIT {
 
   @Test
   void anSreSetsAServicesOwnThresholds() {
-    Api.Response created =
-        developer().post("/api/v1/environments", "{\"template\": \"redis\", \"name\": \"strict\"}");
-    String id = created.json().path("id").asString();
-    developer().awaitStatus(id, "READY");
+    String id = ready(developer(), "strict");
     budget(ServiceLevels.serviceName("strict", UUID.fromString(id)), 0.2);
     assertThat(developer().get(gateOf(id)).status()).as("the default freezes at 0").isEqualTo(200);
 
@@ -264,11 +260,7 @@ public class ReleaseGateIT {
 
   @Test
   void aFeatureReleaseToAFrozenServiceIsRefusedWithTheSameReasonAndAFixShips() {
-    Api.Response created =
-        developer()
-            .post("/api/v1/environments", "{\"template\": \"redis\", \"name\": \"shop-v1\"}");
-    String id = created.json().path("id").asString();
-    developer().awaitStatus(id, "READY");
+    String id = ready(developer(), "shop-v1");
     budget(ServiceLevels.serviceName("shop-v1", UUID.fromString(id)), -0.4);
 
     Api.Response refused =
@@ -304,11 +296,7 @@ public class ReleaseGateIT {
 
   @Test
   void plannedWindowsAreLeftOutOfTheBudgetAndTheGateSaysSo() {
-    Api.Response created =
-        developer()
-            .post("/api/v1/environments", "{\"template\": \"redis\", \"name\": \"load-tested\"}");
-    String id = created.json().path("id").asString();
-    developer().awaitStatus(id, "READY");
+    String id = ready(developer(), "load-tested");
     budget(ServiceLevels.serviceName("load-tested", UUID.fromString(id)), -2.0);
     assertThat(developer().get(gateOf(id)).status()).isEqualTo(423);
 
@@ -365,10 +353,7 @@ public class ReleaseGateIT {
 
   @Test
   void prometheusUnreachableFailsOpenAndSaysSo() {
-    Api.Response created =
-        developer().post("/api/v1/environments", "{\"template\": \"redis\", \"name\": \"blind\"}");
-    String id = created.json().path("id").asString();
-    developer().awaitStatus(id, "READY");
+    String id = ready(developer(), "blind");
     PrometheusStub.server()
         .stubFor(
             get(urlPathEqualTo("/api/v1/query"))
@@ -383,10 +368,7 @@ public class ReleaseGateIT {
 
   @Test
   void othersServicesAreNotFoundAndDecisionsAreEvents() {
-    Api.Response created =
-        sre().post("/api/v1/environments", "{\"template\": \"redis\", \"name\": \"sres-gate\"}");
-    String id = created.json().path("id").asString();
-    sre().awaitStatus(id, "READY");
+    String id = ready(sre(), "sres-gate");
     assertThat(developer().get(gateOf(id)).status()).isEqualTo(404);
     assertThat(developer().get("/api/v1/services/not-an-id/release-gate").status()).isEqualTo(404);
 

@@ -100,8 +100,11 @@ public class EnvironmentView extends VerticalLayout implements BeforeEnterObserv
       add(soon);
     }
 
-    lifecycle
-        .releaseFreeze(e.id())
+    // Only a ready environment is a running service with budgets; and this page re-renders every
+    // second while work is under way, when asking the gate would be wasted.
+    (e.status() == EnvironmentStatus.READY
+            ? lifecycle.releaseFreeze(e.id())
+            : java.util.Optional.<String>empty())
         .ifPresent(
             why -> {
               Paragraph frozen = new Paragraph("Frozen for feature releases. " + why);

@@ -114,6 +114,22 @@ public final class GatePolicy {
       @Nullable Override override,
       Change change,
       Instant now) {
+    return decide(settings, budgets, known, null, current, override, change, now);
+  }
+
+  /**
+   * As above, with why budgets are unknown in the reader's words (Prometheus not configured, not
+   * answering), for the answer.
+   */
+  public static Decision decide(
+      Settings settings,
+      List<Budget> budgets,
+      boolean known,
+      @Nullable String unknownWhy,
+      @Nullable Freeze current,
+      @Nullable Override override,
+      Change change,
+      Instant now) {
     Optional<Budget> lowest =
         budgets.stream()
             .filter(b -> !Double.isNaN(b.remaining()))
@@ -136,7 +152,11 @@ public final class GatePolicy {
           State.UNKNOWN,
           null,
           null,
-          (known ? "No budget data for this service yet" : "Prometheus could not be asked")
+          (known
+                  ? "No budget data for this service yet"
+                  : unknownWhy != null && !unknownWhy.isBlank()
+                      ? unknownWhy.strip().replaceAll("[.]$", "")
+                      : "Prometheus could not be asked")
               + "; the gate fails "
               + (open ? "open: the change may ship, unchecked." : "closed: the change waits.")
               + (change.exempt() && !open ? " A " + describe(change) + " passes anyway." : ""));

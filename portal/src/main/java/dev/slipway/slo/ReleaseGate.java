@@ -364,7 +364,14 @@ public class ReleaseGate {
     GatePolicy.Override override = gates.override(environment, now).orElse(null);
     GatePolicy.Decision decided =
         GatePolicy.decide(
-            settingsOf(environment), mine, fleet.known(), current, override, change, now);
+            settingsOf(environment),
+            mine,
+            fleet.known(),
+            fleet.problem(),
+            current,
+            override,
+            change,
+            now);
     int windows = excludedWindows(exclusions, objectives);
     GatePolicy.Decision decision =
         windows == 0

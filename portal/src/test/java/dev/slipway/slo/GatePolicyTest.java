@@ -144,4 +144,21 @@ class GatePolicyTest {
     assertThat(blind.state()).isEqualTo(State.FROZEN);
     assertThat(blind.reason()).contains("recorded freeze stands");
   }
+
+  @Test
+  void theAnswerSaysWhyBudgetsAreUnknown() {
+    Decision d =
+        GatePolicy.decide(
+            SETTINGS,
+            List.of(),
+            false,
+            "No Prometheus is configured (slipway.prometheus.url), so error budgets are unknown.",
+            null,
+            null,
+            Change.FEATURE,
+            T0);
+    assertThat(d.reason())
+        .startsWith("No Prometheus is configured")
+        .contains("unknown; the gate fails open");
+  }
 }

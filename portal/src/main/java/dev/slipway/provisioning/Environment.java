@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An environment as its owner sees it.
@@ -14,6 +15,8 @@ import java.util.UUID;
  * @param owner the requester's stable id (token subject); ownership is decided on it
  * @param ownerName the requester as people know them
  * @param ownerGroups the requester's groups when they asked (cluster calls act as them)
+ * @param team the team it belongs to, one of the requester's: its members see and change it too;
+ *     none when the requester is in no team
  */
 public record Environment(
     UUID id,
@@ -26,6 +29,7 @@ public record Environment(
     String owner,
     String ownerName,
     List<String> ownerGroups,
+    @Nullable String team,
     Map<String, String> parameters,
     Instant requestedAt,
     Instant updatedAt,

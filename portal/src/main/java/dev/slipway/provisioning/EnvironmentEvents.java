@@ -7,7 +7,17 @@ public final class EnvironmentEvents {
 
   private EnvironmentEvents() {}
 
-  public record EnvironmentRequested(UUID id, String name, String template, String owner) {}
+  /**
+   * @param team the team it belongs to, if any
+   * @param parameters the values the requester gave, secret ones masked
+   */
+  public record EnvironmentRequested(
+      UUID id,
+      String name,
+      String template,
+      String owner,
+      @org.jspecify.annotations.Nullable String team,
+      java.util.Map<String, String> parameters) {}
 
   public record EnvironmentReady(UUID id) {}
 

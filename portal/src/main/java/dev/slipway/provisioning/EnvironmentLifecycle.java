@@ -161,6 +161,7 @@ public class EnvironmentLifecycle {
     Optional<TemplatePolicy> policy = template.map(t -> catalog.policy(t.name()));
     Duration ttl = checkTtl(request.ttl(), policy, template.map(CatalogTemplate::name), problems);
     Map<String, String> values = checkValues(request.parameters(), problems);
+    String team = checkTeam(request.team(), user, problems);
     RenderedTemplate rendered = null;
     if (template.isPresent()) {
       try {
@@ -181,7 +182,7 @@ public class EnvironmentLifecycle {
     if (environments.liveNameTaken(name)) {
       throw duplicate(name);
     }
-    checkLimits(user);
+    checkLimits(user, team);
     checkRelease(request);
 
     Instant now = clock.instant();
@@ -198,6 +199,7 @@ public class EnvironmentLifecycle {
             user.id(),
             user.name(),
             user.groups(),
+            team,
             recordable(template.get(), values),
             now,
             now,
@@ -219,7 +221,12 @@ public class EnvironmentLifecycle {
             environments.insert(environment);
             events.publishEvent(
                 new EnvironmentRequested(
-                    environment.id(), name, environment.template(), user.id()));
+                    environment.id(),
+                    name,
+                    environment.template(),
+                    user.id(),
+                    team,
+                    environment.parameters()));
             if (needsApproval) {
               events.publishEvent(
                   new EnvironmentEvents.EnvironmentAwaitingApproval(
@@ -309,9 +316,9 @@ public class EnvironmentLifecycle {
     CurrentUser user = users.require();
     Environment environment =
         find(id).orElseThrow(() -> new NotFoundException("No environment with id " + id + "."));
-    if (!user.has(Role.SRE) && !environment.owner().equals(user.id())) {
+    if (!mayChange(user, environment)) {
       throw new AccessDeniedException(
-          "Only the owner or an SRE may retry environment " + environment.name() + ".");
+          "Only the owner, their team or an SRE may retry environment " + environment.name() + ".");
     }
     ConflictException notFailed =
         new ConflictException(
@@ -448,10 +455,10 @@ public class EnvironmentLifecycle {
   }
 
   /**
-   * At most so many live environments per user and per team (each of the user's groups). A soft
-   * limit: two requests at the same moment may both pass.
+   * At most so many live environments per user and per team (the request's team). A soft limit: two
+   * requests at the same moment may both pass.
    */
-  private void checkLimits(CurrentUser user) {
+  private void checkLimits(CurrentUser user, @Nullable String team) {
     int perUser = limits.perUser();
     if (perUser > 0 && environments.liveOwnedBy(user.id()) >= perUser) {
       throw new LimitExceededException(
@@ -461,16 +468,14 @@ public class EnvironmentLifecycle {
               + " live environments, the most one person may have; delete one you no longer need.");
     }
     int perTeam = limits.perTeam();
-    for (String group : user.groups()) {
-      if (perTeam > 0 && limits.isTeam(group) && environments.liveOfGroup(group) >= perTeam) {
-        throw new LimitExceededException(
-            "slipway.provisioning.limits.per-team",
-            "Team "
-                + group
-                + " has "
-                + perTeam
-                + " live environments, the most one team may have; delete one it no longer needs.");
-      }
+    if (team != null && perTeam > 0 && environments.liveOfTeam(team) >= perTeam) {
+      throw new LimitExceededException(
+          "slipway.provisioning.limits.per-team",
+          "Team "
+              + team
+              + " has "
+              + perTeam
+              + " live environments, the most one team may have; delete one it no longer needs.");
     }
   }
 
@@ -550,13 +555,15 @@ public class EnvironmentLifecycle {
   /** Developers see their own environments; SREs and auditors see all. Newest first. */
   public List<Environment> list() {
     CurrentUser user = users.require();
-    return environments.list(seesAll(user) ? null : user.id());
+    return environments.list(seesAll(user) ? null : user.id(), user.teams());
   }
 
   /** The environment, if it exists and the current user may see it. */
   public Optional<Environment> find(UUID id) {
     CurrentUser user = users.require();
-    return environments.find(id).filter(e -> seesAll(user) || e.owner().equals(user.id()));
+    return environments
+        .find(id)
+        .filter(e -> seesAll(user) || e.owner().equals(user.id()) || user.inTeam(e.team()));
   }
 
   /**
@@ -570,9 +577,11 @@ public class EnvironmentLifecycle {
     CurrentUser user = users.require();
     Environment environment =
         find(id).orElseThrow(() -> new NotFoundException("No environment with id " + id + "."));
-    if (!user.has(Role.SRE) && !environment.owner().equals(user.id())) {
+    if (!mayChange(user, environment)) {
       throw new AccessDeniedException(
-          "Only the owner or an SRE may delete environment " + environment.name() + ".");
+          "Only the owner, their team or an SRE may delete environment "
+              + environment.name()
+              + ".");
     }
     if (environment.status() == EnvironmentStatus.AWAITING_APPROVAL
         && withdraw(environment, "Withdrawn by " + user.name() + " before approval")) {
@@ -613,6 +622,44 @@ public class EnvironmentLifecycle {
           events.publishEvent(new EnvironmentDeletionRequested(id, user.id()));
         });
     return environments.find(id).orElseThrow();
+  }
+
+  /** The owner, a developer of its team, or an SRE; auditors change nothing. */
+  private static boolean mayChange(CurrentUser user, Environment environment) {
+    return user.has(Role.SRE)
+        || environment.owner().equals(user.id())
+        || (user.has(Role.DEVELOPER) && user.inTeam(environment.team()));
+  }
+
+  /**
+   * The team a request belongs to: the one named, which must be one of the requester's, or their
+   * only team; none for a requester in no team.
+   */
+  private static @Nullable String checkTeam(
+      @Nullable String named, CurrentUser user, List<FieldProblem> problems) {
+    if (named != null && !named.isBlank()) {
+      if (user.teams().contains(named.strip())) {
+        return named.strip();
+      }
+      problems.add(
+          new FieldProblem(
+              "team",
+              user.teams().isEmpty()
+                  ? "you are in no team, so leave it out"
+                  : "'"
+                      + named.strip()
+                      + "' is not one of your teams: "
+                      + String.join(", ", user.teams())));
+      return null;
+    }
+    if (user.teams().size() > 1) {
+      problems.add(
+          new FieldProblem(
+              "team",
+              "is required: you are in several teams (" + String.join(", ", user.teams()) + ")"));
+      return null;
+    }
+    return user.teams().isEmpty() ? null : user.teams().getFirst();
   }
 
   private static boolean seesAll(CurrentUser user) {
@@ -737,9 +784,11 @@ public class EnvironmentLifecycle {
     CurrentUser user = users.require();
     Environment environment =
         find(id).orElseThrow(() -> new NotFoundException("No environment with id " + id + "."));
-    if (!user.has(Role.SRE) && !environment.owner().equals(user.id())) {
+    if (!mayChange(user, environment)) {
       throw new AccessDeniedException(
-          "Only the owner or an SRE may extend environment " + environment.name() + ".");
+          "Only the owner, their team or an SRE may extend environment "
+              + environment.name()
+              + ".");
     }
     if (ttl == null || ttl.isBlank()) {
       throw new InvalidRequestException("ttl", "is required: how long from now, e.g. P2D");

@@ -36,10 +36,10 @@ class EnvironmentRepository {
     jdbc.sql(
             """
             insert into environment (id, name, namespace, template_name, template_version, status,
-              status_reason, owner, owner_name, owner_groups, parameters, requested_at, updated_at,
+              status_reason, owner, owner_name, owner_groups, team, parameters, requested_at, updated_at,
               expires_at)
             values (:id, :name, :namespace, :template, :version, :status, :reason, :owner,
-              :ownerName, cast(:ownerGroups as jsonb), cast(:parameters as jsonb), :requestedAt, :updatedAt, :expiresAt)""")
+              :ownerName, cast(:ownerGroups as jsonb), :team, cast(:parameters as jsonb), :requestedAt, :updatedAt, :expiresAt)""")
         .param("id", e.id())
         .param("name", e.name())
         .param("namespace", e.namespace())
@@ -50,6 +50,7 @@ class EnvironmentRepository {
         .param("owner", e.owner())
         .param("ownerName", e.ownerName())
         .param("ownerGroups", JSON.writeValueAsString(e.ownerGroups()))
+        .param("team", e.team())
         .param("parameters", JSON.writeValueAsString(e.parameters()))
         .param("requestedAt", Timestamp.from(e.requestedAt()))
         .param("updatedAt", Timestamp.from(e.updatedAt()))
@@ -198,12 +199,12 @@ class EnvironmentRepository {
         .single();
   }
 
-  /** Live environments requested by members of a group. */
-  long liveOfGroup(String group) {
+  /** Live environments of a team. */
+  long liveOfTeam(String team) {
     return jdbc.sql(
-            "select count(*) from environment where jsonb_exists(owner_groups, :group)"
+            "select count(*) from environment where team = :team"
                 + " and status in ('REQUESTED', 'AWAITING_APPROVAL', 'PROVISIONING', 'READY')")
-        .param("group", group)
+        .param("team", team)
         .query(Long.class)
         .single();
   }
@@ -298,13 +299,21 @@ class EnvironmentRepository {
         .toList();
   }
 
-  /** Newest first; {@code owner} null means everyone's. */
-  List<Environment> list(@Nullable String owner) {
-    String where = owner == null ? "" : " where owner = :owner";
+  /** Newest first; {@code owner} null means everyone's, else the owner's and those of the teams. */
+  List<Environment> list(@Nullable String owner, List<String> teams) {
+    String where =
+        owner == null
+            ? ""
+            : teams.isEmpty()
+                ? " where owner = :owner"
+                : " where (owner = :owner or team in (:teams))";
     JdbcClient.StatementSpec spec =
         jdbc.sql("select * from environment" + where + " order by requested_at desc limit 500");
     if (owner != null) {
       spec = spec.param("owner", owner);
+      if (!teams.isEmpty()) {
+        spec = spec.param("teams", teams);
+      }
     }
     List<Environment> bare = spec.query((rs, row) -> environment(rs, List.of())).list();
     if (bare.isEmpty()) {
@@ -336,6 +345,7 @@ class EnvironmentRepository {
         e.owner(),
         e.ownerName(),
         e.ownerGroups(),
+        e.team(),
         e.parameters(),
         e.requestedAt(),
         e.updatedAt(),
@@ -356,6 +366,7 @@ class EnvironmentRepository {
         rs.getString("owner"),
         rs.getString("owner_name"),
         JSON.readValue(rs.getString("owner_groups"), STRING_LIST),
+        rs.getString("team"),
         JSON.readValue(rs.getString("parameters"), STRING_MAP),
         rs.getTimestamp("requested_at").toInstant(),
         rs.getTimestamp("updated_at").toInstant(),

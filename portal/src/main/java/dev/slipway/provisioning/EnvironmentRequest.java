@@ -12,6 +12,8 @@ import org.jspecify.annotations.Nullable;
  *     of the same service): the release gate of that service decides
  * @param change with {@code releaseOf}: {@code feature} (the default), {@code reliability-fix} or
  *     {@code security-fix}
+ * @param team which of the requester's teams it belongs to; may be left out when they are in one
+ *     team (or none)
  */
 public record EnvironmentRequest(
     @Nullable String template,
@@ -20,7 +22,19 @@ public record EnvironmentRequest(
     @Nullable Map<String, String> parameters,
     @Nullable String ttl,
     @Nullable String releaseOf,
-    @Nullable String change) {
+    @Nullable String change,
+    @Nullable String team) {
+
+  public EnvironmentRequest(
+      @Nullable String template,
+      @Nullable Integer templateVersion,
+      @Nullable String name,
+      @Nullable Map<String, String> parameters,
+      @Nullable String ttl,
+      @Nullable String releaseOf,
+      @Nullable String change) {
+    this(template, templateVersion, name, parameters, ttl, releaseOf, change, null);
+  }
 
   public EnvironmentRequest(
       @Nullable String template,

@@ -252,6 +252,7 @@ class Provisioner {
               environment.namespace(),
               rendered.objectives(),
               environment.owner(),
+              environment.team(),
               environment.ownerName());
       manifests.addAll(
           serviceLevels.monitoringFor(environment.id(), objectives, rendered.objects()));

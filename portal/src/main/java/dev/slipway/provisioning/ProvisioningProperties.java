@@ -12,7 +12,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param maxTtl the longest lifetime anyone may ask for, whatever a template's policy says
  * @param readiness how long objects may take to become ready on a real cluster (a template may set
  *     its own timeout), and how often to look
- * @param limits how many live environments a user, and a team (one of the user's groups), may have
+ * @param limits how many live environments a user, and a team, may have
  * @param expiry the recurring check that gives notice of and carries out expiry
  * @param generatorKey base64 of at least 32 random bytes, the same on every instance: generated
  *     parameter values derive from it and the environment id, so provisioning resumed by another
@@ -32,7 +32,7 @@ record ProvisioningProperties(
   record Readiness(Duration timeout, Duration poll) {}
 
   /** Live means requested, provisioning or ready; 0 means no limit. */
-  record Limits(int perUser, int perTeam, String teamGroupPrefix) {}
+  record Limits(int perUser, int perTeam) {}
 
   /**
    * @param noticeBefore how long before expiry the owner is told (an EnvironmentExpiring event)

@@ -18,7 +18,12 @@ import org.springframework.stereotype.Component;
 @Component
 public class CurrentUsers {
 
+  /** Dev users' groups travel as authorities with this prefix. */
+  static final String GROUP_AUTHORITY = "GROUP_";
+
   private final String groupsClaim;
+  private final String teamPrefix;
+  private final Pipelines pipelines;
   private final SecurityContextHolderStrategy contexts;
 
   /**
@@ -29,6 +34,8 @@ public class CurrentUsers {
   CurrentUsers(
       SecurityProperties properties, ObjectProvider<SecurityContextHolderStrategy> contexts) {
     this.groupsClaim = properties.groupsClaim();
+    this.teamPrefix = properties.teamGroupPrefix();
+    this.pipelines = new Pipelines(properties.pipelines());
     this.contexts = contexts.getIfAvailable(SecurityContextHolder::getContextHolderStrategy);
   }
 
@@ -45,7 +52,12 @@ public class CurrentUsers {
         }
       }
     }
-    return Optional.of(new CurrentUser(auth.getName(), displayName(auth), roles, groups(auth)));
+    List<String> groups = groups(auth);
+    List<String> teams =
+        teamPrefix.isEmpty()
+            ? List.of()
+            : groups.stream().filter(g -> g.startsWith(teamPrefix)).sorted().toList();
+    return Optional.of(new CurrentUser(auth.getName(), displayName(auth), roles, groups, teams));
   }
 
   /** The current user; the caller runs behind authentication, so there always is one. */
@@ -62,16 +74,27 @@ public class CurrentUsers {
       return GroupRoleMapper.groupsIn(oidc.getClaims().get(groupsClaim));
     }
     if (auth instanceof JwtAuthenticationToken jwt) {
-      return GroupRoleMapper.groupsIn(jwt.getToken().getClaims().get(groupsClaim));
+      return pipelines
+          .of(jwt.getToken())
+          .map(Pipelines.Match::groups)
+          .orElseGet(() -> GroupRoleMapper.groupsIn(jwt.getToken().getClaims().get(groupsClaim)));
     }
-    return List.of();
+    return auth.getAuthorities().stream()
+        .map(GrantedAuthority::getAuthority)
+        .filter(a -> a != null && a.startsWith(GROUP_AUTHORITY))
+        .map(a -> a.substring(GROUP_AUTHORITY.length()))
+        .toList();
   }
 
-  private static String displayName(Authentication auth) {
+  private String displayName(Authentication auth) {
     if (auth.getPrincipal() instanceof OidcUser oidc && oidc.getPreferredUsername() != null) {
       return oidc.getPreferredUsername();
     }
     if (auth instanceof JwtAuthenticationToken jwt) {
+      Optional<Pipelines.Match> pipeline = pipelines.of(jwt.getToken());
+      if (pipeline.isPresent()) {
+        return pipeline.get().clientId();
+      }
       String preferred = jwt.getToken().getClaimAsString("preferred_username");
       return preferred != null ? preferred : jwt.getToken().getSubject();
     }

@@ -94,7 +94,10 @@ class SecurityConfiguration {
   @Profile("dev")
   static class Dev {
 
-    static final List<String> USERS = List.of("developer", "sre", "auditor");
+    static final List<String> USERS = List.of("developer", "teammate", "sre", "auditor");
+
+    /** The dev users' team: developer and teammate share it, so their environments too. */
+    static final String DEV_TEAM = "team-payments";
 
     /**
      * The dev users' passwords are public (their names), so hashing them hard protects nothing;
@@ -114,9 +117,19 @@ class SecurityConfiguration {
                   name ->
                       User.withUsername(name)
                           .password(encoder.encode(name))
-                          .roles(name.toUpperCase(java.util.Locale.ROOT))
+                          .authorities(devAuthorities(name))
                           .build())
               .toList());
+    }
+
+    private static String[] devAuthorities(String name) {
+      Role role =
+          name.equals("teammate")
+              ? Role.DEVELOPER
+              : Role.valueOf(name.toUpperCase(java.util.Locale.ROOT));
+      return role == Role.DEVELOPER
+          ? new String[] {role.authority(), CurrentUsers.GROUP_AUTHORITY + DEV_TEAM}
+          : new String[] {role.authority()};
     }
 
     @Bean
@@ -201,10 +214,18 @@ class SecurityConfiguration {
     SecurityFilterChain apiChain(
         HttpSecurity http, SecurityProperties properties, GroupRoleMapper roles) throws Exception {
       JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
+      Pipelines pipelines = new Pipelines(properties.pipelines());
+      // A configured pipeline's client-credentials token gets the pipeline's roles; anyone
+      // else's token gets the roles its groups map to.
       converter.setJwtGrantedAuthoritiesConverter(
           jwt ->
-              roles
-                  .rolesFor(GroupRoleMapper.groupsIn(jwt.getClaim(properties.groupsClaim())))
+              pipelines
+                  .of(jwt)
+                  .map(p -> p.pipeline().grantedRoles())
+                  .orElseGet(
+                      () ->
+                          roles.rolesFor(
+                              GroupRoleMapper.groupsIn(jwt.getClaim(properties.groupsClaim()))))
                   .stream()
                   .<GrantedAuthority>map(r -> new SimpleGrantedAuthority(r.authority()))
                   .toList());

@@ -89,6 +89,7 @@ public class ServiceLevels {
    * recorded first, SRE changes included.
    *
    * @param owner who may see the service besides SREs and auditors (the requester's subject)
+   * @param team the environment's team, whose members may see it too
    * @return the service's objectives
    */
   public List<ServiceObjective> record(
@@ -97,6 +98,7 @@ public class ServiceLevels {
       String namespace,
       List<TemplateObjective> fromTemplate,
       String owner,
+      @Nullable String team,
       String requester) {
     String service = serviceName(environmentName, environment);
     List<TemplateObjective> chosen = fromTemplate.isEmpty() ? DEFAULTS : fromTemplate;
@@ -116,7 +118,7 @@ public class ServiceLevels {
               now,
               fromTemplate.isEmpty() ? "defaults" : "template, requested by " + requester));
     }
-    if (objectives.recordIfAbsent(list, owner)) {
+    if (objectives.recordIfAbsent(list, owner, team)) {
       events.publishEvent(new SloEvents.ObjectivesRecorded(environment, service, list.size()));
     }
     return objectives.of(environment);
@@ -193,14 +195,17 @@ public class ServiceLevels {
   }
 
   /**
-   * A service's objectives if the current user may see it: its owner, SREs and auditors (as for
-   * environments); empty otherwise, as if it did not exist.
+   * A service's objectives if the current user may see it: its owner, its team, SREs and auditors
+   * (as for environments); empty otherwise, as if it did not exist.
    */
   public List<ServiceObjective> visibleOf(UUID environment) {
     CurrentUser user = users.require();
     if (user.has(Role.SRE)
         || user.has(Role.AUDITOR)
-        || objectives.owner(environment).map(user.id()::equals).orElse(false)) {
+        || objectives
+            .owners(environment)
+            .map(o -> user.id().equals(o.owner()) || user.inTeam(o.team()))
+            .orElse(false)) {
       return objectives.of(environment);
     }
     return List.of();

@@ -63,6 +63,7 @@ class OidcLoginIT {
     registry.add("slipway.security.role-groups.developer", () -> "app-devs");
     registry.add("slipway.security.role-groups.sre", () -> "platform-sre");
     registry.add("slipway.cluster.mode", () -> "sandbox");
+    registry.add("slipway.security.pipelines.payments-ci.team", () -> "team-payments");
   }
 
   // The database and the provider stay up until the JVM exits: the cached Spring context still
@@ -171,6 +172,58 @@ class OidcLoginIT {
     assertThat(
             noRoles
                 .post("/api/v1/environments", "{\"template\": \"postgresql\", \"name\": \"nope\"}")
+                .status())
+        .isEqualTo(403);
+  }
+
+  @Test
+  void aPipelineSClientCredentialsTokenActsForItsTeam() throws Exception {
+    // A real client-credentials grant at the provider's token endpoint, as a CI job makes it.
+    HttpResponse<String> granted =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(OIDC.tokenEndpointUrl(ISSUER).uri())
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(
+                        HttpRequest.BodyPublishers.ofString(
+                            "grant_type=client_credentials&client_id=payments-ci"
+                                + "&client_secret=ci-secret&scope=slipway-portal"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(granted.statusCode()).as(granted.body()).isEqualTo(200);
+    String token = Api.JSON.readTree(granted.body()).path("access_token").asString();
+    Api pipeline = Api.bearer(port, token);
+
+    Api.Response created =
+        pipeline.post(
+            "/api/v1/environments", "{\"template\": \"redis\", \"name\": \"payments-ci-run\"}");
+
+    assertThat(created.status()).as(created.body()).isEqualTo(202);
+    assertThat(created.json().path("team").asString()).isEqualTo("team-payments");
+    assertThat(created.json().path("ownerName").asString()).isEqualTo("payments-ci");
+    String id = created.json().path("id").asString();
+    pipeline.awaitStatus(id, "READY");
+    // A person of the team sees what the pipeline made; a developer of another team does not.
+    Api member = Api.bearer(port, token("payments-dev", List.of("app-devs", "team-payments")));
+    assertThat(member.get("/api/v1/environments/" + id).status()).isEqualTo(200);
+    Api other = Api.bearer(port, token("search-dev", List.of("app-devs", "team-search")));
+    assertThat(other.get("/api/v1/environments/" + id).status()).isEqualTo(404);
+    // An unconfigured client gets no role: it may read the catalog, not request environments.
+    String stranger =
+        OIDC.issueToken(
+                ISSUER,
+                "other-ci",
+                new DefaultOAuth2TokenCallback(
+                    ISSUER,
+                    "other-ci",
+                    JOSEObjectType.JWT.getType(),
+                    List.of("slipway-portal"),
+                    Map.of(),
+                    3600))
+            .serialize();
+    assertThat(
+            Api.bearer(port, stranger)
+                .post("/api/v1/environments", "{\"template\": \"redis\", \"name\": \"nope-ci\"}")
                 .status())
         .isEqualTo(403);
   }

@@ -128,6 +128,9 @@ public class EnvironmentView extends VerticalLayout implements BeforeEnterObserv
     fact(facts, "Namespace", e.namespace());
     fact(facts, "Template", e.template() + " (version " + e.templateVersion() + ")");
     fact(facts, "Owner", e.ownerName());
+    if (e.team() != null) {
+      fact(facts, "Team", e.team());
+    }
     fact(facts, "Requested", Formats.time(e.requestedAt()));
     fact(
         facts,

@@ -75,6 +75,7 @@ public class EnvironmentsView extends VerticalLayout {
     grid.addColumn(Environment::namespace).setHeader("Namespace").setAutoWidth(true);
     grid.addColumn(e -> e.objects().size()).setHeader("Objects").setAutoWidth(true);
     grid.addColumn(Environment::ownerName).setHeader("Owner").setAutoWidth(true);
+    grid.addColumn(e -> e.team() == null ? "" : e.team()).setHeader("Team").setAutoWidth(true);
     grid.addColumn(e -> Formats.relative(e.requestedAt(), clock.instant()))
         .setHeader("Requested")
         .setAutoWidth(true);

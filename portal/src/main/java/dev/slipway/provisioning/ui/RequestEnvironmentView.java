@@ -49,12 +49,16 @@ public class RequestEnvironmentView extends VerticalLayout implements BeforeEnte
   private final EnvironmentLifecycle lifecycle;
   private final TextField name = new TextField("Environment name");
   private final TextField ttl = new TextField("Time to live");
+  private final com.vaadin.flow.component.select.Select<String> team =
+      new com.vaadin.flow.component.select.Select<>();
+  private final java.util.List<String> teams;
   private final Map<String, TextField> parameterFields = new LinkedHashMap<>();
   private final Map<String, PasswordField> secretFields = new LinkedHashMap<>();
   private CatalogTemplate template;
 
-  RequestEnvironmentView(EnvironmentLifecycle lifecycle) {
+  RequestEnvironmentView(EnvironmentLifecycle lifecycle, dev.slipway.security.CurrentUsers users) {
     this.lifecycle = lifecycle;
+    this.teams = users.require().teams();
     addClassName("view");
   }
 
@@ -103,6 +107,14 @@ public class RequestEnvironmentView extends VerticalLayout implements BeforeEnte
     ttl.addValueChangeListener(e -> clearError(ttl));
 
     FormLayout basics = new FormLayout(name, ttl);
+    if (!teams.isEmpty()) {
+      team.setId("environment-team");
+      team.setLabel("Team");
+      team.setItems(teams);
+      team.setValue(teams.getFirst());
+      team.setHelperText("Its members see and manage the environment with you.");
+      basics.add(team);
+    }
     basics.setResponsiveSteps(
         new FormLayout.ResponsiveStep("0", 1), new FormLayout.ResponsiveStep("600px", 2));
     add(basics);
@@ -246,7 +258,14 @@ public class RequestEnvironmentView extends VerticalLayout implements BeforeEnte
       Environment environment =
           lifecycle.request(
               new EnvironmentRequest(
-                  template.name(), name.getValue().strip(), values, ttl.getValue()));
+                  template.name(),
+                  null,
+                  name.getValue().strip(),
+                  values,
+                  ttl.getValue(),
+                  null,
+                  null,
+                  teams.isEmpty() ? null : team.getValue()));
       Notification.show(
               "Environment " + environment.name() + " requested; provisioning has started.",
               4000,
@@ -283,6 +302,7 @@ public class RequestEnvironmentView extends VerticalLayout implements BeforeEnte
         switch (problem.field()) {
           case "name" -> HasValidatedField.of(name);
           case "ttl" -> HasValidatedField.of(ttl);
+          case "team" -> HasValidatedField.of(team);
           default -> {
             String parameter = problem.field().replaceFirst("^parameters\\.", "");
             if (parameterFields.containsKey(parameter)) {

@@ -46,7 +46,14 @@ public class LoginView extends VerticalLayout implements BeforeEnterObserver {
     Div devUsers = new Div();
     devUsers.addClassName("dev-users");
     devUsers.add(new Span("Dev profile: sign in as "));
-    devUsers.add(code("developer"), new Span(", "), code("sre"), new Span(" or "), code("auditor"));
+    devUsers.add(
+        code("developer"),
+        new Span(", "),
+        code("teammate"),
+        new Span(" (both in team-payments), "),
+        code("sre"),
+        new Span(" or "),
+        code("auditor"));
     devUsers.add(new Span(", password = user name."));
 
     add(brand, tagline, form, devUsers);

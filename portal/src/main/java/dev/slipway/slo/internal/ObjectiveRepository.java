@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -30,7 +31,8 @@ public class ObjectiveRepository {
    *
    * @return whether this call stored them
    */
-  public boolean recordIfAbsent(List<ServiceObjective> objectives, String owner) {
+  public boolean recordIfAbsent(
+      List<ServiceObjective> objectives, String owner, @Nullable String team) {
     if (objectives.isEmpty()) {
       return false;
     }
@@ -45,9 +47,9 @@ public class ObjectiveRepository {
                             """
                             insert into service_objective (environment_id, service, namespace, name,
                               position, indicator, objective, slo_window, threshold_ms, updated_at,
-                              updated_by, owner)
+                              updated_by, owner, team)
                             values (:id, :service, :namespace, :name, :position, :indicator,
-                              :objective, :window, :threshold, :at, :by, :owner)
+                              :objective, :window, :threshold, :at, :by, :owner, :team)
                             on conflict do nothing""")
                         .param("id", o.environment())
                         .param("service", o.service())
@@ -61,6 +63,7 @@ public class ObjectiveRepository {
                         .param("at", Timestamp.from(o.updatedAt()))
                         .param("by", o.updatedBy())
                         .param("owner", owner)
+                        .param("team", team)
                         .update();
               }
               // Another attempt got there first: keep its set whole, not a mix.
@@ -72,11 +75,13 @@ public class ObjectiveRepository {
             }));
   }
 
-  /** Who the service belongs to: its environment's requester. */
-  public Optional<String> owner(UUID environment) {
-    return jdbc.sql("select owner from service_objective where environment_id = :id limit 1")
+  /** Who the service belongs to: its environment's requester and team. */
+  public record Owners(@Nullable String owner, @Nullable String team) {}
+
+  public Optional<Owners> owners(UUID environment) {
+    return jdbc.sql("select owner, team from service_objective where environment_id = :id limit 1")
         .param("id", environment)
-        .query(String.class)
+        .query((rs, row) -> new Owners(rs.getString("owner"), rs.getString("team")))
         .optional();
   }
 

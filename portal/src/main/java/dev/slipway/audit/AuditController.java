@@ -1,15 +1,27 @@
 package dev.slipway.audit;
 
+import dev.slipway.shared.InvalidRequestException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.UUID;
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
-/** The ledger for auditors and SREs: filtered pages (keyset) and verification of the chain. */
+/**
+ * The ledger for auditors and SREs: filtered pages (keyset), a streaming export of a filtered
+ * range, and verification of the chain. Every filter is optional: {@code actor} (subject or name),
+ * {@code team}, {@code template}, {@code environment} (id), {@code type}, {@code outcome}, {@code
+ * target}, {@code from} and {@code to} (ISO-8601 instants, from inclusive).
+ */
 @RestController
 @RequestMapping("/api/v1/audit")
 class AuditController {
@@ -20,29 +32,101 @@ class AuditController {
     this.ledger = ledger;
   }
 
-  /** A page, newest first; the next page is {@code before=<the last id>}. */
+  /** A page, newest first; the next page is {@code before=<next>}, absent on the last page. */
   record Page(List<AuditEntry> events, @Nullable Long next) {}
 
   @GetMapping
   Page page(
-      @RequestParam(required = false) @Nullable String type,
-      @RequestParam(required = false) @Nullable String target,
       @RequestParam(required = false) @Nullable String actor,
+      @RequestParam(required = false) @Nullable String team,
+      @RequestParam(required = false) @Nullable String template,
+      @RequestParam(required = false) @Nullable String environment,
+      @RequestParam(required = false) @Nullable String type,
       @RequestParam(required = false) @Nullable String outcome,
+      @RequestParam(required = false) @Nullable String target,
       @RequestParam(required = false) @Nullable String from,
       @RequestParam(required = false) @Nullable String to,
-      @RequestParam(required = false) @Nullable Long before,
-      @RequestParam(defaultValue = "50") int limit) {
+      @RequestParam(required = false) @Nullable String before,
+      @RequestParam(defaultValue = "50") String limit) {
+    int size = number("limit", limit).intValue();
+    if (size < 1 || size > AuditLedger.MAX_PAGE) {
+      throw new InvalidRequestException(
+          "limit", "must be between 1 and " + AuditLedger.MAX_PAGE + ", was " + limit);
+    }
     List<AuditEntry> events =
         ledger.page(
-            type, target, actor, outcome, instant("from", from), instant("to", to), before, limit);
-    return new Page(
-        events, events.size() < Math.max(1, Math.min(limit, 500)) ? null : events.getLast().id());
+            filter(actor, team, template, environment, type, outcome, target, from, to),
+            before == null || before.isBlank() ? null : number("before", before),
+            size);
+    return new Page(events, events.size() < size ? null : events.getLast().id());
+  }
+
+  /** The filtered range, oldest first, as CSV ({@code format=csv}, the default) or JSON. */
+  @GetMapping("/export")
+  ResponseEntity<StreamingResponseBody> export(
+      @RequestParam(required = false) @Nullable String format,
+      @RequestParam(required = false) @Nullable String actor,
+      @RequestParam(required = false) @Nullable String team,
+      @RequestParam(required = false) @Nullable String template,
+      @RequestParam(required = false) @Nullable String environment,
+      @RequestParam(required = false) @Nullable String type,
+      @RequestParam(required = false) @Nullable String outcome,
+      @RequestParam(required = false) @Nullable String target,
+      @RequestParam(required = false) @Nullable String from,
+      @RequestParam(required = false) @Nullable String to) {
+    Export export =
+        ledger.export(
+            filter(actor, team, template, environment, type, outcome, target, from, to),
+            Export.Format.parse(format));
+    return ResponseEntity.ok()
+        .contentType(MediaType.parseMediaType(export.format().mediaType()))
+        .header(
+            HttpHeaders.CONTENT_DISPOSITION,
+            ContentDisposition.attachment()
+                .filename("slipway-audit." + export.format().extension())
+                .build()
+                .toString())
+        .body(export::writeTo);
   }
 
   @GetMapping("/verify")
   AuditLedger.Verification verify() {
     return ledger.verify();
+  }
+
+  static AuditFilter filter(
+      @Nullable String actor,
+      @Nullable String team,
+      @Nullable String template,
+      @Nullable String environment,
+      @Nullable String type,
+      @Nullable String outcome,
+      @Nullable String target,
+      @Nullable String from,
+      @Nullable String to) {
+    UUID environmentId = null;
+    if (environment != null && !environment.isBlank()) {
+      try {
+        environmentId = UUID.fromString(environment.strip());
+      } catch (IllegalArgumentException e) {
+        throw new InvalidRequestException(
+            "environment", "'" + environment + "' is not an environment id");
+      }
+    }
+    Instant start = instant("from", from);
+    Instant end = instant("to", to);
+    if (start != null && end != null && !start.isBefore(end)) {
+      throw new InvalidRequestException("to", "must be after from");
+    }
+    return new AuditFilter(actor, team, template, environmentId, type, outcome, target, start, end);
+  }
+
+  private static Long number(String field, String value) {
+    try {
+      return Long.parseLong(value.strip());
+    } catch (NumberFormatException e) {
+      throw new InvalidRequestException(field, "'" + value + "' is not a number");
+    }
   }
 
   private static @Nullable Instant instant(String field, @Nullable String value) {
@@ -52,8 +136,7 @@ class AuditController {
     try {
       return Instant.parse(value.strip());
     } catch (DateTimeParseException e) {
-      throw new dev.slipway.shared.InvalidRequestException(
-          field, "'" + value + "' is not an ISO-8601 instant");
+      throw new InvalidRequestException(field, "'" + value + "' is not an ISO-8601 instant");
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.slipway.audit;
 
 import java.time.Instant;
+import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -8,7 +9,13 @@ import org.jspecify.annotations.Nullable;
  *
  * @param type the event's name, e.g. {@code EnvironmentRequested}
  * @param target what it is about: an environment, template or service id
- * @param details the event's fields as JSON
+ * @param environment the environment it is about, if any
+ * @param template the template it is about (an environment's template), if any
+ * @param team the team of the environment it is about, else the actor's team, if any
+ * @param before the state before a change, where the event has one
+ * @param after the state after a change, where the event has one
+ * @param request the HTTP request that caused it (method, path, parameters with secrets masked)
+ * @param details the event's fields as JSON, secret-looking ones masked
  * @param hash SHA-256 over the previous row's hash and this row's content
  */
 public record AuditEntry(
@@ -22,6 +29,35 @@ public record AuditEntry(
     @Nullable String reason,
     @Nullable String clientAddress,
     @Nullable String userAgent,
+    @Nullable UUID environment,
+    @Nullable String template,
+    @Nullable String team,
+    @Nullable String before,
+    @Nullable String after,
+    @Nullable String request,
     String details,
     String previousHash,
-    String hash) {}
+    String hash) {
+
+  /** The parts the hash covers, in order: everything but the id and the hashes. */
+  @Nullable String[] content() {
+    return new String[] {
+      at.toString(),
+      type,
+      target,
+      actorSubject,
+      actorName,
+      outcome,
+      reason,
+      clientAddress,
+      userAgent,
+      environment == null ? null : environment.toString(),
+      template,
+      team,
+      before,
+      after,
+      request,
+      details
+    };
+  }
+}

@@ -1,8 +1,12 @@
 package dev.slipway.audit;
 
+import dev.slipway.catalog.RenderedTemplate;
+import dev.slipway.catalog.TemplateParameter;
 import dev.slipway.security.CurrentUser;
 import dev.slipway.security.CurrentUsers;
 import dev.slipway.security.Role;
+import jakarta.servlet.http.HttpServletRequest;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -17,12 +21,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.UUID;
+import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
@@ -46,14 +55,30 @@ public class AuditLedger {
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private final JdbcClient jdbc;
+  private final NamedParameterJdbcTemplate streamingJdbc;
   private final TransactionTemplate transactions;
+  private final TransactionTemplate readOnly;
   private final CurrentUsers users;
+  private final AuditSubjects subjects;
   private final Clock clock;
 
-  AuditLedger(JdbcClient jdbc, TransactionTemplate transactions, CurrentUsers users, Clock clock) {
+  AuditLedger(
+      JdbcClient jdbc,
+      DataSource dataSource,
+      PlatformTransactionManager transactionManager,
+      CurrentUsers users,
+      ObjectProvider<AuditSubjects> subjects,
+      Clock clock) {
     this.jdbc = jdbc;
-    this.transactions = transactions;
+    JdbcTemplate streaming = new JdbcTemplate(dataSource);
+    // PostgreSQL streams rows through a cursor only with a fetch size, inside a transaction.
+    streaming.setFetchSize(1000);
+    this.streamingJdbc = new NamedParameterJdbcTemplate(streaming);
+    this.transactions = new TransactionTemplate(transactionManager);
+    this.readOnly = new TransactionTemplate(transactionManager);
+    this.readOnly.setReadOnly(true);
     this.users = users;
+    this.subjects = subjects.getIfAvailable(() -> id -> Optional.empty());
     this.clock = clock;
   }
 
@@ -65,24 +90,114 @@ public class AuditLedger {
         || record.getClass().getName().startsWith("dev.slipway.audit.")) {
       return;
     }
-    Map<String, Object> fields = new LinkedHashMap<>();
+    Map<String, @Nullable Object> fields = new LinkedHashMap<>();
+    @Nullable Object before = null;
+    @Nullable Object after = null;
     for (var component : record.getClass().getRecordComponents()) {
+      Object value;
       try {
-        Object value = component.getAccessor().invoke(record);
-        fields.put(component.getName(), value == null ? null : value.toString());
+        value = component.getAccessor().invoke(record);
       } catch (ReflectiveOperationException e) {
         throw new IllegalStateException(e);
       }
+      if (component.getName().equals("before")) {
+        before = value;
+      } else if (component.getName().equals("after")) {
+        after = value;
+      }
+      fields.put(component.getName(), recordable(component.getName(), value));
     }
+    String type = record.getClass().getSimpleName();
+    boolean catalogEvent = record.getClass().getName().startsWith("dev.slipway.catalog.");
+    @Nullable UUID environment = environmentOf(record);
+    Optional<AuditSubjects.Subject> subject =
+        environment == null ? Optional.empty() : subjects.environment(environment);
+    @Nullable String template =
+        string(fields.get("template"))
+            .or(() -> catalogEvent ? string(fields.get("name")) : Optional.empty())
+            .or(() -> subject.map(AuditSubjects.Subject::template))
+            .orElse(null);
+    @Nullable String team =
+        string(fields.get("team")).or(() -> subject.map(AuditSubjects.Subject::team)).orElse(null);
+    @SuppressWarnings("unchecked")
+    Map<String, String> parameters =
+        fields.get("parameters") instanceof Map<?, ?> given
+            ? (Map<String, String>) given
+            : Map.of();
     append(
-        record.getClass().getSimpleName(),
-        target(fields),
-        outcome(record.getClass().getSimpleName(), fields),
-        reason(fields),
-        fields);
+        new Draft(
+            type,
+            target(fields),
+            outcome(type, fields),
+            reason(fields),
+            environment,
+            template,
+            team,
+            state(before),
+            state(after),
+            parameters,
+            fields));
   }
 
-  private static @Nullable String target(Map<String, Object> fields) {
+  /** What an event is about, when it is about an environment (or the service it became). */
+  private static @Nullable UUID environmentOf(Record record) {
+    for (var component : record.getClass().getRecordComponents()) {
+      if (component.getType() == UUID.class
+          && (component.getName().equals("environment")
+              || (component.getName().equals("id")
+                  && record.getClass().getName().startsWith("dev.slipway.provisioning.")))) {
+        try {
+          return (UUID) component.getAccessor().invoke(record);
+        } catch (ReflectiveOperationException e) {
+          throw new IllegalStateException(e);
+        }
+      }
+    }
+    return null;
+  }
+
+  /** A field as the ledger keeps it: text, maps with secret-looking entries masked. */
+  private static @Nullable Object recordable(String name, @Nullable Object value) {
+    if (value == null) {
+      return null;
+    }
+    if (TemplateParameter.looksSecret(name)) {
+      return RenderedTemplate.MASK;
+    }
+    if (value instanceof Map<?, ?> map) {
+      return masked(map);
+    }
+    return value.toString();
+  }
+
+  private static Map<String, String> masked(Map<?, ?> map) {
+    Map<String, String> out = new LinkedHashMap<>();
+    map.forEach(
+        (k, v) ->
+            out.put(
+                String.valueOf(k),
+                TemplateParameter.looksSecret(String.valueOf(k))
+                    ? RenderedTemplate.MASK
+                    : String.valueOf(v)));
+    return out;
+  }
+
+  /** A before or after state: text as it is, anything else (a policy, a window) as JSON. */
+  private static @Nullable String state(@Nullable Object value) {
+    if (value == null) {
+      return null;
+    }
+    if (value instanceof String || value instanceof Enum<?> || value instanceof Number) {
+      return value.toString();
+    }
+    return JSON.writeValueAsString(value);
+  }
+
+  private static Optional<String> string(@Nullable Object value) {
+    return value instanceof String s && !s.isBlank() ? Optional.of(s) : Optional.empty();
+  }
+
+  private static @Nullable String target(Map<String, @Nullable Object> fields) {
     for (String key : List.of("id", "environment", "name", "template")) {
       if (fields.get(key) != null) {
         return String.valueOf(fields.get(key));
@@ -91,12 +206,12 @@ public class AuditLedger {
     return null;
   }
 
-  private static @Nullable String reason(Map<String, Object> fields) {
+  private static @Nullable String reason(Map<String, @Nullable Object> fields) {
     Object reason = fields.get("reason");
     return reason == null ? null : String.valueOf(reason);
   }
 
-  private static String outcome(String type, Map<String, Object> fields) {
+  private static String outcome(String type, Map<String, @Nullable Object> fields) {
     if (type.equals("AccessRefused")) {
       return "REFUSED";
     }
@@ -109,26 +224,46 @@ public class AuditLedger {
     return "SUCCESS";
   }
 
-  /** Appends a row, chained to the last one, in the caller's transaction if there is one. */
-  void append(
+  /** A row to be written: what the event says, before the actor, request and chain are added. */
+  record Draft(
       String type,
       @Nullable String target,
       String outcome,
       @Nullable String reason,
-      Map<String, Object> fields) {
+      @Nullable UUID environment,
+      @Nullable String template,
+      @Nullable String team,
+      @Nullable String before,
+      @Nullable String after,
+      Map<String, String> parameters,
+      Map<String, @Nullable Object> fields) {}
+
+  /** Appends a row, chained to the last one, in the caller's transaction if there is one. */
+  void append(Draft draft) {
     Optional<CurrentUser> user = users.current();
     String subject = user.map(CurrentUser::id).orElse("slipway");
     String name = user.map(CurrentUser::name).orElse("Slipway (background work)");
+    String team =
+        draft.team() != null
+            ? draft.team()
+            : user.flatMap(u -> u.teams().stream().findFirst()).orElse(null);
     String address = null;
     String agent = null;
-    if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes request) {
-      address = request.getRequest().getRemoteAddr();
-      agent = request.getRequest().getHeader("User-Agent");
+    String request = null;
+    if (RequestContextHolder.getRequestAttributes()
+        instanceof ServletRequestAttributes attributes) {
+      HttpServletRequest http = attributes.getRequest();
+      address = http.getRemoteAddr();
+      agent = http.getHeader("User-Agent");
+      request = request(http, draft.parameters());
+    } else if (!draft.parameters().isEmpty()) {
+      request = JSON.writeValueAsString(Map.of("parameters", draft.parameters()));
     }
-    Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
-    String details = JSON.writeValueAsString(fields);
-    String clientAddress = address;
     String userAgent = agent == null ? null : agent.substring(0, Math.min(512, agent.length()));
+    Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
+    String details = JSON.writeValueAsString(draft.fields());
+    String clientAddress = address;
+    String requestJson = request;
     transactions.executeWithoutResult(
         tx -> {
           jdbc.sql("select 1 from pg_advisory_xact_lock(:lock)")
@@ -140,73 +275,98 @@ public class AuditLedger {
                   .query(String.class)
                   .optional()
                   .orElse(GENESIS);
-          String hash =
-              hash(
-                  previous,
+          AuditEntry row =
+              new AuditEntry(
+                  0,
                   at,
-                  type,
-                  target,
+                  draft.type(),
+                  draft.target(),
                   subject,
                   name,
-                  outcome,
-                  reason,
+                  draft.outcome(),
+                  draft.reason(),
                   clientAddress,
                   userAgent,
-                  details);
+                  draft.environment(),
+                  draft.template(),
+                  team,
+                  draft.before(),
+                  draft.after(),
+                  requestJson,
+                  details,
+                  previous,
+                  "");
           jdbc.sql(
                   """
                   insert into audit_event (occurred_at, type, target, actor_subject, actor_name,
-                    outcome, reason, client_address, user_agent, details, previous_hash, hash)
+                    outcome, reason, client_address, user_agent, environment_id, template, team,
+                    before_state, after_state, request, details, previous_hash, hash)
                   values (:at, :type, :target, :subject, :name, :outcome, :reason, :address,
-                    :agent, :details, :previous, :hash)""")
+                    :agent, :environment, :template, :team, :before, :after, :request, :details,
+                    :previous, :hash)""")
               .param("at", Timestamp.from(at))
-              .param("type", type)
-              .param("target", target)
+              .param("type", row.type())
+              .param("target", row.target())
               .param("subject", subject)
               .param("name", name)
-              .param("outcome", outcome)
-              .param("reason", reason)
+              .param("outcome", row.outcome())
+              .param("reason", row.reason())
               .param("address", clientAddress)
               .param("agent", userAgent)
+              .param("environment", row.environment())
+              .param("template", row.template())
+              .param("team", team)
+              .param("before", row.before())
+              .param("after", row.after())
+              .param("request", requestJson)
               .param("details", details)
               .param("previous", previous)
-              .param("hash", hash)
+              .param("hash", hash(previous, row.content()))
               .update();
         });
   }
 
-  /** The hash of a row: SHA-256 over the previous hash and every field, length-prefixed. */
-  static String hash(
-      String previous,
-      Instant at,
-      String type,
-      @Nullable String target,
-      String subject,
-      String name,
-      String outcome,
-      @Nullable String reason,
-      @Nullable String address,
-      @Nullable String agent,
-      String details) {
+  /**
+   * The request as the ledger keeps it: method, path and parameters, secret-looking ones masked.
+   * Only the query string's parameters are read, never a form's body (a sign-in's password); the
+   * body's values come from the event (an environment request's parameters, masked there too).
+   */
+  private static String request(HttpServletRequest http, Map<String, String> fromEvent) {
+    Map<String, Object> request = new LinkedHashMap<>();
+    request.put("method", http.getMethod());
+    request.put("path", http.getRequestURI());
+    Map<String, String> parameters = new LinkedHashMap<>();
+    String query = http.getQueryString();
+    if (query != null) {
+      for (String pair : query.split("&")) {
+        if (pair.isEmpty()) {
+          continue;
+        }
+        int eq = pair.indexOf('=');
+        String key =
+            URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+        String value =
+            eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+        if (key.startsWith("v-")) {
+          continue; // Vaadin's own request bookkeeping
+        }
+        parameters.put(key, value);
+      }
+    }
+    parameters.putAll(fromEvent);
+    if (!parameters.isEmpty()) {
+      request.put("parameters", masked(parameters));
+    }
+    return JSON.writeValueAsString(request);
+  }
+
+  /** The hash of a row: SHA-256 over the previous hash and every part, length-prefixed. */
+  static String hash(String previous, @Nullable String[] content) {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      for (String part :
-          new String[] {
-            previous,
-            at.toString(),
-            type,
-            target,
-            subject,
-            name,
-            outcome,
-            reason,
-            address,
-            agent,
-            details
-          }) {
-        byte[] bytes = part == null ? new byte[0] : part.getBytes(StandardCharsets.UTF_8);
-        sha.update((part == null ? "-1:" : bytes.length + ":").getBytes(StandardCharsets.UTF_8));
-        sha.update(bytes);
+      update(sha, previous);
+      for (String part : content) {
+        update(sha, part);
       }
       return HexFormat.of().formatHex(sha.digest());
     } catch (NoSuchAlgorithmException e) {
@@ -214,104 +374,162 @@ public class AuditLedger {
     }
   }
 
+  private static void update(MessageDigest sha, @Nullable String part) {
+    byte[] bytes = part == null ? new byte[0] : part.getBytes(StandardCharsets.UTF_8);
+    sha.update((part == null ? "-1:" : bytes.length + ":").getBytes(StandardCharsets.UTF_8));
+    sha.update(bytes);
+  }
+
   /** What verification found: the rows checked and the first whose chain is broken, if any. */
   public record Verification(
-      boolean intact, long rows, @Nullable Long firstBrokenId, String detail) {}
+      boolean intact, long rows, @Nullable Long firstBrokenId, String detail, long millis) {}
 
   /**
-   * Recomputes the chain from the first row; auditors and SREs.
+   * Recomputes the chain from the first row, streaming; auditors and SREs.
    *
    * @return the first row whose stored hash or link does not match
    */
   public Verification verify() {
     requireReader();
-    AtomicReference<String> previous = new AtomicReference<>(GENESIS);
+    long started = System.nanoTime();
+    String[] previous = {GENESIS};
     long[] rows = {0};
     Long[] broken = {null};
     String[] detail = {"every row's hash matches its content and its predecessor"};
-    jdbc.sql("select * from audit_event order by id")
-        .query(
-            (ResultSet rs) -> {
-              if (broken[0] != null) {
-                return;
-              }
-              AuditEntry e = entry(rs);
-              rows[0]++;
-              if (!e.previousHash().equals(previous.get())) {
-                broken[0] = e.id();
-                detail[0] =
-                    "row "
-                        + e.id()
-                        + " does not follow its predecessor (a row was removed or reordered)";
-                return;
-              }
-              String expected =
-                  hash(
-                      e.previousHash(),
-                      e.at(),
-                      e.type(),
-                      e.target(),
-                      e.actorSubject(),
-                      e.actorName(),
-                      e.outcome(),
-                      e.reason(),
-                      e.clientAddress(),
-                      e.userAgent(),
-                      e.details());
-              if (!expected.equals(e.hash())) {
-                broken[0] = e.id();
-                detail[0] = "row " + e.id() + " was changed after it was written";
-                return;
-              }
-              previous.set(e.hash());
-            });
-    return new Verification(broken[0] == null, rows[0], broken[0], detail[0]);
+    streaming(
+        "select * from audit_event order by id",
+        Map.of(),
+        e -> {
+          rows[0]++;
+          if (!e.previousHash().equals(previous[0])) {
+            broken[0] = e.id();
+            detail[0] =
+                "row "
+                    + e.id()
+                    + " does not follow its predecessor (a row was removed or reordered)";
+            return false;
+          }
+          if (!hash(e.previousHash(), e.content()).equals(e.hash())) {
+            broken[0] = e.id();
+            detail[0] = "row " + e.id() + " was changed after it was written";
+            return false;
+          }
+          previous[0] = e.hash();
+          return true;
+        });
+    return new Verification(
+        broken[0] == null,
+        rows[0],
+        broken[0],
+        detail[0],
+        java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+  }
+
+  /**
+   * Reads rows one at a time through a server-side cursor, so memory stays flat however many there
+   * are; stops when {@code each} returns false.
+   */
+  private void streaming(
+      String sql, Map<String, Object> params, java.util.function.Predicate<AuditEntry> each) {
+    readOnly.executeWithoutResult(
+        tx ->
+            streamingJdbc.query(
+                sql,
+                new org.springframework.jdbc.core.namedparam.MapSqlParameterSource(params),
+                (ResultSet rs) -> {
+                  while (rs.next()) {
+                    if (!each.test(entry(rs))) {
+                      return null;
+                    }
+                  }
+                  return null;
+                }));
   }
 
   /** A page of the ledger, newest first, after the keyset {@code before} (an id), filtered. */
-  public List<AuditEntry> page(
-      @Nullable String type,
-      @Nullable String target,
-      @Nullable String actor,
-      @Nullable String outcome,
-      @Nullable Instant from,
-      @Nullable Instant to,
-      @Nullable Long before,
-      int limit) {
+  public List<AuditEntry> page(AuditFilter filter, @Nullable Long before, int limit) {
     requireReader();
-    StringBuilder sql = new StringBuilder("select * from audit_event where true");
     Map<String, Object> params = new LinkedHashMap<>();
-    if (type != null && !type.isBlank()) {
-      sql.append(" and type = :type");
-      params.put("type", type.strip());
-    }
-    if (target != null && !target.isBlank()) {
-      sql.append(" and target = :target");
-      params.put("target", target.strip());
-    }
-    if (actor != null && !actor.isBlank()) {
-      sql.append(" and (actor_subject = :actor or actor_name = :actor)");
-      params.put("actor", actor.strip());
-    }
-    if (outcome != null && !outcome.isBlank()) {
-      sql.append(" and outcome = :outcome");
-      params.put("outcome", outcome.strip());
-    }
-    if (from != null) {
-      sql.append(" and occurred_at >= :from");
-      params.put("from", Timestamp.from(from));
-    }
-    if (to != null) {
-      sql.append(" and occurred_at < :to");
-      params.put("to", Timestamp.from(to));
-    }
+    StringBuilder sql = new StringBuilder("select * from audit_event where true");
+    where(filter, sql, params);
     if (before != null) {
       sql.append(" and id < :before");
       params.put("before", before);
     }
     sql.append(" order by id desc limit :limit");
-    params.put("limit", Math.max(1, Math.min(limit, 500)));
+    params.put("limit", Math.max(1, Math.min(limit, MAX_PAGE)));
     return jdbc.sql(sql.toString()).params(params).query((rs, row) -> entry(rs)).list();
+  }
+
+  /** The largest page a caller gets. */
+  public static final int MAX_PAGE = 500;
+
+  /** The event types recorded so far, for the auditor's filter. */
+  public List<String> types() {
+    requireReader();
+    return jdbc.sql(
+            """
+            with recursive t(type) as (
+              (select type from audit_event order by type limit 1)
+              union all
+              select (select type from audit_event where type > t.type order by type limit 1)
+              from t where t.type is not null)
+            select type from t where type is not null""")
+        .query(String.class)
+        .list();
+  }
+
+  /** An export of a filtered range, oldest first; checked now, streamed when written. */
+  public Export export(AuditFilter filter, Export.Format format) {
+    requireReader();
+    Map<String, Object> params = new LinkedHashMap<>();
+    StringBuilder sql = new StringBuilder("select * from audit_event where true");
+    where(filter, sql, params);
+    sql.append(" order by id");
+    return new Export(format, sink -> streaming(sql.toString(), params, sink));
+  }
+
+  private static void where(AuditFilter f, StringBuilder sql, Map<String, Object> params) {
+    if (present(f.type())) {
+      sql.append(" and type = :type");
+      params.put("type", f.type().strip());
+    }
+    if (present(f.target())) {
+      sql.append(" and target = :target");
+      params.put("target", f.target().strip());
+    }
+    if (present(f.actor())) {
+      sql.append(" and (actor_subject = :actor or actor_name = :actor)");
+      params.put("actor", f.actor().strip());
+    }
+    if (present(f.team())) {
+      sql.append(" and team = :team");
+      params.put("team", f.team().strip());
+    }
+    if (present(f.template())) {
+      sql.append(" and template = :template");
+      params.put("template", f.template().strip());
+    }
+    if (f.environment() != null) {
+      sql.append(" and environment_id = :environment");
+      params.put("environment", f.environment());
+    }
+    if (present(f.outcome())) {
+      sql.append(" and outcome = :outcome");
+      params.put("outcome", f.outcome().strip().toUpperCase(java.util.Locale.ROOT));
+    }
+    if (f.from() != null) {
+      sql.append(" and occurred_at >= :from");
+      params.put("from", Timestamp.from(f.from()));
+    }
+    if (f.to() != null) {
+      sql.append(" and occurred_at < :to");
+      params.put("to", Timestamp.from(f.to()));
+    }
+  }
+
+  private static boolean present(@Nullable String value) {
+    return value != null && !value.isBlank();
   }
 
   private void requireReader() {
@@ -333,6 +551,12 @@ public class AuditLedger {
         rs.getString("reason"),
         rs.getString("client_address"),
         rs.getString("user_agent"),
+        rs.getObject("environment_id", UUID.class),
+        rs.getString("template"),
+        rs.getString("team"),
+        rs.getString("before_state"),
+        rs.getString("after_state"),
+        rs.getString("request"),
         rs.getString("details"),
         rs.getString("previous_hash"),
         rs.getString("hash"));

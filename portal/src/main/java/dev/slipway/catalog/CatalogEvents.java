@@ -8,7 +8,7 @@ public final class CatalogEvents {
   public record TemplateImported(String name, int version, String origin, String by) {}
 
   public record TemplateStatusChanged(
-      String name, int version, TemplateStatus from, TemplateStatus to, String by) {}
+      String name, int version, TemplateStatus before, TemplateStatus after, String by) {}
 
   public record TemplatePolicyChanged(
       String name, TemplatePolicy before, TemplatePolicy after, String by) {}

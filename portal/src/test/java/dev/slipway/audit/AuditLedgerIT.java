@@ -63,6 +63,140 @@ class AuditLedgerIT {
   }
 
   @Test
+  void aRowSaysWhichEnvironmentTemplateAndTeamAndTheRequestWithSecretsMasked() {
+    Api developer = Api.basic(port, "developer", "developer");
+    Api.Response created =
+        developer.post(
+            "/api/v1/environments?ticket=CHG-1234&api_token=query-secret-5",
+            "{\"template\": \"redis\", \"name\": \"audited-masked\", \"parameters\":"
+                + " {\"DATABASE_SERVICE_NAME\": \"cache\", \"REDIS_PASSWORD\": \"given-secret-77\"}}");
+    assertThat(created.status()).as(created.body()).isEqualTo(202);
+    String id = created.json().path("id").asString();
+    developer.awaitStatus(id, "READY");
+    Api auditor = Api.basic(port, "auditor", "auditor");
+
+    JsonNode requested =
+        auditor
+            .get("/api/v1/audit?type=EnvironmentRequested&environment=" + id)
+            .json()
+            .path("events")
+            .get(0);
+
+    assertThat(requested.path("template").asString()).isEqualTo("redis");
+    assertThat(requested.path("team").asString()).isEqualTo("team-payments");
+    assertThat(requested.path("environment").asString()).isEqualTo(id);
+    JsonNode request = Api.JSON.readTree(requested.path("request").asString());
+    assertThat(request.path("method").asString()).isEqualTo("POST");
+    assertThat(request.path("path").asString()).isEqualTo("/api/v1/environments");
+    JsonNode parameters = request.path("parameters");
+    assertThat(parameters.path("ticket").asString()).isEqualTo("CHG-1234");
+    assertThat(parameters.path("DATABASE_SERVICE_NAME").asString()).isEqualTo("cache");
+    assertThat(parameters.path("REDIS_PASSWORD").asString()).isEqualTo("••••••");
+    assertThat(parameters.path("api_token").asString()).isEqualTo("••••••");
+    assertThat(requested.toString()).doesNotContain("given-secret-77", "query-secret-5");
+    // Rows the background work wrote about the environment carry its template and team too.
+    JsonNode byTeam =
+        auditor
+            .get(
+                "/api/v1/audit?team=team-payments&template=redis&type=EnvironmentReady&environment="
+                    + id)
+            .json()
+            .path("events");
+    assertThat(byTeam.size()).isEqualTo(1);
+    assertThat(byTeam.get(0).path("actorSubject").asString()).isEqualTo("slipway");
+    assertThat(
+            auditor
+                .get("/api/v1/audit?team=team-elsewhere&environment=" + id)
+                .json()
+                .path("events")
+                .size())
+        .isZero();
+  }
+
+  @Test
+  void aChangeIsRecordedWithItsStateBeforeAndAfter() {
+    Api sre = Api.basic(port, "sre", "sre");
+    try {
+      Api.Response changed =
+          sre.put(
+              "/api/v1/templates/postgresql/policy",
+              "{\"approvalRequired\": true, \"maxTtl\": \"P5D\"}");
+      assertThat(changed.status()).as(changed.body()).isEqualTo(200);
+
+      JsonNode row =
+          Api.basic(port, "auditor", "auditor")
+              .get("/api/v1/audit?type=TemplatePolicyChanged&template=postgresql")
+              .json()
+              .path("events")
+              .get(0);
+
+      assertThat(row.path("actorSubject").asString()).isEqualTo("sre");
+      JsonNode before = Api.JSON.readTree(row.path("before").asString());
+      JsonNode after = Api.JSON.readTree(row.path("after").asString());
+      assertThat(before.path("approvalRequired").asBoolean()).isFalse();
+      assertThat(after.path("approvalRequired").asBoolean()).isTrue();
+      assertThat(after.path("maxTtl").asString()).isEqualTo("PT120H");
+    } finally {
+      sre.put("/api/v1/templates/postgresql/policy", "{}");
+    }
+  }
+
+  @Test
+  void theExportStreamsTheFilteredRangeAsCsvOrJson() {
+    Api developer = Api.basic(port, "developer", "developer");
+    String id =
+        developer
+            .post("/api/v1/environments", "{\"template\": \"redis\", \"name\": \"exported-one\"}")
+            .json()
+            .path("id")
+            .asString();
+    developer.awaitStatus(id, "READY");
+    Api auditor = Api.basic(port, "auditor", "auditor");
+    JsonNode page = auditor.get("/api/v1/audit?environment=" + id + "&limit=500").json();
+    int rows = page.path("events").size();
+    assertThat(rows).isGreaterThanOrEqualTo(3);
+
+    Api.Response csv = auditor.get("/api/v1/audit/export?format=csv&environment=" + id);
+    assertThat(csv.status()).isEqualTo(200);
+    assertThat(csv.contentType()).startsWith("text/csv");
+    assertThat(csv.raw().headers().firstValue("Content-Disposition").orElseThrow())
+        .contains("attachment")
+        .contains("slipway-audit.csv");
+    String[] lines = csv.body().split("\r\n");
+    assertThat(lines[0]).startsWith("id,at,type,target,actorSubject");
+    assertThat(lines).hasSize(rows + 1);
+    // Oldest first, the reverse of the newest-first pages.
+    assertThat(lines[1])
+        .startsWith(page.path("events").get(rows - 1).path("id").asString() + ",")
+        .contains("EnvironmentRequested");
+
+    Api.Response json = auditor.get("/api/v1/audit/export?format=json&environment=" + id);
+    assertThat(json.contentType()).startsWith("application/json");
+    JsonNode exported = json.json();
+    assertThat(exported.isArray()).isTrue();
+    assertThat(exported.size()).isEqualTo(rows);
+    assertThat(exported.get(0).path("hash").asString())
+        .isEqualTo(page.path("events").get(rows - 1).path("hash").asString());
+
+    assertThat(developer.get("/api/v1/audit/export").status()).isEqualTo(403);
+    Api.Response badFormat = auditor.get("/api/v1/audit/export?format=xml");
+    assertThat(badFormat.status()).isEqualTo(400);
+    assertThat(badFormat.body()).contains("csv, json");
+    assertThat(auditor.get("/api/v1/audit?before=abc").status()).isEqualTo(400);
+    assertThat(
+            auditor.get("/api/v1/audit?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z").status())
+        .isEqualTo(400);
+  }
+
+  @Test
+  void aCsvCellCannotRunAsAFormula() {
+    assertThat(Export.cell("=HYPERLINK(\"x\")")).isEqualTo("\"'=HYPERLINK(\"\"x\"\")\"");
+    assertThat(Export.cell("plain")).isEqualTo("plain");
+    assertThat(Export.cell("a,b")).isEqualTo("\"a,b\"");
+    assertThat(Export.cell(null)).isEmpty();
+  }
+
+  @Test
   void theDatabaseRefusesChangesAndATamperedRowBreaksTheChainThere() {
     Api sre = Api.basic(port, "sre", "sre");
     sre.post("/api/v1/environments", "{\"template\": \"redis\", \"name\": \"audited-two\"}");

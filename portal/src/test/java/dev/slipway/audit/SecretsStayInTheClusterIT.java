@@ -59,6 +59,12 @@ class SecretsStayInTheClusterIT {
     }
     answers.add(auditor.get("/api/v1/audit?limit=500").body());
     answers.add(auditor.get("/api/v1/audit?target=" + id + "&limit=500").body());
+    String csv = auditor.get("/api/v1/audit/export?format=csv").body();
+    String json = auditor.get("/api/v1/audit/export?format=json&environment=" + id).body();
+    assertThat(csv).as("the export can find things").contains("secret-keeper");
+    assertThat(json).contains("secret-keeper");
+    answers.add(csv);
+    answers.add(json);
     answers.add(
         developer
             .post(

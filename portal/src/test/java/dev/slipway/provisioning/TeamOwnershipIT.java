@@ -15,6 +15,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 
@@ -29,9 +30,17 @@ class TeamOwnershipIT {
   @LocalServerPort int port;
   @Autowired EnvironmentLifecycle lifecycle;
 
+  /** The application's own strategy: Vaadin installs one JVM-wide, the last context's wins. */
+  @Autowired
+  org.springframework.beans.factory.ObjectProvider<SecurityContextHolderStrategy> strategies;
+
+  SecurityContextHolderStrategy contexts() {
+    return strategies.getIfAvailable(SecurityContextHolder::getContextHolderStrategy);
+  }
+
   @AfterEach
   void signOut() {
-    SecurityContextHolder.clearContext();
+    contexts().clearContext();
   }
 
   @Test
@@ -63,7 +72,7 @@ class TeamOwnershipIT {
     assertThat(lifecycle.list()).noneMatch(e -> e.id().equals(uuid));
     assertThatThrownBy(() -> lifecycle.delete(uuid))
         .isInstanceOf(dev.slipway.shared.NotFoundException.class);
-    SecurityContextHolder.clearContext();
+    contexts().clearContext();
 
     Api.Response deleted = teammate.delete("/api/v1/environments/" + id);
     assertThat(deleted.status()).as(deleted.body()).isEqualTo(202);
@@ -114,14 +123,15 @@ class TeamOwnershipIT {
     return new EnvironmentRequest("redis", null, name, Map.of(), null, null, null, team);
   }
 
-  private static void signInAs(String subject, String... groups) {
+  private void signInAs(String subject, String... groups) {
     Jwt jwt =
         Jwt.withTokenValue("test")
             .header("alg", "none")
             .subject(subject)
             .claim("groups", List.of(groups))
             .build();
-    SecurityContextHolder.getContext()
+    contexts()
+        .getContext()
         .setAuthentication(
             new JwtAuthenticationToken(jwt, List.of(new SimpleGrantedAuthority("ROLE_DEVELOPER"))));
   }

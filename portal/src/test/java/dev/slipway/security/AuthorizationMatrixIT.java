@@ -192,6 +192,14 @@ class AuthorizationMatrixIT {
                 D),
             new Row("GET", "/api/v1/audit", "/api/v1/audit", "", D, A, A),
             new Row("GET", "/api/v1/audit/verify", "/api/v1/audit/verify", "", D, A, A),
+            new Row(
+                "GET",
+                "/api/v1/audit/export",
+                "/api/v1/audit/export?environment=" + own,
+                "",
+                D,
+                A,
+                A),
             // Last, as it deletes: someone else's environment is hidden from a developer.
             new Row("DELETE", "/api/v1/environments/{id}", e + others, "", H, A, D));
 

@@ -124,6 +124,36 @@ class BrowserIT {
             .setFullPage(true));
   }
 
+  @Test
+  void anAuditorFiltersTheLedgerReadsAnEventVerifiesAndExports() throws Exception {
+    Page page = signIn("auditor");
+    String base = "http://localhost:" + port;
+    page.navigate(base + "/audit");
+    assertThat(page.locator("#audit-events")).isVisible();
+    page.locator("#audit-verify").click();
+    assertThat(page.locator("#audit-verification")).containsText("Intact");
+    page.screenshot(
+        new Page.ScreenshotOptions()
+            .setPath(SCREENSHOTS.resolve("11-audit.png"))
+            .setFullPage(true));
+
+    com.microsoft.playwright.Download csv =
+        page.waitForDownload(() -> page.locator("#audit-export-csv").click());
+    String exported = Files.readString(csv.path());
+    org.assertj.core.api.Assertions.assertThat(exported)
+        .startsWith("id,at,type,target,actorSubject")
+        .contains("SignedIn");
+
+    page.locator("vaadin-grid#audit-events vaadin-grid-cell-content")
+        .filter(new com.microsoft.playwright.Locator.FilterOptions().setHasText("SignedIn"))
+        .first()
+        .click();
+    assertThat(page.getByText(java.util.regex.Pattern.compile("^Hash [0-9a-f]{64}$"))).isVisible();
+    page.waitForTimeout(400); // the dialog's opening animation
+    page.screenshot(
+        new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("12-audit-detail.png")));
+  }
+
   /** Prometheus' answer to {@code query} from the fixture, with one more service's sample. */
   static void answer(String query, String fixture, String service, String extraValue)
       throws Exception {

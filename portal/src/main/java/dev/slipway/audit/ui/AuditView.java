@@ -57,7 +57,7 @@ public class AuditView extends VerticalLayout implements BeforeEnterObserver {
 
   static final int PAGE = 50;
   private static final DateTimeFormatter WHEN =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
   private final AuditLedger ledger;
   final TextField actor = new TextField("Actor");
@@ -96,17 +96,25 @@ public class AuditView extends VerticalLayout implements BeforeEnterObserver {
 
     grid.setId("audit-events");
     grid.addThemeVariants(GridVariant.LUMO_ROW_STRIPES, GridVariant.LUMO_COMPACT);
-    grid.addColumn(e -> WHEN.format(e.at())).setHeader("When").setAutoWidth(true).setKey("when");
-    grid.addColumn(AuditEntry::actorName).setHeader("Actor").setAutoWidth(true).setKey("actor");
-    grid.addColumn(AuditEntry::type).setHeader("Event").setAutoWidth(true).setKey("type");
+    grid.addColumn(e -> WHEN.format(e.at()))
+        .setHeader("When (UTC)")
+        .setWidth("13em")
+        .setFlexGrow(0)
+        .setKey("when");
+    grid.addColumn(AuditEntry::actorName).setHeader("Actor").setFlexGrow(2).setKey("actor");
+    grid.addColumn(AuditEntry::type).setHeader("Event").setFlexGrow(2).setKey("type");
     grid.addColumn(e -> e.template() == null ? "" : e.template())
         .setHeader("Template")
-        .setAutoWidth(true);
-    grid.addColumn(e -> e.team() == null ? "" : e.team()).setHeader("Team").setAutoWidth(true);
-    grid.addComponentColumn(AuditView::outcomePill).setHeader("Outcome").setAutoWidth(true);
+        .setFlexGrow(1);
+    grid.addColumn(e -> e.team() == null ? "" : e.team()).setHeader("Team").setFlexGrow(1);
+    grid.addComponentColumn(AuditView::outcomePill)
+        .setHeader("Outcome")
+        .setWidth("7.5em")
+        .setFlexGrow(0);
     grid.addColumn(e -> e.reason() == null ? "" : e.reason())
         .setHeader("Reason")
-        .setFlexGrow(1)
+        .setFlexGrow(3)
+        .setTooltipGenerator(e -> e.reason() == null ? "" : e.reason())
         .setKey("reason");
     grid.addItemClickListener(e -> detail(e.getItem()).open());
     grid.setAllRowsVisible(true);
@@ -297,7 +305,7 @@ public class AuditView extends VerticalLayout implements BeforeEnterObserver {
     dialog.setWidth("min(900px, 95vw)");
     DescriptionList facts = new DescriptionList();
     facts.addClassName("facts");
-    fact(facts, "When", WHEN.format(e.at()));
+    fact(facts, "When", WHEN.format(e.at()) + " UTC");
     fact(facts, "Actor", e.actorName() + " (" + e.actorSubject() + ")");
     fact(facts, "Outcome", e.outcome());
     fact(facts, "Reason", e.reason());

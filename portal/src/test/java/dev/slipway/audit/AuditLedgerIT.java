@@ -104,6 +104,30 @@ class AuditLedgerIT {
             .path("events");
     assertThat(byTeam.size()).isEqualTo(1);
     assertThat(byTeam.get(0).path("actorSubject").asString()).isEqualTo("slipway");
+    // A time range holds exactly the rows stamped within it, the first and the last included.
+    java.time.Instant requestedAt = java.time.Instant.parse(requested.path("at").asString());
+    java.time.Instant readyAt = java.time.Instant.parse(byTeam.get(0).path("at").asString());
+    JsonNode inRange =
+        auditor
+            .get(
+                "/api/v1/audit?environment="
+                    + id
+                    + "&from="
+                    + requestedAt
+                    + "&to="
+                    + readyAt.plusNanos(1000))
+            .json()
+            .path("events");
+    java.util.List<String> inRangeTypes = new java.util.ArrayList<>();
+    inRange.forEach(e -> inRangeTypes.add(e.path("type").asString()));
+    assertThat(inRangeTypes).contains("EnvironmentRequested", "EnvironmentReady");
+    assertThat(
+            auditor
+                .get("/api/v1/audit?environment=" + id + "&to=" + requestedAt)
+                .json()
+                .path("events")
+                .size())
+        .isZero();
     assertThat(
             auditor
                 .get("/api/v1/audit?team=team-elsewhere&environment=" + id)

@@ -624,6 +624,11 @@ public class EnvironmentLifecycle {
     return environments.find(id).orElseThrow();
   }
 
+  /** Whether the current user may delete, extend or retry the environment. */
+  public boolean mayChange(Environment environment) {
+    return users.current().map(u -> mayChange(u, environment)).orElse(false);
+  }
+
   /** The owner, a developer of its team, or an SRE; auditors change nothing. */
   private static boolean mayChange(CurrentUser user, Environment environment) {
     return user.has(Role.SRE)

@@ -122,6 +122,11 @@ public class EnvironmentView extends VerticalLayout implements BeforeEnterObserv
     serviceLevel.setId("service-level");
     serviceLevel.setVisible(e.status() != EnvironmentStatus.AWAITING_APPROVAL);
     add(serviceLevel);
+    if (users.current().map(u -> u.has(Role.SRE) || u.has(Role.AUDITOR)).orElse(false)) {
+      Anchor audit = new Anchor("audit?environment=" + e.id(), "Audit trail");
+      audit.setId("audit-trail");
+      add(audit);
+    }
 
     DescriptionList facts = new DescriptionList();
     facts.addClassName("facts");
@@ -247,8 +252,7 @@ public class EnvironmentView extends VerticalLayout implements BeforeEnterObserv
       add(decision);
     }
 
-    boolean mayDelete =
-        users.current().map(u -> u.has(Role.SRE) || u.id().equals(e.owner())).orElse(false);
+    boolean mayDelete = lifecycle.mayChange(e);
     if (mayDelete && e.status() != EnvironmentStatus.DELETED && !e.status().inProgress()
         || mayDelete && e.status() == EnvironmentStatus.DELETING) {
       Button delete =

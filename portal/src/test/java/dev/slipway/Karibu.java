@@ -12,6 +12,7 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.context.SecurityContextHolderStrategy;
 
 /** Browserless Vaadin for tests: the portal's views in a faked servlet, as a signed-in user. */
 public final class Karibu {
@@ -27,7 +28,11 @@ public final class Karibu {
             user,
             null,
             Arrays.stream(roles).map(r -> new SimpleGrantedAuthority("ROLE_" + r)).toList());
+    // Both the JVM-wide holder (Vaadin's) and the application's own strategy, which the portal
+    // reads: with several application contexts in one JVM they are not the same.
     SecurityContextHolder.getContext().setAuthentication(authentication);
+    application = strategy(context);
+    application.getContext().setAuthentication(authentication);
     List<String> granted = List.of(roles);
     MockVaadin.setMockRequestFactory(
         session -> {
@@ -43,5 +48,16 @@ public final class Karibu {
   public static void signOut() {
     MockVaadin.tearDown();
     SecurityContextHolder.clearContext();
+    if (application != null) {
+      application.clearContext();
+    }
+  }
+
+  private static SecurityContextHolderStrategy application;
+
+  private static SecurityContextHolderStrategy strategy(ApplicationContext context) {
+    return context
+        .getBeanProvider(SecurityContextHolderStrategy.class)
+        .getIfAvailable(SecurityContextHolder::getContextHolderStrategy);
   }
 }

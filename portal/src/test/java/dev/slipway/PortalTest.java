@@ -24,7 +24,9 @@ import org.springframework.test.context.ContextConfiguration;
       "slipway.provisioning.expiry.enabled=false",
       // Many suites request environments as the same dev users; limit tests set their own.
       "slipway.provisioning.limits.per-user=0",
-      "slipway.provisioning.limits.per-team=0"
+      "slipway.provisioning.limits.per-team=0",
+      // The actuator on a port of its own, as the Helm chart runs it.
+      "management.server.port=0"
     })
 @ActiveProfiles("dev")
 @Import(TestClock.Config.class)

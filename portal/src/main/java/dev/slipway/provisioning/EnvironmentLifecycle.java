@@ -64,6 +64,7 @@ public class EnvironmentLifecycle {
   private final EnvironmentLimits limits;
   private final ApplicationEventPublisher events;
   private final Clock clock;
+  private final ProvisioningMetrics metrics;
 
   EnvironmentLifecycle(
       TemplateCatalog catalog,
@@ -76,7 +77,9 @@ public class EnvironmentLifecycle {
       ProvisioningProperties properties,
       EnvironmentLimits limits,
       ApplicationEventPublisher events,
-      Clock clock) {
+      Clock clock,
+      ProvisioningMetrics metrics) {
+    this.metrics = metrics;
     this.catalog = catalog;
     this.environments = environments;
     this.queue = queue;
@@ -150,6 +153,33 @@ public class EnvironmentLifecycle {
    * @throws ConflictException when a live environment already has the name
    */
   public Environment request(EnvironmentRequest request) {
+    try {
+      return accept(request);
+    } catch (InvalidRequestException e) {
+      refused(request, "invalid");
+      throw e;
+    } catch (ConflictException e) {
+      refused(request, "conflict");
+      throw e;
+    } catch (LimitExceededException e) {
+      refused(request, "limited");
+      throw e;
+    } catch (dev.slipway.shared.ReleaseFrozenException e) {
+      refused(request, "frozen");
+      throw e;
+    } catch (AccessDeniedException e) {
+      refused(request, "denied");
+      throw e;
+    }
+  }
+
+  private void refused(EnvironmentRequest request, String outcome) {
+    String name = request.template();
+    metrics.requested(
+        name != null && catalog.find(name.strip()).isPresent() ? name.strip() : "unknown", outcome);
+  }
+
+  private Environment accept(EnvironmentRequest request) {
     CurrentUser user = users.require();
     if (!user.has(Role.DEVELOPER) && !user.has(Role.SRE)) {
       throw new AccessDeniedException("Only developers and SREs may request environments.");

@@ -55,6 +55,33 @@ class SecurityConfiguration {
     return new GroupRoleMapper(properties.roleGroups());
   }
 
+  /**
+   * The actuator. On a management port of its own (as the Helm chart runs it: probes and Prometheus
+   * reach it, the Route does not), every endpoint is open there; on the application's port only
+   * health is.
+   */
+  @Bean
+  @Order(0)
+  SecurityFilterChain managementChain(
+      HttpSecurity http, org.springframework.core.env.Environment environment) throws Exception {
+    boolean ownPort =
+        org.springframework.boot.actuate.autoconfigure.web.server.ManagementPortType.get(
+                environment)
+            == org.springframework.boot.actuate.autoconfigure.web.server.ManagementPortType
+                .DIFFERENT;
+    return http.securityMatcher(
+            ownPort
+                ? org.springframework.boot.security.autoconfigure.actuate.web.servlet
+                    .EndpointRequest.toAnyEndpoint()
+                : org.springframework.boot.security.autoconfigure.actuate.web.servlet
+                    .EndpointRequest.to("health"))
+        .authorizeHttpRequests(a -> a.anyRequest().permitAll())
+        .sessionManagement(m -> m.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+        .requestCache(c -> c.disable())
+        .csrf(c -> c.disable())
+        .build();
+  }
+
   private static HttpSecurity apiBase(HttpSecurity http) throws Exception {
     return http.securityMatcher("/api/**")
         .authorizeHttpRequests(

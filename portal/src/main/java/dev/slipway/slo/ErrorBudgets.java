@@ -80,6 +80,11 @@ public class ErrorBudgets {
   private volatile long lookedAtNanos;
 
   private volatile boolean looked;
+
+  /** When budgets were last read successfully, on the monotonic clock; 0 with {@code read}. */
+  private volatile long readAtNanos;
+
+  private volatile boolean readOnce;
   private final ReentrantLock refreshing = new ReentrantLock();
 
   ErrorBudgets(PrometheusProperties properties, Clock clock) {
@@ -118,6 +123,13 @@ public class ErrorBudgets {
     }
   }
 
+  /** How long ago budgets were last read from Prometheus successfully; empty if never. */
+  public Optional<Duration> sinceLastRead() {
+    return readOnce
+        ? Optional.of(Duration.ofNanos(System.nanoTime() - readAtNanos))
+        : Optional.empty();
+  }
+
   private boolean fresh() {
     return looked && System.nanoTime() - lookedAtNanos <= refresh.toNanos();
   }
@@ -130,6 +142,10 @@ public class ErrorBudgets {
     Fleet fleet = readFromPrometheus();
     lookedAtNanos = System.nanoTime();
     looked = true;
+    if (fleet.known()) {
+      readAtNanos = lookedAtNanos;
+      readOnce = true;
+    }
     cached = fleet;
     return fleet;
   }

@@ -39,8 +39,37 @@ public record AuditEntry(
     String previousHash,
     String hash) {
 
-  /** The parts the hash covers, in order: everything but the id and the hashes. */
+  /**
+   * The parts the hash covers, in order: everything but the id and the hashes. A row without any of
+   * the context columns (environment, template, team, before, after, request) is hashed over the
+   * parts the first version of the ledger had, so rows written before those columns existed still
+   * verify; a row that has any of them is hashed over all.
+   */
   @Nullable String[] content() {
+    if (environment == null
+        && template == null
+        && team == null
+        && before == null
+        && after == null
+        && request == null) {
+      return new String[] {
+        at.toString(),
+        type,
+        target,
+        actorSubject,
+        actorName,
+        outcome,
+        reason,
+        clientAddress,
+        userAgent,
+        details
+      };
+    }
+    return columns();
+  }
+
+  /** Every column but the id and the hashes, in the export's order. */
+  @Nullable String[] columns() {
     return new String[] {
       at.toString(),
       type,

@@ -124,7 +124,7 @@ public final class Export {
   }
 
   private static void writeRow(Writer csv, AuditEntry e) throws IOException {
-    @Nullable String[] content = e.content();
+    @Nullable String[] content = e.columns();
     csv.write(Long.toString(e.id()));
     for (String cell : content) {
       csv.write(',');

@@ -35,17 +35,47 @@ class AuditController {
   /** A page, newest first; the next page is {@code before=<next>}, absent on the last page. */
   record Page(List<AuditEntry> events, @Nullable Long next) {}
 
+  /**
+   * The filters, from the query string; each optional.
+   *
+   * @param environment an environment id
+   * @param from ISO-8601 instant, inclusive
+   * @param to ISO-8601 instant, exclusive
+   */
+  record Filters(
+      @Nullable String actor,
+      @Nullable String team,
+      @Nullable String template,
+      @Nullable String environment,
+      @Nullable String type,
+      @Nullable String outcome,
+      @Nullable String target,
+      @Nullable String from,
+      @Nullable String to) {
+
+    AuditFilter read() {
+      UUID environmentId = null;
+      if (environment != null && !environment.isBlank()) {
+        try {
+          environmentId = UUID.fromString(environment.strip());
+        } catch (IllegalArgumentException e) {
+          throw new InvalidRequestException(
+              "environment", "'" + environment + "' is not an environment id");
+        }
+      }
+      Instant start = instant("from", from);
+      Instant end = instant("to", to);
+      if (start != null && end != null && !start.isBefore(end)) {
+        throw new InvalidRequestException("to", "must be after from");
+      }
+      return new AuditFilter(
+          actor, team, template, environmentId, type, outcome, target, start, end);
+    }
+  }
+
   @GetMapping
   Page page(
-      @RequestParam(required = false) @Nullable String actor,
-      @RequestParam(required = false) @Nullable String team,
-      @RequestParam(required = false) @Nullable String template,
-      @RequestParam(required = false) @Nullable String environment,
-      @RequestParam(required = false) @Nullable String type,
-      @RequestParam(required = false) @Nullable String outcome,
-      @RequestParam(required = false) @Nullable String target,
-      @RequestParam(required = false) @Nullable String from,
-      @RequestParam(required = false) @Nullable String to,
+      Filters filters,
       @RequestParam(required = false) @Nullable String before,
       @RequestParam(defaultValue = "50") String limit) {
     int size = number("limit", limit).intValue();
@@ -55,7 +85,7 @@ class AuditController {
     }
     List<AuditEntry> events =
         ledger.page(
-            filter(actor, team, template, environment, type, outcome, target, from, to),
+            filters.read(),
             before == null || before.isBlank() ? null : number("before", before),
             size);
     return new Page(events, events.size() < size ? null : events.getLast().id());
@@ -64,20 +94,8 @@ class AuditController {
   /** The filtered range, oldest first, as CSV ({@code format=csv}, the default) or JSON. */
   @GetMapping("/export")
   ResponseEntity<StreamingResponseBody> export(
-      @RequestParam(required = false) @Nullable String format,
-      @RequestParam(required = false) @Nullable String actor,
-      @RequestParam(required = false) @Nullable String team,
-      @RequestParam(required = false) @Nullable String template,
-      @RequestParam(required = false) @Nullable String environment,
-      @RequestParam(required = false) @Nullable String type,
-      @RequestParam(required = false) @Nullable String outcome,
-      @RequestParam(required = false) @Nullable String target,
-      @RequestParam(required = false) @Nullable String from,
-      @RequestParam(required = false) @Nullable String to) {
-    Export export =
-        ledger.export(
-            filter(actor, team, template, environment, type, outcome, target, from, to),
-            Export.Format.parse(format));
+      Filters filters, @RequestParam(required = false) @Nullable String format) {
+    Export export = ledger.export(filters.read(), Export.Format.parse(format));
     return ResponseEntity.ok()
         .contentType(MediaType.parseMediaType(export.format().mediaType()))
         .header(
@@ -92,33 +110,6 @@ class AuditController {
   @GetMapping("/verify")
   AuditLedger.Verification verify() {
     return ledger.verify();
-  }
-
-  static AuditFilter filter(
-      @Nullable String actor,
-      @Nullable String team,
-      @Nullable String template,
-      @Nullable String environment,
-      @Nullable String type,
-      @Nullable String outcome,
-      @Nullable String target,
-      @Nullable String from,
-      @Nullable String to) {
-    UUID environmentId = null;
-    if (environment != null && !environment.isBlank()) {
-      try {
-        environmentId = UUID.fromString(environment.strip());
-      } catch (IllegalArgumentException e) {
-        throw new InvalidRequestException(
-            "environment", "'" + environment + "' is not an environment id");
-      }
-    }
-    Instant start = instant("from", from);
-    Instant end = instant("to", to);
-    if (start != null && end != null && !start.isBefore(end)) {
-      throw new InvalidRequestException("to", "must be after from");
-    }
-    return new AuditFilter(actor, team, template, environmentId, type, outcome, target, start, end);
   }
 
   private static Long number(String field, String value) {

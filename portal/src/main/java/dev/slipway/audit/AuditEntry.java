@@ -46,26 +46,20 @@ public record AuditEntry(
    * verify; a row that has any of them is hashed over all.
    */
   @Nullable String[] content() {
+    @Nullable String[] all = columns();
     if (environment == null
         && template == null
         && team == null
         && before == null
         && after == null
         && request == null) {
-      return new String[] {
-        at.toString(),
-        type,
-        target,
-        actorSubject,
-        actorName,
-        outcome,
-        reason,
-        clientAddress,
-        userAgent,
-        details
-      };
+      // The first version: when … user agent, then the details.
+      @Nullable String[] first = new String[10];
+      System.arraycopy(all, 0, first, 0, 9);
+      first[9] = details;
+      return first;
     }
-    return columns();
+    return all;
   }
 
   /** Every column but the id and the hashes, in the export's order. */

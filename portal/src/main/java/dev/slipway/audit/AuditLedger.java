@@ -177,6 +177,7 @@ public class AuditLedger {
             out.put(
                 String.valueOf(k),
                 TemplateParameter.looksSecret(String.valueOf(k))
+                        || CREDENTIAL_PARAMETERS.contains(String.valueOf(k))
                     ? RenderedTemplate.MASK
                     : String.valueOf(v)));
     return out;
@@ -243,24 +244,27 @@ public class AuditLedger {
     Optional<CurrentUser> user = users.current();
     String subject = user.map(CurrentUser::id).orElse("slipway");
     String name = user.map(CurrentUser::name).orElse("Slipway (background work)");
+    // The environment's team when the row is about one (none if it has none); otherwise the
+    // actor's team, so a sign-in or a refusal can be found under the team of who did it.
     String team =
-        draft.team() != null
+        draft.environment() != null
             ? draft.team()
-            : user.flatMap(u -> u.teams().stream().findFirst()).orElse(null);
+            : draft.team() != null
+                ? draft.team()
+                : user.flatMap(u -> u.teams().stream().findFirst()).orElse(null);
     String address = null;
     String agent = null;
     String request = null;
     if (RequestContextHolder.getRequestAttributes()
         instanceof ServletRequestAttributes attributes) {
       HttpServletRequest http = attributes.getRequest();
-      address = http.getRemoteAddr();
+      address = clip(http.getRemoteAddr(), 64);
       agent = http.getHeader("User-Agent");
       request = request(http, draft.parameters());
     } else if (!draft.parameters().isEmpty()) {
       request = JSON.writeValueAsString(Map.of("parameters", draft.parameters()));
     }
-    String userAgent = agent == null ? null : agent.substring(0, Math.min(512, agent.length()));
-    Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
+    String userAgent = clip(agent, 512);
     String details = JSON.writeValueAsString(draft.fields());
     String clientAddress = address;
     String requestJson = request;
@@ -278,6 +282,8 @@ public class AuditLedger {
                               rs.getString("hash"), rs.getTimestamp("occurred_at").toInstant()))
                   .optional();
           String previous = last.map(Map.Entry::getKey).orElse(GENESIS);
+          // Read under the lock, so rows are stamped in the order they are chained.
+          Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
           // Time never runs backwards along the chain, even when instances' clocks differ by a
           // few milliseconds: a row is stamped no earlier than its predecessor. Time ranges can
           // then be read as ranges of ids.
@@ -350,10 +356,8 @@ public class AuditLedger {
           continue;
         }
         int eq = pair.indexOf('=');
-        String key =
-            URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-        String value =
-            eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+        String key = decoded(eq < 0 ? pair : pair.substring(0, eq));
+        String value = eq < 0 ? "" : decoded(pair.substring(eq + 1));
         if (key.startsWith("v-")) {
           continue; // Vaadin's own request bookkeeping
         }
@@ -366,6 +370,27 @@ public class AuditLedger {
     }
     return JSON.writeValueAsString(request);
   }
+
+  /** A query-string part decoded, or as it came when it is not valid percent-encoding. */
+  private static String decoded(String part) {
+    try {
+      return URLDecoder.decode(part, StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException malformed) {
+      return part;
+    }
+  }
+
+  private static @Nullable String clip(@Nullable String value, int max) {
+    return value == null ? null : value.substring(0, Math.min(max, value.length()));
+  }
+
+  /**
+   * Parameters that carry a credential without saying so in their name: OAuth's authorization code
+   * and state on the sign-in callback, tokens passed in a query string.
+   */
+  private static final java.util.Set<String> CREDENTIAL_PARAMETERS =
+      java.util.Set.of(
+          "code", "state", "session_state", "id_token_hint", "access_token", "id_token", "token");
 
   /** The hash of a row: SHA-256 over the previous hash and every part, length-prefixed. */
   static String hash(String previous, @Nullable String[] content) {

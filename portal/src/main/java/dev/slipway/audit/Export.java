@@ -76,7 +76,11 @@ public final class Export {
           "previousHash",
           "hash");
 
-  private static final JsonMapper JSON = JsonMapper.builder().build();
+  /** An export that fails midway must not end as valid JSON: no closing bracket on error. */
+  private static final JsonMapper JSON =
+      JsonMapper.builder()
+          .disable(tools.jackson.core.StreamWriteFeature.AUTO_CLOSE_CONTENT)
+          .build();
 
   private final Format format;
   private final Consumer<Predicate<AuditEntry>> rows;

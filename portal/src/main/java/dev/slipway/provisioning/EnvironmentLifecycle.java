@@ -189,6 +189,7 @@ public class EnvironmentLifecycle {
         checkTemplate(request.template(), request.templateVersion(), problems);
     String name = checkName(request.name(), problems);
     Optional<TemplatePolicy> policy = template.map(t -> catalog.policy(t.name()));
+    policy.ifPresent(p -> checkAllowed(p, template.get().name(), user));
     Duration ttl = checkTtl(request.ttl(), policy, template.map(CatalogTemplate::name), problems);
     Map<String, String> values = checkValues(request.parameters(), problems);
     String team = checkTeam(request.team(), user, problems);
@@ -585,7 +586,7 @@ public class EnvironmentLifecycle {
   /** Developers see their own environments; SREs and auditors see all. Newest first. */
   public List<Environment> list() {
     CurrentUser user = users.require();
-    return environments.list(seesAll(user) ? null : user.id(), user.teams());
+    return environments.list(seesAll(user) ? null : user.id(), teamsSeen(user));
   }
 
   /** The environment, if it exists and the current user may see it. */
@@ -593,7 +594,9 @@ public class EnvironmentLifecycle {
     CurrentUser user = users.require();
     return environments
         .find(id)
-        .filter(e -> seesAll(user) || e.owner().equals(user.id()) || user.inTeam(e.team()));
+        .filter(
+            e ->
+                seesAll(user) || e.owner().equals(user.id()) || teamsSeen(user).contains(e.team()));
   }
 
   /**
@@ -659,6 +662,27 @@ public class EnvironmentLifecycle {
     return users.current().map(u -> mayChange(u, environment)).orElse(false);
   }
 
+  /**
+   * The template policy's roles and groups: when it names roles, the requester holds one; when it
+   * names groups, the requester is in one.
+   */
+  private static void checkAllowed(TemplatePolicy policy, String template, CurrentUser user) {
+    boolean roleOk =
+        policy.allowedRoles().isEmpty()
+            || policy.allowedRoles().stream()
+                .anyMatch(r -> user.roles().stream().anyMatch(has -> has.name().equals(r)));
+    boolean groupOk =
+        policy.allowedGroups().isEmpty()
+            || policy.allowedGroups().stream().anyMatch(user.groups()::contains);
+    if (!roleOk || !groupOk) {
+      List<String> who = new ArrayList<>();
+      policy.allowedRoles().forEach(r -> who.add(r.toLowerCase(java.util.Locale.ROOT) + "s"));
+      policy.allowedGroups().forEach(g -> who.add("group " + g));
+      throw new AccessDeniedException(
+          "Template " + template + " is only for " + String.join(", ", who) + ".");
+    }
+  }
+
   /** The owner, a developer of its team, or an SRE; auditors change nothing. */
   private static boolean mayChange(CurrentUser user, Environment environment) {
     return user.has(Role.SRE)
@@ -695,6 +719,11 @@ public class EnvironmentLifecycle {
       return null;
     }
     return user.teams().isEmpty() ? null : user.teams().getFirst();
+  }
+
+  /** The teams whose environments the user sees: a developer's teams; nobody else's. */
+  private static List<String> teamsSeen(CurrentUser user) {
+    return user.has(Role.DEVELOPER) ? user.teams() : List.of();
   }
 
   private static boolean seesAll(CurrentUser user) {

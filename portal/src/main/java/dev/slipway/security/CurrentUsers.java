@@ -35,7 +35,7 @@ public class CurrentUsers {
       SecurityProperties properties, ObjectProvider<SecurityContextHolderStrategy> contexts) {
     this.groupsClaim = properties.groupsClaim();
     this.teamPrefix = properties.teamGroupPrefix();
-    this.pipelines = new Pipelines(properties.pipelines());
+    this.pipelines = new Pipelines(properties.pipelines(), properties.teamGroupPrefix());
     this.contexts = contexts.getIfAvailable(SecurityContextHolder::getContextHolderStrategy);
   }
 

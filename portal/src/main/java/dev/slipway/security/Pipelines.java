@@ -22,7 +22,22 @@ final class Pipelines {
 
   private final Map<String, SecurityProperties.Pipeline> pipelines;
 
-  Pipelines(Map<String, SecurityProperties.Pipeline> pipelines) {
+  Pipelines(Map<String, SecurityProperties.Pipeline> pipelines, String teamPrefix) {
+    pipelines.forEach(
+        (client, pipeline) -> {
+          if (pipeline.team() != null
+              && !teamPrefix.isEmpty()
+              && !pipeline.team().startsWith(teamPrefix)) {
+            throw new IllegalStateException(
+                "slipway.security.pipelines."
+                    + client
+                    + ".team must be a team group (starting with '"
+                    + teamPrefix
+                    + "'), not '"
+                    + pipeline.team()
+                    + "'");
+          }
+        });
     this.pipelines = Map.copyOf(pipelines);
   }
 
@@ -30,12 +45,17 @@ final class Pipelines {
     if (pipelines.isEmpty()) {
       return Optional.empty();
     }
-    for (String claim : List.of("azp", "client_id", "sub")) {
-      String client = jwt.getClaimAsString(claim);
-      if (client != null && pipelines.containsKey(client)) {
-        return Optional.of(new Match(client, pipelines.get(client)));
-      }
+    String client = jwt.getClaimAsString("azp");
+    if (client == null) {
+      client = jwt.getClaimAsString("client_id");
     }
-    return Optional.empty();
+    // Only a token that names no client at all is matched by its subject (some providers issue
+    // client-credentials tokens so); a token that names another client is never a pipeline's.
+    if (client == null && jwt.getClaimAsString("preferred_username") == null) {
+      client = jwt.getSubject();
+    }
+    return client != null && pipelines.containsKey(client)
+        ? Optional.of(new Match(client, pipelines.get(client)))
+        : Optional.empty();
   }
 }

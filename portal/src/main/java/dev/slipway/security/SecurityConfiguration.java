@@ -241,7 +241,7 @@ class SecurityConfiguration {
     SecurityFilterChain apiChain(
         HttpSecurity http, SecurityProperties properties, GroupRoleMapper roles) throws Exception {
       JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
-      Pipelines pipelines = new Pipelines(properties.pipelines());
+      Pipelines pipelines = new Pipelines(properties.pipelines(), properties.teamGroupPrefix());
       // A configured pipeline's client-credentials token gets the pipeline's roles; anyone
       // else's token gets the roles its groups map to.
       converter.setJwtGrantedAuthoritiesConverter(

@@ -35,8 +35,32 @@ public class SecurityEvents {
 
   @EventListener
   void failed(AbstractAuthenticationFailureEvent e) {
-    events.publishEvent(
-        new SignInFailed(
-            String.valueOf(e.getAuthentication().getName()), e.getException().getMessage()));
+    events.publishEvent(new SignInFailed(who(e), e.getException().getMessage()));
+  }
+
+  /**
+   * Who tried, as far as it can be said without repeating a credential: a refused bearer token's
+   * "name" is the token itself, so it is recorded as a short fingerprint instead.
+   */
+  static String who(AbstractAuthenticationFailureEvent e) {
+    if (e.getAuthentication()
+        instanceof
+        org.springframework.security.oauth2.server.resource.authentication
+                .BearerTokenAuthenticationToken
+            bearer) {
+      return "bearer token sha256:" + fingerprint(bearer.getToken());
+    }
+    return String.valueOf(e.getAuthentication().getName());
+  }
+
+  static String fingerprint(String token) {
+    try {
+      byte[] digest =
+          java.security.MessageDigest.getInstance("SHA-256")
+              .digest(token.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(digest, 0, 8);
+    } catch (java.security.NoSuchAlgorithmException impossible) {
+      throw new IllegalStateException(impossible);
+    }
   }
 }

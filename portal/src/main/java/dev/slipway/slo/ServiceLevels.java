@@ -204,7 +204,10 @@ public class ServiceLevels {
         || user.has(Role.AUDITOR)
         || objectives
             .owners(environment)
-            .map(o -> user.id().equals(o.owner()) || user.inTeam(o.team()))
+            .map(
+                o ->
+                    user.id().equals(o.owner())
+                        || (user.has(Role.DEVELOPER) && user.inTeam(o.team())))
             .orElse(false)) {
       return objectives.of(environment);
     }

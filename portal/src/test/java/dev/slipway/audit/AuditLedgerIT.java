@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.slipway.Api;
 import dev.slipway.PortalTest;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -293,6 +294,40 @@ class AuditLedgerIT {
     assertThat(failed.path("details").asString())
         .contains("developer")
         .doesNotContain("wrong-password");
+  }
+
+  @Test
+  void aMalformedQueryOrACredentialInItNeitherHidesNorLeaksARefusal() {
+    // Raw, as a client could send it: Java's URI refuses the malformed escape.
+    String answer;
+    try (java.net.Socket socket = new java.net.Socket("localhost", port)) {
+      socket
+          .getOutputStream()
+          .write(
+              ("GET /api/v1/budgets?%zz&code=oauth-code-71&state=st-72 HTTP/1.1\r\n"
+                      + "Host: localhost\r\nAuthorization: Basic "
+                      + java.util.Base64.getEncoder()
+                          .encodeToString("developer:developer".getBytes(StandardCharsets.UTF_8))
+                      + "\r\nConnection: close\r\n\r\n")
+                  .getBytes(StandardCharsets.UTF_8));
+      answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    assertThat(answer).startsWith("HTTP/1.1 403");
+
+    JsonNode refused =
+        Api.basic(port, "auditor", "auditor")
+            .get("/api/v1/audit?type=AccessRefused&actor=developer")
+            .json()
+            .path("events")
+            .get(0);
+
+    JsonNode parameters = Api.JSON.readTree(refused.path("request").asString()).path("parameters");
+    assertThat(parameters.has("%zz")).isTrue();
+    assertThat(parameters.path("code").asString()).isEqualTo("••••••");
+    assertThat(parameters.path("state").asString()).isEqualTo("••••••");
+    assertThat(refused.toString()).doesNotContain("oauth-code-71", "st-72");
   }
 
   void tamper(long row, String details) {

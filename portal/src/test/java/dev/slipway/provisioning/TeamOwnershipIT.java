@@ -109,6 +109,37 @@ class TeamOwnershipIT {
   }
 
   @Test
+  void aTeamMemberWithoutTheDeveloperRoleSeesNothingOfTheTeams() {
+    signInAs("member-dev", "team-quiet");
+    Environment made = lifecycle.request(request("quiet-one", "team-quiet"));
+    signInWith("member-no-role", List.of(), "team-quiet");
+    assertThat(lifecycle.find(made.id())).isEmpty();
+    assertThat(lifecycle.list()).noneMatch(e -> e.id().equals(made.id()));
+  }
+
+  @Test
+  void aTemplatesPolicyLimitsWhoMayRequestIt() {
+    Api sre = Api.basic(port, "sre", "sre");
+    try {
+      assertThat(
+              sre.put("/api/v1/templates/redis/policy", "{\"allowedGroups\": [\"team-cache\"]}")
+                  .status())
+          .isEqualTo(200);
+      Api.Response refused =
+          Api.basic(port, "developer", "developer")
+              .post("/api/v1/environments", "{\"template\": \"redis\", \"name\": \"not-cache\"}");
+      assertThat(refused.status()).isEqualTo(403);
+      assertThat(refused.body()).contains("only for group team-cache");
+
+      signInAs("cache-dev", "team-cache");
+      assertThat(lifecycle.request(request("cache-one", "team-cache")).team())
+          .isEqualTo("team-cache");
+    } finally {
+      sre.put("/api/v1/templates/redis/policy", "{}");
+    }
+  }
+
+  @Test
   void theTeamCanBeNamedThroughTheApi() {
     Api developer = Api.basic(port, "developer", "developer");
     Api.Response wrong =
@@ -124,6 +155,10 @@ class TeamOwnershipIT {
   }
 
   private void signInAs(String subject, String... groups) {
+    signInWith(subject, List.of("ROLE_DEVELOPER"), groups);
+  }
+
+  private void signInWith(String subject, List<String> authorities, String... groups) {
     Jwt jwt =
         Jwt.withTokenValue("test")
             .header("alg", "none")
@@ -133,6 +168,7 @@ class TeamOwnershipIT {
     contexts()
         .getContext()
         .setAuthentication(
-            new JwtAuthenticationToken(jwt, List.of(new SimpleGrantedAuthority("ROLE_DEVELOPER"))));
+            new JwtAuthenticationToken(
+                jwt, authorities.stream().map(SimpleGrantedAuthority::new).toList()));
   }
 }

@@ -85,6 +85,7 @@ class OidcLoginIT {
   }
 
   @LocalServerPort int port;
+  @Autowired org.springframework.jdbc.core.simple.JdbcClient jdbc;
   @Autowired SignIns signIns;
 
   @BeforeEach
@@ -255,6 +256,33 @@ class OidcLoginIT {
     assertThat(anonymous.contentType()).startsWith("application/problem+json");
 
     assertThat(Api.bearer(port, "not.a.jwt").get("/api/v1/environments").status()).isEqualTo(401);
+    // A refused token is recorded by its fingerprint, never as itself.
+    String expired =
+        OIDC.issueToken(
+                ISSUER,
+                "late",
+                new DefaultOAuth2TokenCallback(
+                    ISSUER,
+                    "late",
+                    JOSEObjectType.JWT.getType(),
+                    List.of("other-app"),
+                    Map.of(),
+                    3600))
+            .serialize();
+    assertThat(Api.bearer(port, expired).get("/api/v1/environments").status()).isEqualTo(401);
+    assertThat(
+            jdbc.sql("select count(*) from audit_event where position(:t in details) > 0")
+                .param("t", expired)
+                .query(Long.class)
+                .single())
+        .isZero();
+    assertThat(
+            jdbc.sql(
+                    "select count(*) from audit_event where type = 'SignInFailed'"
+                        + " and details like '%bearer token sha256:%'")
+                .query(Long.class)
+                .single())
+        .isPositive();
 
     String foreign =
         OIDC.issueToken(

@@ -596,7 +596,9 @@ public class EnvironmentLifecycle {
         .find(id)
         .filter(
             e ->
-                seesAll(user) || e.owner().equals(user.id()) || teamsSeen(user).contains(e.team()));
+                seesAll(user)
+                    || e.owner().equals(user.id())
+                    || (user.has(Role.DEVELOPER) && user.inTeam(e.team())));
   }
 
   /**

@@ -4,7 +4,6 @@ import dev.slipway.shared.InvalidRequestException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
@@ -51,22 +50,16 @@ class AuditController {
       @Nullable String to) {
 
     AuditFilter read() {
-      UUID environmentId = null;
-      if (environment != null && !environment.isBlank()) {
-        try {
-          environmentId = UUID.fromString(environment.strip());
-        } catch (IllegalArgumentException e) {
-          throw new InvalidRequestException(
-              "environment", "'" + environment + "' is not an environment id");
-        }
-      }
-      Instant start = instant("from", from);
-      Instant end = instant("to", to);
-      if (start != null && end != null && !start.isBefore(end)) {
-        throw new InvalidRequestException("to", "must be after from");
-      }
-      return new AuditFilter(
-          actor, team, template, environmentId, type, outcome, target, start, end);
+      return AuditFilter.of(
+          actor,
+          team,
+          template,
+          environment,
+          type,
+          outcome,
+          target,
+          instant("from", from),
+          instant("to", to));
     }
   }
 

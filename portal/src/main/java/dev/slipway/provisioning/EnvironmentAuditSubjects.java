@@ -17,6 +17,6 @@ class EnvironmentAuditSubjects implements AuditSubjects {
 
   @Override
   public Optional<Subject> environment(UUID id) {
-    return environments.find(id).map(e -> new Subject(e.template(), e.team()));
+    return environments.row(id).map(e -> new Subject(e.template(), e.team()));
   }
 }

@@ -82,14 +82,14 @@ class EnvironmentController {
   record Rejection(@org.jspecify.annotations.Nullable String reason) {}
 
   private static UUID parse(String id) {
-    try {
-      return UUID.fromString(id);
-    } catch (IllegalArgumentException e) {
-      throw notFound(id);
-    }
+    return NotFoundException.id(id, missing(id));
   }
 
   private static NotFoundException notFound(String id) {
-    return new NotFoundException("No environment with id " + id + ".");
+    return new NotFoundException(missing(id));
+  }
+
+  private static String missing(String id) {
+    return "No environment with id " + id + ".";
   }
 }

@@ -25,32 +25,12 @@ public record EnvironmentRequest(
     @Nullable String change,
     @Nullable String team) {
 
-  public EnvironmentRequest(
-      @Nullable String template,
-      @Nullable Integer templateVersion,
-      @Nullable String name,
-      @Nullable Map<String, String> parameters,
-      @Nullable String ttl,
-      @Nullable String releaseOf,
-      @Nullable String change) {
-    this(template, templateVersion, name, parameters, ttl, releaseOf, change, null);
-  }
-
-  public EnvironmentRequest(
-      @Nullable String template,
-      @Nullable Integer templateVersion,
-      @Nullable String name,
-      @Nullable Map<String, String> parameters,
-      @Nullable String ttl) {
-    this(template, templateVersion, name, parameters, ttl, null, null);
-  }
-
   /** A request for the newest published version. */
   public EnvironmentRequest(
       @Nullable String template,
       @Nullable String name,
       @Nullable Map<String, String> parameters,
       @Nullable String ttl) {
-    this(template, null, name, parameters, ttl);
+    this(template, null, name, parameters, ttl, null, null, null);
   }
 }

@@ -104,7 +104,7 @@ class ProvisioningMetrics {
 
   private void finished(UUID id, String outcome) {
     environments
-        .find(id)
+        .row(id)
         .ifPresent(
             e -> {
               Counter.builder("slipway.provisioning")

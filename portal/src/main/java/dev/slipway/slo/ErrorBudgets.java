@@ -71,6 +71,9 @@ public class ErrorBudgets {
 
   public record Point(Instant at, double remaining) {}
 
+  private static final String NOT_CONFIGURED =
+      "No Prometheus is configured (slipway.prometheus.url), so error budgets are unknown.";
+
   private final @Nullable PrometheusClient prometheus;
   private final Duration refresh;
   private final Clock clock;
@@ -152,11 +155,7 @@ public class ErrorBudgets {
 
   private Fleet readFromPrometheus() {
     if (prometheus == null) {
-      return new Fleet(
-          List.of(),
-          null,
-          "No Prometheus is configured (slipway.prometheus.url), so error budgets are unknown.",
-          0);
+      return new Fleet(List.of(), null, NOT_CONFIGURED, 0);
     }
     long before = prometheus.queriesSent();
     try {
@@ -246,7 +245,7 @@ public class ErrorBudgets {
   /** How one SLO's remaining budget went over {@code period}, one point per {@code step}. */
   public BurnDown burnDown(String service, String slo, Duration period, Duration step) {
     if (prometheus == null) {
-      return new BurnDown(List.of(), read().problem());
+      return new BurnDown(List.of(), NOT_CONFIGURED);
     }
     Instant end = clock.instant();
     try {

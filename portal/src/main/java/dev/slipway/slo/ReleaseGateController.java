@@ -145,10 +145,6 @@ class ReleaseGateController {
   }
 
   private static UUID parse(String id) {
-    try {
-      return UUID.fromString(id);
-    } catch (IllegalArgumentException e) {
-      throw new NotFoundException("No service with environment id " + id + ".");
-    }
+    return NotFoundException.id(id, "No service with environment id " + id + ".");
   }
 }

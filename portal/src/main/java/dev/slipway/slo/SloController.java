@@ -112,14 +112,14 @@ class SloController {
   }
 
   private static UUID parse(String id) {
-    try {
-      return UUID.fromString(id);
-    } catch (IllegalArgumentException e) {
-      throw notFound(id);
-    }
+    return NotFoundException.id(id, missing(id));
   }
 
   private static NotFoundException notFound(String id) {
-    return new NotFoundException("No service with environment id " + id + ".");
+    return new NotFoundException(missing(id));
+  }
+
+  private static String missing(String id) {
+    return "No service with environment id " + id + ".";
   }
 }

@@ -208,6 +208,9 @@ class AuditLedgerIT {
     assertThat(badFormat.status()).isEqualTo(400);
     assertThat(badFormat.body()).contains("csv, json");
     assertThat(auditor.get("/api/v1/audit?before=abc").status()).isEqualTo(400);
+    Api.Response badOutcome = auditor.get("/api/v1/audit?outcome=failed");
+    assertThat(badOutcome.status()).isEqualTo(400);
+    assertThat(badOutcome.body()).contains("success, failure, refused");
     assertThat(
             auditor.get("/api/v1/audit?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z").status())
         .isEqualTo(400);

@@ -41,7 +41,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -173,7 +172,9 @@ public class AuditView extends VerticalLayout implements BeforeEnterObserver {
     type.setClearButtonVisible(true);
     type.setPlaceholder("any");
     outcome.setLabel("Outcome");
-    outcome.setItems("", "SUCCESS", "FAILURE", "REFUSED");
+    List<String> outcomes = new ArrayList<>(List.of(""));
+    outcomes.addAll(AuditFilter.OUTCOMES);
+    outcome.setItems(outcomes);
     outcome.setItemLabelGenerator(o -> o.isEmpty() ? "Any" : o.toLowerCase(java.util.Locale.ROOT));
     outcome.setValue("");
     from.setStep(java.time.Duration.ofMinutes(1));
@@ -253,30 +254,16 @@ public class AuditView extends VerticalLayout implements BeforeEnterObserver {
   }
 
   AuditFilter readFilter() {
-    UUID environmentId = null;
-    if (!environment.getValue().isBlank()) {
-      try {
-        environmentId = UUID.fromString(environment.getValue().strip());
-      } catch (IllegalArgumentException e) {
-        throw new InvalidRequestException(
-            "environment", "'" + environment.getValue() + "' is not an environment id");
-      }
-    }
-    Instant start = utc(from.getValue());
-    Instant end = utc(to.getValue());
-    if (start != null && end != null && !start.isBefore(end)) {
-      throw new InvalidRequestException("to", "must be after from");
-    }
-    return new AuditFilter(
+    return AuditFilter.of(
         actor.getValue(),
         team.getValue(),
         template.getValue(),
-        environmentId,
+        environment.getValue(),
         type.getValue(),
         outcome.getValue(),
         null,
-        start,
-        end);
+        utc(from.getValue()),
+        utc(to.getValue()));
   }
 
   private static @Nullable Instant utc(@Nullable LocalDateTime value) {

@@ -69,15 +69,20 @@ public class EnvironmentView extends VerticalLayout implements BeforeEnterObserv
       event.rerouteToError(NotFoundException.class, "No such environment");
       return;
     }
-    if (lifecycle.find(id).isEmpty()) {
+    java.util.Optional<Environment> found = lifecycle.find(id);
+    if (found.isEmpty()) {
       event.rerouteToError(NotFoundException.class, "No such environment");
       return;
     }
-    render();
+    render(found.get());
   }
 
+  /** Reads the environment again and shows it (after an action, or when its status moved). */
   private void render() {
-    Environment e = lifecycle.find(id).orElseThrow();
+    render(lifecycle.find(id).orElseThrow());
+  }
+
+  private void render(Environment e) {
     shown = e.status();
     removeAll();
 

@@ -63,16 +63,20 @@ public class ServiceLevelView extends VerticalLayout implements BeforeEnterObser
       event.rerouteToError(NotFoundException.class, "No such service");
       return;
     }
-    if (serviceLevels.visibleOf(id).isEmpty()) {
+    List<ServiceObjective> objectives = serviceLevels.visibleOf(id);
+    if (objectives.isEmpty()) {
       event.rerouteToError(NotFoundException.class, "No such service");
       return;
     }
-    render();
+    render(objectives);
   }
 
   private void render() {
+    render(serviceLevels.visibleOf(id));
+  }
+
+  private void render(List<ServiceObjective> objectives) {
     removeAll();
-    List<ServiceObjective> objectives = serviceLevels.visibleOf(id);
     String service = objectives.getFirst().service();
     add(new H2("Service level: " + service));
     Paragraph intro =

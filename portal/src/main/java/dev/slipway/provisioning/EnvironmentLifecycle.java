@@ -516,8 +516,13 @@ public class EnvironmentLifecycle {
    * @throws NotFoundException when the user may not see it
    */
   public List<EnvironmentTransition> history(UUID id) {
-    find(id).orElseThrow(() -> new NotFoundException("No environment with id " + id + "."));
-    return environments.history(id);
+    return history(
+        find(id).orElseThrow(() -> new NotFoundException("No environment with id " + id + ".")));
+  }
+
+  /** The history of an environment the caller already found (so may see), without asking again. */
+  public List<EnvironmentTransition> history(Environment visible) {
+    return environments.history(visible.id());
   }
 
   /**
@@ -586,19 +591,13 @@ public class EnvironmentLifecycle {
   /** Developers see their own environments; SREs and auditors see all. Newest first. */
   public List<Environment> list() {
     CurrentUser user = users.require();
-    return environments.list(seesAll(user) ? null : user.id(), teamsSeen(user));
+    return environments.list(user.seesAll() ? null : user.id(), user.teamsSeen());
   }
 
   /** The environment, if it exists and the current user may see it. */
   public Optional<Environment> find(UUID id) {
     CurrentUser user = users.require();
-    return environments
-        .find(id)
-        .filter(
-            e ->
-                seesAll(user)
-                    || e.owner().equals(user.id())
-                    || (user.has(Role.DEVELOPER) && user.inTeam(e.team())));
+    return environments.find(id).filter(e -> user.sees(e.owner(), e.team()));
   }
 
   /**
@@ -685,11 +684,8 @@ public class EnvironmentLifecycle {
     }
   }
 
-  /** The owner, a developer of its team, or an SRE; auditors change nothing. */
   private static boolean mayChange(CurrentUser user, Environment environment) {
-    return user.has(Role.SRE)
-        || environment.owner().equals(user.id())
-        || (user.has(Role.DEVELOPER) && user.inTeam(environment.team()));
+    return user.mayChange(environment.owner(), environment.team());
   }
 
   /**
@@ -721,15 +717,6 @@ public class EnvironmentLifecycle {
       return null;
     }
     return user.teams().isEmpty() ? null : user.teams().getFirst();
-  }
-
-  /** The teams whose environments the user sees: a developer's teams; nobody else's. */
-  private static List<String> teamsSeen(CurrentUser user) {
-    return user.has(Role.DEVELOPER) ? user.teams() : List.of();
-  }
-
-  private static boolean seesAll(CurrentUser user) {
-    return user.has(Role.SRE) || user.has(Role.AUDITOR);
   }
 
   private Optional<CatalogTemplate> checkTemplate(

@@ -293,19 +293,6 @@ class EnvironmentRepository {
     return jdbc.sql(sql).param("horizon", Timestamp.from(horizon)).query(UUID.class).list();
   }
 
-  /** Environments in any of the given states, with their objects. */
-  List<Environment> listByStatus(List<EnvironmentStatus> statuses) {
-    return jdbc
-        .sql("select id from environment where status in (:statuses)")
-        .param("statuses", statuses.stream().map(Enum::name).toList())
-        .query(UUID.class)
-        .list()
-        .stream()
-        .map(this::find)
-        .flatMap(java.util.Optional::stream)
-        .toList();
-  }
-
   /** Newest first; {@code owner} null means everyone's, else the owner's and those of the teams. */
   List<Environment> list(@Nullable String owner, List<String> teams) {
     String where =

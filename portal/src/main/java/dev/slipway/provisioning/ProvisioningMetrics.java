@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -56,24 +57,46 @@ class ProvisioningMetrics {
     this.registry = registry;
     this.environments = environments;
     this.clock = clock;
+    QueueDepth depth = new QueueDepth(jdbc);
     for (String task : new String[] {"provision-environment", "delete-environment"}) {
       for (boolean picked : new boolean[] {false, true}) {
-        Gauge.builder(
-                "slipway.provisioning.queue.depth",
-                jdbc,
-                j ->
-                    j.sql(
-                            "select count(*) from scheduled_tasks where task_name = :task"
-                                + " and picked = :picked")
-                        .param("task", task)
-                        .param("picked", picked)
-                        .query(Long.class)
-                        .single())
+        Gauge.builder("slipway.provisioning.queue.depth", depth, d -> d.of(task, picked))
             .description("Provisioning and deletion tasks waiting for or held by an instance")
             .tag("task", task)
             .tag("state", picked ? "running" : "waiting")
             .register(registry);
       }
+    }
+  }
+
+  /**
+   * The task table counted once per scrape for all four gauges: one grouped query, kept for a
+   * second, so the gauges read together agree and the scrape costs one query.
+   */
+  private static final class QueueDepth {
+    private final JdbcClient jdbc;
+    private volatile Map<String, Long> counts = Map.of();
+    private volatile long readAt = System.nanoTime() - Duration.ofSeconds(2).toNanos();
+
+    QueueDepth(JdbcClient jdbc) {
+      this.jdbc = jdbc;
+    }
+
+    double of(String task, boolean picked) {
+      if (System.nanoTime() - readAt > Duration.ofSeconds(1).toNanos()) {
+        Map<String, Long> read = new java.util.HashMap<>();
+        jdbc.sql(
+                "select task_name, picked, count(*) as n from scheduled_tasks"
+                    + " group by task_name, picked")
+            .query(
+                (java.sql.ResultSet rs) -> {
+                  read.put(
+                      rs.getString("task_name") + "/" + rs.getBoolean("picked"), rs.getLong("n"));
+                });
+        counts = read;
+        readAt = System.nanoTime();
+      }
+      return counts.getOrDefault(task + "/" + picked, 0L);
     }
   }
 

@@ -30,6 +30,29 @@ public record CurrentUser(
     return roles.contains(role);
   }
 
+  /**
+   * Who sees what belongs to a requester and a team (an environment, its service): SREs and
+   * auditors see everything; the owner sees their own; a developer sees their teams'.
+   */
+  public boolean sees(String owner, @org.jspecify.annotations.Nullable String team) {
+    return seesAll() || id.equals(owner) || (team != null && teamsSeen().contains(team));
+  }
+
+  /** Who may change it: SREs, the owner, a developer of its team; auditors change nothing. */
+  public boolean mayChange(String owner, @org.jspecify.annotations.Nullable String team) {
+    return has(Role.SRE) || id.equals(owner) || (has(Role.DEVELOPER) && inTeam(team));
+  }
+
+  /** SREs and auditors see every environment and service. */
+  public boolean seesAll() {
+    return has(Role.SRE) || has(Role.AUDITOR);
+  }
+
+  /** The teams whose environments the user sees: a developer's teams; nobody else's. */
+  public List<String> teamsSeen() {
+    return has(Role.DEVELOPER) ? teams : List.of();
+  }
+
   /** Whether the user is a member of the team (false for no team). */
   public boolean inTeam(@org.jspecify.annotations.Nullable String team) {
     return team != null && teams.contains(team);

@@ -250,8 +250,19 @@ public class ReleaseGate {
     }
   }
 
+  /**
+   * The service's policy, for whoever may see the service: the defaults with its own thresholds
+   * over them. Reads settings only: no budgets, no evaluation.
+   *
+   * @throws NotFoundException when the user may not see the service
+   */
+  public GatePolicy.Settings settings(UUID environment) {
+    visible(environment);
+    return settingsOf(environment);
+  }
+
   /** The defaults SREs set, with the service's own thresholds over them. */
-  public GatePolicy.Settings settingsOf(UUID environment) {
+  private GatePolicy.Settings settingsOf(UUID environment) {
     return gates
         .policy(environment)
         .map(

@@ -200,14 +200,10 @@ public class ServiceLevels {
    */
   public List<ServiceObjective> visibleOf(UUID environment) {
     CurrentUser user = users.require();
-    if (user.has(Role.SRE)
-        || user.has(Role.AUDITOR)
+    if (user.seesAll()
         || objectives
             .owners(environment)
-            .map(
-                o ->
-                    user.id().equals(o.owner())
-                        || (user.has(Role.DEVELOPER) && user.inTeam(o.team())))
+            .map(o -> o.owner() != null && user.sees(o.owner(), o.team()))
             .orElse(false)) {
       return objectives.of(environment);
     }

@@ -682,6 +682,15 @@ class TemplateImportIT {
     cases.add(
         mutated(
             withSlo,
+            "latency threshold of 90 minutes",
+            "/slo/objectives/0",
+            "{\"name\": \"latency\", \"indicator\": \"latency\", \"objective\": 99,"
+                + " \"threshold\": \"90m\"}",
+            "/slo/objectives/0/threshold",
+            "more than 60m"));
+    cases.add(
+        mutated(
+            withSlo,
             "objective name with capitals",
             "/slo/objectives/0/name",
             "\"Availability\"",

@@ -394,7 +394,6 @@ public final class TemplateValidator {
       Set.of("availability", "latency", "log-processing");
   private static final Set<String> SLO_FIELDS =
       Set.of("name", "indicator", "objective", "window", "threshold");
-  private static final Pattern SLO_THRESHOLD = Pattern.compile("[1-9][0-9]*(ms|s|m)");
   private static final Pattern DNS_1123_LABEL =
       Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
   private static final Pattern WHOLE_REFERENCE = Pattern.compile("\\$\\{\\{?[a-zA-Z0-9_]+}}?");
@@ -481,13 +480,14 @@ public final class TemplateValidator {
         problems.add(
             TemplateProblem.error(
                 path + "/threshold", "only latency and log-processing take a threshold"));
-      } else if (!threshold.isMissingNode()
-          && !isReference(threshold)
-          && !SLO_THRESHOLD.matcher(threshold.asString("")).matches()) {
-        problems.add(
-            TemplateProblem.error(
-                path + "/threshold",
-                "'" + threshold.asString("") + "' is not a duration such as 300ms, 1s or 5m"));
+      } else if (!threshold.isMissingNode() && !isReference(threshold)) {
+        // The same check a requested environment's objectives get, bound included: a template
+        // that imports cleanly must not fail every request.
+        try {
+          dev.slipway.catalog.TemplateObjective.threshold(threshold.asString(""));
+        } catch (IllegalArgumentException unfit) {
+          problems.add(TemplateProblem.error(path + "/threshold", unfit.getMessage()));
+        }
       }
     }
   }

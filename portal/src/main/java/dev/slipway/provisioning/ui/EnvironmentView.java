@@ -31,6 +31,7 @@ import dev.slipway.provisioning.EnvironmentLifecycle;
 import dev.slipway.provisioning.EnvironmentObject;
 import dev.slipway.provisioning.EnvironmentStatus;
 import dev.slipway.provisioning.EnvironmentTransition;
+import dev.slipway.security.CurrentUser;
 import dev.slipway.security.CurrentUsers;
 import dev.slipway.security.Role;
 import dev.slipway.shared.FieldProblem;
@@ -127,7 +128,7 @@ public class EnvironmentView extends VerticalLayout implements BeforeEnterObserv
     serviceLevel.setId("service-level");
     serviceLevel.setVisible(e.status() != EnvironmentStatus.AWAITING_APPROVAL);
     add(serviceLevel);
-    if (users.current().map(u -> u.has(Role.SRE) || u.has(Role.AUDITOR)).orElse(false)) {
+    if (users.current().map(CurrentUser::seesAll).orElse(false)) {
       Anchor audit = new Anchor("audit?environment=" + e.id(), "Audit trail");
       audit.setId("audit-trail");
       add(audit);
@@ -207,7 +208,7 @@ public class EnvironmentView extends VerticalLayout implements BeforeEnterObserv
         .setHeader("Portal instance")
         .setAutoWidth(true)
         .setFlexGrow(0);
-    history.setItems(lifecycle.history(e.id()));
+    history.setItems(lifecycle.history(e));
     history.setAllRowsVisible(true);
     add(history);
 

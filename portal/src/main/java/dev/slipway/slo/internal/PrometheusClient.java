@@ -73,10 +73,6 @@ public final class PrometheusClient {
     }
   }
 
-  public URI base() {
-    return base;
-  }
-
   /** Queries sent so far: the fleet refresh must stay at a few, whatever the fleet's size. */
   public long queriesSent() {
     return queries.get();

@@ -66,13 +66,14 @@ public class ReleaseGate {
   }
 
   /**
-   * A pipeline asks whether a change may ship. The answer is recorded (an event), and a freeze or
-   * lift it discovers is recorded and announced.
+   * A pipeline asks whether a change may ship. The answer is recorded (an event, {@code
+   * GateDecided}); the gate's state is not changed by asking: freezes and lifts are recorded by the
+   * recurring evaluation ({@link #evaluateAll}) and SREs' actions only.
    *
    * @throws NotFoundException when the caller may not see the service
    */
   public Result check(UUID environment, GatePolicy.Change change) {
-    Result result = evaluate(environment, change);
+    Result result = evaluate(environment, visible(environment), change, false);
     events.publishEvent(
         new SloEvents.GateDecided(
             environment,
@@ -84,9 +85,12 @@ public class ReleaseGate {
     return result;
   }
 
-  /** Where the service stands for feature releases, for the views; not recorded as a decision. */
+  /**
+   * Where the service stands for feature releases, for the views and the status API. Reading never
+   * writes: nothing is recorded or announced, whatever the budgets say.
+   */
   public Result status(UUID environment) {
-    return evaluate(environment, GatePolicy.Change.FEATURE);
+    return evaluate(environment, visible(environment), GatePolicy.Change.FEATURE, false);
   }
 
   /**
@@ -341,7 +345,7 @@ public class ReleaseGate {
     int frozen = 0;
     for (var entry : byService.entrySet()) {
       try {
-        Result result = evaluate(entry.getKey(), entry.getValue(), GatePolicy.Change.FEATURE);
+        Result result = evaluate(entry.getKey(), entry.getValue(), GatePolicy.Change.FEATURE, true);
         if (result.decision().freeze() != null) {
           frozen++;
         }
@@ -359,12 +363,15 @@ public class ReleaseGate {
     return gates.frozen();
   }
 
-  private Result evaluate(UUID environment, GatePolicy.Change change) {
-    return evaluate(environment, visible(environment), change);
-  }
-
+  /**
+   * @param record whether a freeze or lift the budgets call for is recorded and announced: only for
+   *     the recurring evaluation, never for a read or a pipeline's question
+   */
   private Result evaluate(
-      UUID environment, List<ServiceObjective> objectives, GatePolicy.Change change) {
+      UUID environment,
+      List<ServiceObjective> objectives,
+      GatePolicy.Change change,
+      boolean record) {
     String service = objectives.getFirst().service();
     ErrorBudgets.Fleet fleet = budgets.fleet();
     List<BudgetExclusion> exclusions = gates.exclusions(environment);
@@ -396,10 +403,11 @@ public class ReleaseGate {
                     + " Budgets leave out "
                     + windows
                     + (windows == 1 ? " planned window." : " planned windows."));
-    if (current == null && decision.freeze() != null) {
+    // Without record, the answer says what the budgets call for now and nothing is written.
+    if (record && current == null && decision.freeze() != null) {
       if (!gates.freeze(environment, service, decision.freeze())) {
         // Another look recorded the freeze first: answer with the recorded one.
-        return evaluate(environment, objectives, change);
+        return evaluate(environment, objectives, change, true);
       }
       events.publishEvent(
           new SloEvents.ServiceFrozen(
@@ -408,7 +416,7 @@ public class ReleaseGate {
               decision.freeze().slo(),
               decision.freeze().remaining(),
               decision.freeze().since()));
-    } else if (current != null && decision.freeze() == null && fleet.known()) {
+    } else if (record && current != null && decision.freeze() == null && fleet.known()) {
       if (gates.lift(environment, current.since())) {
         events.publishEvent(new SloEvents.FreezeLifted(environment, service, current.since()));
       }

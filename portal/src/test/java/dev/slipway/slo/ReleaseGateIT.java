@@ -107,6 +107,11 @@ public class ReleaseGateIT {
     assertThat(open.json().path("budgetRemaining").asDouble()).isEqualTo(0.5);
 
     budget(service, -0.02);
+    Api.Response asked = developer().get(gateOf(id));
+    assertThat(asked.status()).as("the budgets call for a freeze").isEqualTo(423);
+    assertThat(gate.frozen()).as("asking records nothing").doesNotContain(UUID.fromString(id));
+    gate.evaluateAll(); // the recurring evaluation records it
+    assertThat(gate.frozen()).contains(UUID.fromString(id));
     Api.Response frozen = developer().get(gateOf(id));
     assertThat(frozen.status()).isEqualTo(423);
     assertThat(frozen.contentType()).startsWith("application/problem+json");
@@ -134,12 +139,16 @@ public class ReleaseGateIT {
     Api.Response lifted = developer().get(gateOf(id));
     assertThat(lifted.status()).isEqualTo(200);
     assertThat(lifted.json().path("state").asString()).isEqualTo("OPEN");
+    assertThat(gate.frozen()).as("asking lifts nothing").contains(UUID.fromString(id));
+    gate.evaluateAll();
+    assertThat(gate.frozen()).doesNotContain(UUID.fromString(id));
   }
 
   @Test
   void anSreLiftsAFreezeForABoundedTimeWithAReason() {
     String id = ready(developer(), "overridden");
     budget(ServiceLevels.serviceName("overridden", UUID.fromString(id)), -0.5);
+    gate.evaluateAll();
     assertThat(developer().get(gateOf(id)).status()).isEqualTo(423);
 
     assertThat(
@@ -199,10 +208,11 @@ public class ReleaseGateIT {
     budgetWithoutReset(service, -0.3);
 
     long start = System.nanoTime();
-    assertThat(developer().get(gateOf(id)).status()).isEqualTo(423);
+    gate.evaluateAll();
     assertThat(Duration.ofNanos(System.nanoTime() - start))
-        .as("the gate does not wait for the webhook")
+        .as("the evaluation does not wait for the webhook")
         .isLessThan(Duration.ofMillis(1400));
+    assertThat(developer().get(gateOf(id)).status()).isEqualTo(423);
 
     org.awaitility.Awaitility.await()
         .atMost(Duration.ofSeconds(15))
@@ -220,6 +230,7 @@ public class ReleaseGateIT {
 
     budget(service, 0.5);
     assertThat(developer().get(gateOf(id)).status()).isEqualTo(200);
+    gate.evaluateAll();
     org.awaitility.Awaitility.await()
         .atMost(Duration.ofSeconds(15))
         .untilAsserted(
@@ -262,6 +273,7 @@ public class ReleaseGateIT {
   void aFeatureReleaseToAFrozenServiceIsRefusedWithTheSameReasonAndAFixShips() {
     String id = ready(developer(), "shop-v1");
     budget(ServiceLevels.serviceName("shop-v1", UUID.fromString(id)), -0.4);
+    gate.evaluateAll();
 
     Api.Response refused =
         developer()
@@ -379,9 +391,13 @@ public class ReleaseGateIT {
                 "sre", null, java.util.List.of(new SimpleGrantedAuthority("ROLE_SRE"))));
     ReleaseGate.Result result = gate.check(UUID.fromString(id), GatePolicy.Change.FEATURE);
     assertThat(result.decision().allowed()).isFalse();
-    assertThat(events.stream(SloEvents.ServiceFrozen.class))
-        .anyMatch(e -> e.environment().toString().equals(id) && e.slo().equals("availability"));
     assertThat(events.stream(SloEvents.GateDecided.class))
         .anyMatch(e -> e.environment().toString().equals(id) && !e.allowed());
+    assertThat(events.stream(SloEvents.ServiceFrozen.class))
+        .as("a pipeline's question is a recorded decision, not a change of the gate's state")
+        .noneMatch(e -> e.environment().toString().equals(id));
+    gate.evaluateAll();
+    assertThat(events.stream(SloEvents.ServiceFrozen.class))
+        .anyMatch(e -> e.environment().toString().equals(id) && e.slo().equals("availability"));
   }
 }

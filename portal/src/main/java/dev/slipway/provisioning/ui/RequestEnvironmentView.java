@@ -259,7 +259,9 @@ public class RequestEnvironmentView extends VerticalLayout implements BeforeEnte
           lifecycle.request(
               new EnvironmentRequest(
                   template.name(),
-                  null,
+                  // The version this form was built from: a newer one published meanwhile may
+                  // have other parameters, so it is refused rather than silently used.
+                  Integer.parseInt(template.version()),
                   name.getValue().strip(),
                   values,
                   ttl.getValue(),

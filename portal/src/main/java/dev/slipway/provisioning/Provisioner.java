@@ -273,11 +273,19 @@ class Provisioner {
     List<EnvironmentObject> planned = new ArrayList<>();
     for (Map<String, Object> manifest : manifests) {
       ObjectRef ref = ObjectRef.of(manifest);
-      Map<String, String> labels = new LinkedHashMap<>(labelsOf(manifest));
+      // What is recorded about an object is masked like any text: a template may put a generated
+      // or secret value in a name or label, and neither may leave the cluster.
+      Map<String, String> labels = new LinkedHashMap<>();
+      labelsOf(manifest).forEach((k, v) -> labels.put(rendered.redact(k), rendered.redact(v)));
       labels.putAll(ownership);
       planned.add(
           new EnvironmentObject(
-              ref.apiVersion(), ref.kind(), ref.name(), ObjectStatus.PENDING, "", labels));
+              ref.apiVersion(),
+              ref.kind(),
+              rendered.redact(ref.name()),
+              ObjectStatus.PENDING,
+              "",
+              labels));
     }
     environments.replaceObjects(environment.id(), planned);
     if (!move(
@@ -331,7 +339,9 @@ class Provisioner {
   /** One look at every object not ready yet; the task comes back until all are or time is up. */
   private Optional<ProvisioningJobs.Provision> checkReadiness(
       Environment environment, ProvisioningJobs.Provision job) {
-    UnaryOperator<String> redact = redaction(environment, job);
+    Optional<RenderedTemplate> rendered = rendering(environment, job);
+    UnaryOperator<String> redact =
+        rendered.<UnaryOperator<String>>map(r -> r::redact).orElse(UnaryOperator.identity());
     List<EnvironmentObject> objects = environment.objects();
     ClusterGateway cluster = this.cluster.actingAs(requester(environment));
     try {
@@ -345,7 +355,7 @@ class Provisioner {
           ReadinessRound.check(
               pending,
               i -> objects.get(i).kind() + " " + objects.get(i).name(),
-              i -> cluster.readiness(environment.namespace(), ref(objects.get(i))),
+              i -> cluster.readiness(environment.namespace(), liveRef(objects, i, rendered)),
               (i, r) ->
                   environments.updateObject(
                       environment.id(),
@@ -384,13 +394,32 @@ class Provisioner {
     }
   }
 
-  /** Readiness messages come from the cluster: the environment's values are masked in them. */
-  private UnaryOperator<String> redaction(Environment environment, ProvisioningJobs.Provision job) {
+  /**
+   * The environment's objects rendered again: readiness messages come from the cluster and have the
+   * environment's values masked with it, and a name recorded masked is looked up by its real name.
+   */
+  private Optional<RenderedTemplate> rendering(
+      Environment environment, ProvisioningJobs.Provision job) {
     try {
-      return render(environment, job)::redact;
+      return Optional.of(render(environment, job));
     } catch (RuntimeException cannot) {
-      return UnaryOperator.identity();
+      return Optional.empty();
     }
+  }
+
+  /**
+   * The object at {@code index} as the cluster names it. The template's objects are the last of the
+   * recorded ones (the portal's guards and monitoring come first), in the order rendered.
+   */
+  private static ObjectRef liveRef(
+      List<EnvironmentObject> objects, int index, Optional<RenderedTemplate> rendered) {
+    EnvironmentObject recorded = objects.get(index);
+    if (!recorded.name().contains(RenderedTemplate.MASK) || rendered.isEmpty()) {
+      return ref(recorded);
+    }
+    List<Map<String, Object>> manifests = rendered.get().objects();
+    int at = index - (objects.size() - manifests.size());
+    return at >= 0 && at < manifests.size() ? ObjectRef.of(manifests.get(at)) : ref(recorded);
   }
 
   private void ready(Environment environment, int objects) {

@@ -30,8 +30,6 @@ class SecretsStayInTheClusterIT {
   @Test
   void aGeneratedPasswordIsFoundOnlyInTheCluster(CapturedOutput output) {
     Api developer = Api.basic(port, "developer", "developer");
-    Api sre = Api.basic(port, "sre", "sre");
-    Api auditor = Api.basic(port, "auditor", "auditor");
     List<String> answers = new ArrayList<>();
     Api.Response created =
         developer.post(
@@ -46,6 +44,79 @@ class SecretsStayInTheClusterIT {
     String password = secret.getStringData().get("database-password");
     assertThat(password).as("the template generates it").hasSizeGreaterThanOrEqualTo(16);
 
+    sweep(
+        output,
+        answers,
+        id,
+        "secret-keeper",
+        "webapp-postgresql",
+        "{\"parameters\": {\"NAME\": \"keeper\"}}",
+        password);
+  }
+
+  static final String NAMED_BY_A_SECRET =
+      """
+      apiVersion: template.openshift.io/v1
+      kind: Template
+      metadata: {name: named-by-a-secret}
+      parameters:
+        - {name: TOKEN, generate: expression, from: "[a-z0-9]{20}"}
+      objects:
+        - apiVersion: v1
+          kind: ConfigMap
+          metadata:
+            name: cfg-${TOKEN}
+            labels: {token: "${TOKEN}"}
+            annotations: {note: "made with ${TOKEN}"}
+          data: {token: "${TOKEN}"}
+      """;
+
+  @Test
+  void aGeneratedValueInAnObjectsNameOrLabelIsMaskedInEverythingRecorded(CapturedOutput output) {
+    Api developer = Api.basic(port, "developer", "developer");
+    Api.Response imported =
+        Api.basic(port, "sre", "sre").post("/api/v1/templates?publish=true", NAMED_BY_A_SECRET);
+    assertThat(imported.status()).as(imported.body()).isEqualTo(201);
+    List<String> answers = new ArrayList<>();
+    Api.Response created =
+        developer.post(
+            "/api/v1/environments",
+            "{\"template\": \"named-by-a-secret\", \"name\": \"token-named\"}");
+    answers.add(created.body());
+    String id = created.json().path("id").asString();
+    var ready = developer.awaitStatus(id, "READY");
+    answers.add(ready.toString());
+
+    var configMaps =
+        cluster
+            .client()
+            .configMaps()
+            .inNamespace("env-token-named")
+            .withLabel("token")
+            .list()
+            .getItems();
+    assertThat(configMaps).as("the cluster has the object under its real name").hasSize(1);
+    String token = configMaps.getFirst().getMetadata().getLabels().get("token");
+    assertThat(token).hasSize(20);
+    assertThat(configMaps.getFirst().getMetadata().getName()).isEqualTo("cfg-" + token);
+    assertThat(ready.toString())
+        .as("the recorded name is masked")
+        .contains("cfg-" + dev.slipway.catalog.RenderedTemplate.MASK);
+
+    sweep(output, answers, id, "token-named", "named-by-a-secret", "{}", token);
+  }
+
+  private void sweep(
+      CapturedOutput output,
+      List<String> answers,
+      String id,
+      String name,
+      String template,
+      String renderBody,
+      String password) {
+    Api developer = Api.basic(port, "developer", "developer");
+    Api sre = Api.basic(port, "sre", "sre");
+    Api auditor = Api.basic(port, "auditor", "auditor");
     for (String path :
         List.of(
             "/api/v1/environments",
@@ -61,16 +132,11 @@ class SecretsStayInTheClusterIT {
     answers.add(auditor.get("/api/v1/audit?target=" + id + "&limit=500").body());
     String csv = auditor.get("/api/v1/audit/export?format=csv").body();
     String json = auditor.get("/api/v1/audit/export?format=json&environment=" + id).body();
-    assertThat(csv).as("the export can find things").contains("secret-keeper");
-    assertThat(json).contains("secret-keeper");
+    assertThat(csv).as("the export can find things").contains(name);
+    assertThat(json).contains(name);
     answers.add(csv);
     answers.add(json);
-    answers.add(
-        developer
-            .post(
-                "/api/v1/templates/webapp-postgresql/render",
-                "{\"parameters\": {\"NAME\": \"keeper\"}}")
-            .body());
+    answers.add(developer.post("/api/v1/templates/" + template + "/render", renderBody).body());
     assertThat(answers).hasSizeGreaterThan(10).noneMatch(a -> a.contains(password));
 
     // Every row of every table, as text.
@@ -95,10 +161,10 @@ class SecretsStayInTheClusterIT {
     // The searches can find things: the environment's name is in its row and its log lines.
     assertThat(
             jdbc.sql("select count(*) from environment t where position(:needle in t::text) > 0")
-                .param("needle", "secret-keeper")
+                .param("needle", name)
                 .query(Long.class)
                 .single())
         .isPositive();
-    assertThat(output.getAll()).contains("secret-keeper").doesNotContain(password);
+    assertThat(output.getAll()).contains(name).doesNotContain(password);
   }
 }

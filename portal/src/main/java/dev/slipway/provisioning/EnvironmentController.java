@@ -59,13 +59,24 @@ class EnvironmentController {
     return lifecycle.history(parse(id));
   }
 
-  /** A new expiry, {@code ttl} from now (ISO-8601), up to the template's maximum. */
+  /**
+   * A new expiry: {@code by} a duration added to the current one, {@code ttl} a duration from now,
+   * or {@code until} an instant; earlier than the current expiry only with {@code shorten: true}.
+   */
   @PostMapping("/{id}/extend")
   Environment extend(@PathVariable String id, @RequestBody Extension extension) {
-    return lifecycle.extend(parse(id), extension.ttl());
+    UUID environment = parse(id);
+    return lifecycle.extend(
+        environment,
+        ExpiryChange.parse(extension.by(), extension.ttl(), extension.until()),
+        Boolean.TRUE.equals(extension.shorten()));
   }
 
-  record Extension(@org.jspecify.annotations.Nullable String ttl) {}
+  record Extension(
+      @org.jspecify.annotations.Nullable String by,
+      @org.jspecify.annotations.Nullable String ttl,
+      @org.jspecify.annotations.Nullable String until,
+      @org.jspecify.annotations.Nullable Boolean shorten) {}
 
   /** SREs: let a request that waits for approval go ahead. */
   @PostMapping("/{id}/approve")

@@ -40,5 +40,6 @@ public final class EnvironmentEvents {
 
   public record EnvironmentExpired(UUID id, java.time.Instant expiresAt) {}
 
-  public record EnvironmentExtended(UUID id, java.time.Instant expiresAt, String by) {}
+  public record EnvironmentExtended(
+      UUID id, java.time.Instant before, java.time.Instant after, String by) {}
 }

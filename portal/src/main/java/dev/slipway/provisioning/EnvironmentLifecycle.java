@@ -213,7 +213,6 @@ public class EnvironmentLifecycle {
     if (environments.liveNameTaken(name)) {
       throw duplicate(name);
     }
-    checkLimits(user, team);
     checkRelease(request);
 
     Instant now = clock.instant();
@@ -249,6 +248,7 @@ public class EnvironmentLifecycle {
     try {
       transactions.executeWithoutResult(
           tx -> {
+            checkLimits(user.id(), team);
             environments.insert(environment);
             events.publishEvent(
                 new EnvironmentRequested(
@@ -302,6 +302,13 @@ public class EnvironmentLifecycle {
   public Environment approve(UUID id) {
     CurrentUser sre = requireSre("approve");
     Environment environment = waiting(id);
+    if (environment.owner().equals(sre.id()) && !properties.approval().allowSelfApproval()) {
+      throw new AccessDeniedException(
+          "You requested "
+              + environment.name()
+              + " yourself: another SRE must approve it (four eyes;"
+              + " slipway.provisioning.approval.allow-self-approval).");
+    }
     try {
       renderable(environment);
     } catch (RuntimeException cannot) {
@@ -370,12 +377,16 @@ public class EnvironmentLifecycle {
               + ". Request a new environment instead.");
     }
     try {
-      restart(
-          environment,
-          EnvironmentStatus.FAILED,
-          "Retried by " + user.name(),
-          () -> notFailed,
-          () -> events.publishEvent(new EnvironmentEvents.EnvironmentRetried(id, user.id())));
+      if (catalog.policy(environment.template()).approvalRequired()) {
+        awaitApprovalAgain(environment, user, notFailed);
+      } else {
+        restart(
+            environment,
+            EnvironmentStatus.FAILED,
+            "Retried by " + user.name(),
+            () -> notFailed,
+            () -> events.publishEvent(new EnvironmentEvents.EnvironmentRetried(id, user.id())));
+      }
     } catch (DuplicateKeyException taken) {
       throw new ConflictException(
           "name",
@@ -384,6 +395,32 @@ public class EnvironmentLifecycle {
               + " now; request a new environment instead.");
     }
     return environments.find(id).orElseThrow();
+  }
+
+  /**
+   * A retry of an environment whose template needs approval is a new request for it: it waits for
+   * an SRE again and nothing reaches the cluster until one approves. Otherwise a rejected or failed
+   * request would be a way around approval.
+   */
+  private void awaitApprovalAgain(
+      Environment environment, CurrentUser user, ConflictException raced) {
+    transactions.executeWithoutResult(
+        tx -> {
+          checkLimits(environment.owner(), environment.team());
+          if (!environments.transition(
+              environment.id(),
+              List.of(EnvironmentStatus.FAILED),
+              EnvironmentStatus.AWAITING_APPROVAL,
+              "Retried by " + user.name() + "; waiting for an SRE to approve the request again",
+              clock.instant())) {
+            throw raced;
+          }
+          events.publishEvent(
+              new EnvironmentEvents.EnvironmentRetried(environment.id(), user.id()));
+          events.publishEvent(
+              new EnvironmentEvents.EnvironmentAwaitingApproval(
+                  environment.id(), environment.template(), environment.owner()));
+        });
   }
 
   /** Renders from the recorded values, masked ones left to defaults and generators. */
@@ -413,6 +450,10 @@ public class EnvironmentLifecycle {
             .orElseThrow();
     transactions.executeWithoutResult(
         tx -> {
+          if (from == EnvironmentStatus.FAILED) {
+            // A failed environment is not live; going again makes it live.
+            checkLimits(environment.owner(), environment.team());
+          }
           if (!environments.transition(
               environment.id(),
               List.of(from),
@@ -427,7 +468,8 @@ public class EnvironmentLifecycle {
   }
 
   /**
-   * An SRE turns a waiting request down, saying why; nothing was created.
+   * An SRE turns a waiting request down, saying why; nothing was created. REJECTED is final: it
+   * cannot be retried, so a rejection is never a step towards an unapproved environment.
    *
    * @throws InvalidRequestException when no reason is given
    */
@@ -440,7 +482,7 @@ public class EnvironmentLifecycle {
     if (!environments.transition(
         id,
         List.of(EnvironmentStatus.AWAITING_APPROVAL),
-        EnvironmentStatus.FAILED,
+        EnvironmentStatus.REJECTED,
         "Rejected by " + sre.name() + ": " + reason.strip(),
         clock.instant())) {
       throw notWaiting(environment);
@@ -486,19 +528,26 @@ public class EnvironmentLifecycle {
   }
 
   /**
-   * At most so many live environments per user and per team (the request's team). A soft limit: two
-   * requests at the same moment may both pass.
+   * At most so many live environments per owner and per team. Runs in the transaction that then
+   * stores the environment (or makes it live again), under locks per owner and team held until it
+   * ends, so concurrent requests, on any instance, are counted one after another.
    */
-  private void checkLimits(CurrentUser user, @Nullable String team) {
+  private void checkLimits(String owner, @Nullable String team) {
     int perUser = limits.perUser();
-    if (perUser > 0 && environments.liveOwnedBy(user.id()) >= perUser) {
+    int perTeam = limits.perTeam();
+    if (perUser > 0) {
+      environments.lockCount(EnvironmentRepository.CountLock.OWNER, owner);
+    }
+    if (team != null && perTeam > 0) {
+      environments.lockCount(EnvironmentRepository.CountLock.TEAM, team);
+    }
+    if (perUser > 0 && environments.liveOwnedBy(owner) >= perUser) {
       throw new LimitExceededException(
           "slipway.provisioning.limits.per-user",
           "You have "
               + perUser
               + " live environments, the most one person may have; delete one you no longer need.");
     }
-    int perTeam = limits.perTeam();
     if (team != null && perTeam > 0 && environments.liveOfTeam(team) >= perTeam) {
       throw new LimitExceededException(
           "slipway.provisioning.limits.per-team",
@@ -644,6 +693,10 @@ public class EnvironmentLifecycle {
                 "status",
                 switch (environment.status()) {
                   case DELETED -> "Environment " + environment.name() + " is already deleted.";
+                  case REJECTED ->
+                      "Environment "
+                          + environment.name()
+                          + " was rejected, so nothing was created and there is nothing to delete.";
                   default ->
                       "Environment "
                           + environment.name()
@@ -656,6 +709,21 @@ public class EnvironmentLifecycle {
           events.publishEvent(new EnvironmentDeletionRequested(id, user.id()));
         });
     return environments.find(id).orElseThrow();
+  }
+
+  /**
+   * Whether the current user may approve or reject the waiting request: an SRE, and not its
+   * requester unless self-approval is allowed (four eyes).
+   */
+  public boolean mayDecide(Environment environment) {
+    return users
+        .current()
+        .map(
+            u ->
+                u.has(Role.SRE)
+                    && (!environment.owner().equals(u.id())
+                        || properties.approval().allowSelfApproval()))
+        .orElse(false);
   }
 
   /** Whether the current user may delete, extend or retry the environment. */
@@ -828,12 +896,14 @@ public class EnvironmentLifecycle {
   }
 
   /**
-   * Gives the environment a new expiry: now plus {@code ttl}, at most the template's maximum.
+   * Gives the environment a new expiry (see {@link ExpiryChange}): never earlier than the current
+   * one unless {@code shorten} says so, never past the template's maximum from now. The change is a
+   * history row and an event with the expiry before and after.
    *
-   * @throws InvalidRequestException naming the limit when {@code ttl} is above it
-   * @throws ConflictException when the environment is not ready
+   * @throws InvalidRequestException naming the field when the new expiry is refused
+   * @throws ConflictException when the environment is not ready, or its expiry changed meanwhile
    */
-  public Environment extend(UUID id, @Nullable String ttl) {
+  public Environment extend(UUID id, ExpiryChange change, boolean shorten) {
     CurrentUser user = users.require();
     Environment environment =
         find(id).orElseThrow(() -> new NotFoundException("No environment with id " + id + "."));
@@ -843,23 +913,44 @@ public class EnvironmentLifecycle {
               + environment.name()
               + ".");
     }
-    if (ttl == null || ttl.isBlank()) {
-      throw new InvalidRequestException("ttl", "is required: how long from now, e.g. P2D");
-    }
-    List<FieldProblem> problems = new ArrayList<>();
-    Optional<TemplatePolicy> policy = Optional.of(catalog.policy(environment.template()));
-    Duration duration = checkTtl(ttl, policy, Optional.of(environment.template()), problems);
-    if (!problems.isEmpty()) {
-      throw new InvalidRequestException(problems);
-    }
-    Instant expiresAt = clock.instant().plus(duration);
-    if (!environments.extend(id, expiresAt, clock.instant())) {
-      throw new ConflictException(
-          "status",
-          "Environment " + environment.name() + " is not ready, so it cannot be extended.");
-    }
-    events.publishEvent(new EnvironmentEvents.EnvironmentExtended(id, expiresAt, user.id()));
+    Instant now = clock.instant();
+    Instant before = environment.expiresAt();
+    Instant after =
+        change.resolve(
+            before, now, maxTtl(Optional.of(catalog.policy(environment.template()))), shorten);
+    String reason =
+        (after.isBefore(before) ? "Shortened by " : "Extended by ")
+            + user.name()
+            + ": expires "
+            + after
+            + " instead of "
+            + before;
+    transactions.executeWithoutResult(
+        tx -> {
+          if (!environments.extend(id, before, after, reason, now)) {
+            throw new ConflictException(
+                "status",
+                environment.status() != EnvironmentStatus.READY
+                    ? "Environment "
+                        + environment.name()
+                        + " is not ready, so it cannot be extended."
+                    : "The expiry of "
+                        + environment.name()
+                        + " changed meanwhile; look at it again and retry.");
+          }
+          events.publishEvent(
+              new EnvironmentEvents.EnvironmentExtended(id, before, after, user.id()));
+        });
     return environments.find(id).orElseThrow();
+  }
+
+  /** What {@code change} would make the expiry, for a dialog to show before the user confirms. */
+  public Instant previewExtension(Environment environment, ExpiryChange change, boolean shorten) {
+    return change.resolve(
+        environment.expiresAt(),
+        clock.instant(),
+        maxTtl(Optional.of(catalog.policy(environment.template()))),
+        shorten);
   }
 
   /**
@@ -878,12 +969,17 @@ public class EnvironmentLifecycle {
     return new LinkedHashMap<>(out);
   }
 
-  /** Parameter values must be strings, as in {@code oc process -p NAME=value}. */
-  private static Map<String, String> checkValues(
+  /**
+   * Parameter values must be strings, as in {@code oc process -p NAME=value}, and at most {@code
+   * slipway.provisioning.parameters.max-value-size}: a value is stored, recorded in the ledger and
+   * sent to the cluster.
+   */
+  private Map<String, String> checkValues(
       @Nullable Map<String, String> parameters, List<FieldProblem> problems) {
     if (parameters == null) {
       return Map.of();
     }
+    long max = properties.parameters().maxValueSize().toBytes();
     Map<String, String> values = new LinkedHashMap<>();
     parameters.forEach(
         (k, v) -> {
@@ -892,6 +988,15 @@ public class EnvironmentLifecycle {
                 new FieldProblem(
                     "parameters." + k,
                     "must be a string; leave the parameter out to use its default"));
+          } else if (v.length() > max
+              || v.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > max) {
+            problems.add(
+                new FieldProblem(
+                    "parameters." + k,
+                    "is longer than "
+                        + properties.parameters().maxValueSize().toKilobytes()
+                        + " KiB, the most a parameter value may be"
+                        + " (slipway.provisioning.parameters.max-value-size)"));
           } else {
             values.put(k, v);
           }

@@ -276,17 +276,49 @@ class EnvironmentRepository {
         .toList();
   }
 
-  /** A new expiry, and a new notice to come; only while the environment is ready. */
-  boolean extend(UUID id, Instant expiresAt, Instant at) {
+  /**
+   * A new expiry, and a new notice to come; only while the environment is ready and its expiry is
+   * still the one the caller read ({@code before}), so two extensions at once cannot both count.
+   * The change and its history row are one statement.
+   */
+  boolean extend(UUID id, Instant before, Instant after, String reason, Instant at) {
     return jdbc.sql(
                 """
-                update environment set expires_at = :expiresAt, expiry_notice_at = null, updated_at = :at
-                where id = :id and status = 'READY'""")
+                with moved as (
+                  update environment set expires_at = :after, expiry_notice_at = null, updated_at = :at
+                  where id = :id and status = 'READY' and expires_at = :before returning status)
+                insert into environment_transition
+                  (environment_id, from_status, to_status, reason, at, instance)
+                select :id, status, status, :reason, :at, :instance from moved""")
             .param("id", id)
-            .param("expiresAt", Timestamp.from(expiresAt))
+            .param("before", Timestamp.from(before))
+            .param("after", Timestamp.from(after))
+            .param("reason", reason)
             .param("at", Timestamp.from(at))
+            .param("instance", instance)
             .update()
         == 1;
+  }
+
+  /** Lock spaces of {@link #lockCount}: a user's and a team's live environments. */
+  enum CountLock {
+    OWNER,
+    TEAM
+  }
+
+  /**
+   * Serialises, until the caller's transaction ends, everyone who counts and then adds to the same
+   * owner's or team's live environments, on every portal instance: the limit is checked and the row
+   * inserted under the lock, so concurrent requests cannot all pass the check before any is stored.
+   * Callers take the owner's lock before the team's, so two requests never wait on each other in a
+   * circle.
+   */
+  void lockCount(CountLock space, String key) {
+    jdbc.sql("select 1 from pg_advisory_xact_lock(:space, hashtext(:key))")
+        .param("space", 0x5E70 + space.ordinal())
+        .param("key", key)
+        .query(Integer.class)
+        .single();
   }
 
   private List<UUID> ids(String sql, Instant horizon) {

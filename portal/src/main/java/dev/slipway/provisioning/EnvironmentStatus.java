@@ -2,7 +2,8 @@ package dev.slipway.provisioning;
 
 /**
  * Lifecycle of an environment (ARCHITECTURE.md): REQUESTED → PROVISIONING → READY | FAILED →
- * DELETING → DELETED.
+ * DELETING → DELETED; a request that needs approval waits in AWAITING_APPROVAL and ends REJECTED
+ * when an SRE turns it down.
  */
 public enum EnvironmentStatus {
   REQUESTED,
@@ -12,7 +13,9 @@ public enum EnvironmentStatus {
   READY,
   FAILED,
   DELETING,
-  DELETED;
+  DELETED,
+  /** An SRE turned the request down: final, nothing was created, nothing to retry. */
+  REJECTED;
 
   /** Whether work is still under way, so a view should keep watching. */
   public boolean inProgress() {

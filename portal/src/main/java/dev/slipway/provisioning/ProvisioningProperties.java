@@ -18,6 +18,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     parameter values derive from it and the environment id, so provisioning resumed by another
  *     instance recreates the same values. Unset: each instance makes its own at start-up (fine for
  *     one instance and the sandbox).
+ * @param approval who may approve a request that waits for approval
+ * @param parameters bounds on the parameter values a request gives
  */
 @ConfigurationProperties("slipway.provisioning")
 record ProvisioningProperties(
@@ -27,7 +29,9 @@ record ProvisioningProperties(
     Readiness readiness,
     Limits limits,
     Expiry expiry,
-    @Nullable String generatorKey) {
+    @Nullable String generatorKey,
+    Approval approval,
+    Parameters parameters) {
 
   record Readiness(Duration timeout, Duration poll) {}
 
@@ -38,4 +42,16 @@ record ProvisioningProperties(
    * @param noticeBefore how long before expiry the owner is told (an EnvironmentExpiring event)
    */
   record Expiry(boolean enabled, Duration interval, Duration noticeBefore) {}
+
+  /**
+   * @param allowSelfApproval whether an SRE may approve their own request; off (four eyes), since
+   *     approval exists so that a second person looks at the request. Small teams may turn it on.
+   */
+  record Approval(boolean allowSelfApproval) {}
+
+  /**
+   * @param maxValueSize the largest value one parameter may have (UTF-8 bytes): a value is stored,
+   *     recorded in the ledger and sent to the cluster, so it is bounded before any of that
+   */
+  record Parameters(org.springframework.util.unit.DataSize maxValueSize) {}
 }

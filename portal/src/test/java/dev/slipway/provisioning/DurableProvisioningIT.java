@@ -292,6 +292,36 @@ class DurableProvisioningIT {
         .isZero();
   }
 
+  @Test
+  @Order(4)
+  void aLimitHoldsForSimultaneousRequestsSpreadOverTwoInstances() {
+    List<ConfigurableApplicationContext> running =
+        instances.stream().filter(ConfigurableApplicationContext::isActive).toList();
+    assertThat(running).as("two instances on the one database").hasSizeGreaterThanOrEqualTo(2);
+    JdbcClient jdbc = running.getFirst().getBean(JdbcClient.class);
+    long live =
+        jdbc.sql(
+                "select count(*) from environment where owner = 'teammate'"
+                    + " and status in ('REQUESTED', 'AWAITING_APPROVAL', 'PROVISIONING', 'READY')")
+            .query(Long.class)
+            .single();
+    running.forEach(i -> i.getBean(EnvironmentLimits.class).set((int) live + 10, 0));
+    try {
+      List<Api.Response> answers =
+          Simultaneous.send(
+              20,
+              i ->
+                  api(running.get(i % 2), "teammate")
+                      .post(
+                          "/api/v1/environments",
+                          "{\"name\":\"spread-" + i + "\",\"template\":\"durable\"}"));
+      assertThat(Simultaneous.count(answers, 202)).as(answers.toString()).isEqualTo(10);
+      assertThat(Simultaneous.count(answers, 429)).isEqualTo(10);
+    } finally {
+      running.forEach(i -> i.getBean(EnvironmentLimits.class).set(0, 0));
+    }
+  }
+
   /** The API server stores the Secret as sent (this one has no stringData-to-data step). */
   static String password(String namespace) {
     var secret = kube.secrets().inNamespace(namespace).withName("creds").get();

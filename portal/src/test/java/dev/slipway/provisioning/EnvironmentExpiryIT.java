@@ -114,12 +114,66 @@ class EnvironmentExpiryIT {
     Api.Response tooLong =
         developer.post("/api/v1/environments/" + id + "/extend", "{\"ttl\": \"P45D\"}");
     assertThat(tooLong.status()).isEqualTo(400);
-    assertThat(tooLong.json().path("detail").asString()).contains("maximum of 30 days (P30D)");
+    assertThat(tooLong.json().path("detail").asString()).contains("maximum of 30 days from now");
+    assertThat(tooLong.json().path("errors").get(0).path("field").asString()).isEqualTo("ttl");
 
     Api.Response byAnAuditor =
         Api.basic(port, "auditor", "auditor")
             .post("/api/v1/environments/" + id + "/extend", "{\"ttl\": \"P1D\"}");
     assertThat(byAnAuditor.status()).isEqualTo(403);
+  }
+
+  @Test
+  void extendingNeverShortensUnlessAskedAndIsAHistoryRowWithTheExpiryBeforeAndAfter() {
+    String id = ready("{\"template\": \"redis\", \"name\": \"keep-longer\", \"ttl\": \"P3D\"}");
+    Instant before =
+        Instant.parse(
+            developer.get("/api/v1/environments/" + id).json().path("expiresAt").asString());
+
+    // The old default of the dialog: "P1D" from now would have cut three days to one.
+    Api.Response shorter =
+        developer.post("/api/v1/environments/" + id + "/extend", "{\"ttl\": \"P1D\"}");
+    assertThat(shorter.status()).as(shorter.body()).isEqualTo(400);
+    assertThat(shorter.json().path("errors").get(0).path("field").asString()).isEqualTo("ttl");
+    assertThat(shorter.json().path("detail").asString()).contains("would move the expiry earlier");
+    assertThat(
+            Instant.parse(
+                developer.get("/api/v1/environments/" + id).json().path("expiresAt").asString()))
+        .as("unchanged")
+        .isEqualTo(before);
+
+    Api.Response longer =
+        developer.post("/api/v1/environments/" + id + "/extend", "{\"by\": \"P1D\"}");
+    assertThat(longer.status()).as(longer.body()).isEqualTo(200);
+    Instant after = Instant.parse(longer.json().path("expiresAt").asString());
+    assertThat(after).isEqualTo(before.plus(Duration.ofDays(1)));
+    JsonNode recorded =
+        Api.basic(port, "auditor", "auditor")
+            .get("/api/v1/audit?environment=" + id + "&type=EnvironmentExtended")
+            .json()
+            .path("events");
+    assertThat(recorded).as("one event, in the ledger").hasSize(1);
+    assertThat(recorded.get(0).path("before").asString()).contains(before.toString());
+    assertThat(recorded.get(0).path("after").asString()).contains(after.toString());
+    JsonNode history = developer.get("/api/v1/environments/" + id + "/history").json();
+    assertThat(history.get(history.size() - 1).path("reason").asString())
+        .startsWith("Extended by developer")
+        .contains(after.toString())
+        .contains(before.toString());
+
+    Api.Response shortened =
+        developer.post(
+            "/api/v1/environments/" + id + "/extend", "{\"ttl\": \"PT6H\", \"shorten\": true}");
+    assertThat(shortened.status()).as(shortened.body()).isEqualTo(200);
+    assertThat(Instant.parse(shortened.json().path("expiresAt").asString())).isBefore(after);
+
+    Api.Response two =
+        developer.post(
+            "/api/v1/environments/" + id + "/extend", "{\"by\": \"P1D\", \"ttl\": \"P2D\"}");
+    assertThat(two.status()).isEqualTo(400);
+    Api.Response none = developer.post("/api/v1/environments/" + id + "/extend", "{}");
+    assertThat(none.status()).isEqualTo(400);
+    assertThat(none.json().path("errors").get(0).path("field").asString()).isEqualTo("by");
   }
 
   @Test

@@ -59,6 +59,64 @@ class EnvironmentLimitsIT {
     assertThat(second.json().path("detail").asString()).contains(live + 1 + " live environments");
   }
 
+  @Test
+  void twentySimultaneousRequestsAgainstALimitOfTenGetExactlyTen() {
+    Api teammate = Api.basic(port, "teammate", "teammate");
+    long live = repository.liveOwnedBy("teammate");
+    limits.set((int) live + 10, 0);
+
+    List<Api.Response> answers =
+        Simultaneous.send(
+            20,
+            i ->
+                teammate.post(
+                    "/api/v1/environments",
+                    "{\"template\": \"redis\", \"name\": \"burst-" + i + "\"}"));
+
+    assertThat(Simultaneous.count(answers, 202)).as(answers.toString()).isEqualTo(10);
+    assertThat(Simultaneous.count(answers, 429)).isEqualTo(10);
+    assertThat(repository.liveOwnedBy("teammate")).isEqualTo(live + 10);
+    cleanUp(teammate, answers);
+  }
+
+  @Test
+  void twentySimultaneousRequestsOfOneTeamAgainstItsLimitOfTenGetExactlyTen() {
+    long live = repository.liveOfTeam("team-payments");
+    limits.set(0, (int) live + 10);
+    Api developer = Api.basic(port, "developer", "developer");
+    Api teammate = Api.basic(port, "teammate", "teammate");
+
+    List<Api.Response> answers =
+        Simultaneous.send(
+            20,
+            i ->
+                (i % 2 == 0 ? developer : teammate)
+                    .post(
+                        "/api/v1/environments",
+                        "{\"template\": \"redis\", \"name\": \"team-burst-" + i + "\"}"));
+
+    assertThat(Simultaneous.count(answers, 202)).as(answers.toString()).isEqualTo(10);
+    assertThat(
+            answers.stream()
+                .filter(a -> a.status() == 429)
+                .allMatch(a -> a.body().contains("slipway.provisioning.limits.per-team")))
+        .isTrue();
+    assertThat(repository.liveOfTeam("team-payments")).isEqualTo(live + 10);
+    cleanUp(sre, answers);
+  }
+
+  /** Deletes what was accepted, so other tests' counts start where they did. */
+  private static void cleanUp(Api api, List<Api.Response> answers) {
+    for (Api.Response a : answers) {
+      if (a.status() == 202) {
+        String id = a.json().path("id").asString();
+        api.awaitStatus(id, "READY");
+        assertThat(api.delete("/api/v1/environments/" + id).status()).isEqualTo(202);
+        api.awaitStatus(id, "DELETED");
+      }
+    }
+  }
+
   @Autowired EnvironmentLifecycle lifecycle;
 
   @Test

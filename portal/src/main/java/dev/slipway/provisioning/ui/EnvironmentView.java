@@ -19,6 +19,7 @@ import com.vaadin.flow.component.notification.Notification;
 import com.vaadin.flow.component.notification.NotificationVariant;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.radiobutton.RadioButtonGroup;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
@@ -31,6 +32,7 @@ import dev.slipway.provisioning.EnvironmentLifecycle;
 import dev.slipway.provisioning.EnvironmentObject;
 import dev.slipway.provisioning.EnvironmentStatus;
 import dev.slipway.provisioning.EnvironmentTransition;
+import dev.slipway.provisioning.ExpiryChange;
 import dev.slipway.security.CurrentUser;
 import dev.slipway.security.CurrentUsers;
 import dev.slipway.security.Role;
@@ -212,8 +214,7 @@ public class EnvironmentView extends VerticalLayout implements BeforeEnterObserv
     history.setAllRowsVisible(true);
     add(history);
 
-    if (e.status() == EnvironmentStatus.AWAITING_APPROVAL
-        && users.current().map(u -> u.has(Role.SRE)).orElse(false)) {
+    if (e.status() == EnvironmentStatus.AWAITING_APPROVAL && lifecycle.mayDecide(e)) {
       Button approve =
           new Button(
               "Approve",
@@ -257,9 +258,19 @@ public class EnvironmentView extends VerticalLayout implements BeforeEnterObserv
       decision.setAlignItems(Alignment.BASELINE);
       add(decision);
     }
+    if (e.status() == EnvironmentStatus.AWAITING_APPROVAL
+        && !lifecycle.mayDecide(e)
+        && users.current().map(u -> u.has(Role.SRE)).orElse(false)) {
+      Paragraph fourEyes =
+          new Paragraph("You requested it yourself, so another SRE must approve it (four eyes).");
+      fourEyes.setId("four-eyes");
+      add(fourEyes);
+    }
 
     boolean mayDelete = lifecycle.mayChange(e);
-    if (mayDelete && e.status() != EnvironmentStatus.DELETED && !e.status().inProgress()
+    boolean finished =
+        e.status() == EnvironmentStatus.DELETED || e.status() == EnvironmentStatus.REJECTED;
+    if (mayDelete && !finished && !e.status().inProgress()
         || mayDelete && e.status() == EnvironmentStatus.DELETING) {
       Button delete =
           new Button("Delete environment", VaadinIcon.TRASH.create(), click -> confirmDelete(e));
@@ -292,39 +303,102 @@ public class EnvironmentView extends VerticalLayout implements BeforeEnterObserv
     render();
   }
 
+  /**
+   * Extending adds to the current expiry: presets or a duration of one's own, and the resulting
+   * expiry shown before the user confirms. Shortening is for the API, asked for explicitly.
+   */
   private void extend(Environment e) {
     Dialog dialog = new Dialog();
     dialog.setHeaderTitle("Extend " + e.name());
-    TextField ttl = new TextField("Keep it for");
-    ttl.setId("extend-ttl");
-    ttl.setValue("P1D");
-    ttl.setHelperText(
-        "ISO-8601 duration from now, e.g. PT12H or P3D; the template sets the maximum.");
-    ttl.setManualValidation(true);
-    Button confirm =
-        new Button(
-            "Extend",
-            click -> {
-              try {
-                lifecycle.extend(e.id(), ttl.getValue());
-                dialog.close();
-                render();
-              } catch (InvalidRequestException problems) {
-                ttl.setErrorMessage(
-                    problems.problems().stream()
-                        .map(FieldProblem::message)
-                        .collect(Collectors.joining("; ")));
-                ttl.setInvalid(true);
-              } catch (RuntimeException refused) {
-                ttl.setErrorMessage(String.valueOf(refused.getMessage()));
-                ttl.setInvalid(true);
-              }
-            });
+    Paragraph now =
+        new Paragraph(
+            "Expires "
+                + Formats.time(e.expiresAt())
+                + " ("
+                + Formats.relative(e.expiresAt(), clock.instant())
+                + ").");
+    RadioButtonGroup<String> by = new RadioButtonGroup<>("Keep it longer by");
+    by.setId("extend-by");
+    Map<String, String> presets = new java.util.LinkedHashMap<>();
+    presets.put("PT12H", "12 hours");
+    presets.put("P1D", "1 day");
+    presets.put("P3D", "3 days");
+    presets.put("P7D", "1 week");
+    presets.put("", "Other");
+    by.setItems(presets.keySet());
+    by.setItemLabelGenerator(presets::get);
+    by.setValue("P1D");
+    TextField other = new TextField("Other duration");
+    other.setId("extend-other");
+    other.setPlaceholder("e.g. P2D or PT36H");
+    other.setHelperText("ISO-8601 duration added to the current expiry.");
+    other.setVisible(false);
+    other.setValueChangeMode(com.vaadin.flow.data.value.ValueChangeMode.LAZY);
+    Paragraph result = new Paragraph();
+    result.setId("extend-result");
+    Button confirm = new Button("Extend");
     confirm.setId("extend-confirm");
     confirm.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
-    dialog.add(ttl);
+
+    Runnable preview =
+        () -> {
+          other.setVisible(by.getValue() != null && by.getValue().isEmpty());
+          other.setInvalid(false);
+          try {
+            java.time.Instant to =
+                lifecycle.previewExtension(e, chosen(by.getValue(), other.getValue()), false);
+            result.setText(
+                "New expiry: "
+                    + Formats.time(to)
+                    + " ("
+                    + Formats.relative(to, clock.instant())
+                    + ").");
+            result.removeClassName("error-text");
+            confirm.setEnabled(true);
+          } catch (InvalidRequestException problems) {
+            String why =
+                problems.problems().stream()
+                    .map(FieldProblem::message)
+                    .collect(Collectors.joining("; "));
+            result.setText("Cannot extend: " + why);
+            result.addClassName("error-text");
+            if (other.isVisible()) {
+              other.setErrorMessage(why);
+              other.setInvalid(true);
+            }
+            confirm.setEnabled(false);
+          }
+        };
+    by.addValueChangeListener(change -> preview.run());
+    other.addValueChangeListener(change -> preview.run());
+    confirm.addClickListener(
+        click -> {
+          try {
+            lifecycle.extend(e.id(), chosen(by.getValue(), other.getValue()), false);
+            dialog.close();
+            render();
+          } catch (InvalidRequestException problems) {
+            result.setText(
+                "Cannot extend: "
+                    + problems.problems().stream()
+                        .map(FieldProblem::message)
+                        .collect(Collectors.joining("; ")));
+            result.addClassName("error-text");
+          } catch (RuntimeException refused) {
+            result.setText(String.valueOf(refused.getMessage()));
+            result.addClassName("error-text");
+          }
+        });
+    preview.run();
+    VerticalLayout body = new VerticalLayout(now, by, other, result);
+    body.setPadding(false);
+    dialog.add(body);
     dialog.getFooter().add(new Button("Cancel", click -> dialog.close()), confirm);
     dialog.open();
+  }
+
+  private static ExpiryChange chosen(String preset, String other) {
+    return ExpiryChange.parse(preset == null || preset.isEmpty() ? other : preset, null, null);
   }
 
   private void confirmDelete(Environment e) {

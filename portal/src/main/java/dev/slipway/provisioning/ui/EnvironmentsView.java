@@ -91,7 +91,7 @@ public class EnvironmentsView extends VerticalLayout {
 
   private String expiry(Environment e) {
     return switch (e.status()) {
-      case DELETED, FAILED -> "—";
+      case DELETED, FAILED, REJECTED -> "—";
       default -> Formats.relative(e.expiresAt(), clock.instant());
     };
   }

@@ -15,6 +15,7 @@ final class StatusPill {
         switch (status) {
           case READY -> "ready";
           case FAILED -> "failed";
+          case REJECTED -> "rejected";
           case DELETED -> "deleted";
           default -> "in-progress";
         };

@@ -12,6 +12,7 @@ import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.radiobutton.RadioButtonGroup;
 import com.vaadin.flow.component.textfield.TextField;
 import dev.slipway.Karibu;
 import dev.slipway.PortalTest;
@@ -63,18 +64,31 @@ class EnvironmentViewIT {
     assertThat(_get(Paragraph.class, spec -> spec.withId("expiry-notice")).getText())
         .contains("expires in 2 hours");
 
+    Instant before = lifecycle.find(environment.id()).orElseThrow().expiresAt();
     _click(_get(Button.class, spec -> spec.withId("extend-environment")));
-    TextField ttl = _get(TextField.class, spec -> spec.withId("extend-ttl"));
-    _setValue(ttl, "P90D", true);
-    _click(_get(Button.class, spec -> spec.withId("extend-confirm")));
-    assertThat(ttl.isInvalid()).isTrue();
-    assertThat(ttl.getErrorMessage()).contains("maximum of 30 days");
+    @SuppressWarnings("unchecked")
+    RadioButtonGroup<String> by = _get(RadioButtonGroup.class, spec -> spec.withId("extend-by"));
+    Paragraph result = _get(Paragraph.class, spec -> spec.withId("extend-result"));
+    Button confirm = _get(Button.class, spec -> spec.withId("extend-confirm"));
+    assertThat(by.getValue()).as("a day more by default").isEqualTo("P1D");
+    assertThat(result.getText()).startsWith("New expiry: ").contains("in 26 hours");
 
-    _setValue(ttl, "P3D", true);
-    _click(_get(Button.class, spec -> spec.withId("extend-confirm")));
+    _setValue(by, "");
+    TextField other = _get(TextField.class, spec -> spec.withId("extend-other"));
+    _setValue(other, "P90D");
+    assertThat(result.getText()).contains("maximum of 30 days");
+    assertThat(other.isInvalid()).isTrue();
+    assertThat(confirm.isEnabled()).isFalse();
+
+    _setValue(by, "P3D");
+    assertThat(result.getText()).startsWith("New expiry: ");
+    _click(confirm);
     Instant expiresAt = lifecycle.find(environment.id()).orElseThrow().expiresAt();
-    assertThat(expiresAt).isAfter(Instant.now().plus(Duration.ofDays(3)).minusSeconds(60));
+    assertThat(expiresAt).isEqualTo(before.plus(Duration.ofDays(3)));
     _assertNone(Paragraph.class, spec -> spec.withId("expiry-notice"));
+    assertThat(lifecycle.history(environment.id()))
+        .extracting(EnvironmentTransition::reason)
+        .anySatisfy(r -> assertThat(r).startsWith("Extended by developer"));
   }
 
   @Autowired dev.slipway.cluster.internal.ClusterConnection cluster;
@@ -120,17 +134,35 @@ class EnvironmentViewIT {
         .contains("Retried by developer");
   }
 
+  @Autowired dev.slipway.slo.ReleaseGate gate;
+  @Autowired org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
+  private long auditRows(Environment environment) {
+    return jdbc.sql("select count(*) from audit_event where environment_id = :id")
+        .param("id", environment.id())
+        .query(Long.class)
+        .single();
+  }
+
   @Test
   void aFrozenServiceSaysSoOnItsPages() {
     Environment environment = ready("frozen-page", "P1D");
     String service = dev.slipway.slo.ServiceLevels.serviceName("frozen-page", environment.id());
     try {
       dev.slipway.slo.ReleaseGateIT.budget(service, -0.25);
+      long rows = auditRows(environment);
       UI.getCurrent().navigate("environments/" + environment.id());
       assertThat(_get(Paragraph.class, spec -> spec.withId("frozen-banner")).getText())
           .startsWith("Frozen for feature releases.")
           .contains("availability is spent")
           .contains("-25.0 % left");
+      UI.getCurrent().navigate("services/" + environment.id());
+      assertThat(lifecycle.frozen())
+          .as("reading never writes: only the recurring evaluation records a freeze")
+          .doesNotContain(environment.id());
+      assertThat(auditRows(environment)).as("no ledger row for looking").isEqualTo(rows);
+
+      gate.evaluateAll();
       assertThat(lifecycle.frozen()).contains(environment.id());
 
       UI.getCurrent().navigate("services/" + environment.id());

@@ -246,6 +246,28 @@ class EnvironmentApiIT {
   }
 
   @Test
+  void aParameterValueAboveTheSizeLimitIsRefusedNamingItAndNothingIsStored() {
+    long before = environmentCount();
+    String big = "x".repeat(64 * 1024 + 1);
+    Api.Response response =
+        developer.post(
+            "/api/v1/environments",
+            "{\"template\": \"postgresql\", \"name\": \"too-big\", \"parameters\":"
+                + " {\"POSTGRESQL_DATABASE\": \""
+                + big
+                + "\"}}");
+    assertThat(response.status()).as(response.body()).isEqualTo(400);
+    assertThat(
+            find(response.json().path("errors"), "parameters.POSTGRESQL_DATABASE", "field")
+                .path("message")
+                .asString())
+        .contains("longer than 64 KiB")
+        .contains("slipway.provisioning.parameters.max-value-size");
+    assertThat(response.body()).as("the value is not echoed").doesNotContain(big);
+    assertThat(environmentCount()).isEqualTo(before);
+  }
+
+  @Test
   void aDuplicateNameIsAConflict() {
     String body = "{\"template\": \"postgresql\", \"name\": \"twice\"}";
     assertThat(developer.post("/api/v1/environments", body).status()).isEqualTo(202);

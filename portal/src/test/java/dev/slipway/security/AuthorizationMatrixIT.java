@@ -117,7 +117,7 @@ class AuthorizationMatrixIT {
                 "POST",
                 "/api/v1/environments/{id}/extend",
                 e + own + "/extend",
-                "{\"ttl\": \"bogus\"}",
+                "{\"by\": \"PT1H\"}",
                 A,
                 A,
                 D),

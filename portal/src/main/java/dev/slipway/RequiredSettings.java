@@ -9,9 +9,9 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.env.Profiles;
 
 /**
- * Outside the dev profile Slipway needs a real database and an identity provider. Checked before
- * any bean is created, so a missing setting fails fast with its name instead of a stack of bean
- * errors.
+ * Outside the dev profile Slipway needs a real database, an identity provider and the audit
+ * ledger's checkpoint key. Checked before any bean is created, so a missing setting fails fast with
+ * its name instead of a stack of bean errors.
  */
 class RequiredSettings implements BeanFactoryPostProcessor, EnvironmentAware {
 
@@ -20,7 +20,9 @@ class RequiredSettings implements BeanFactoryPostProcessor, EnvironmentAware {
           "spring.datasource.url",
           "slipway.security.oidc.issuer-uri",
           "slipway.security.oidc.client-id",
-          "slipway.security.oidc.client-secret");
+          "slipway.security.oidc.client-secret",
+          // Signs the audit ledger's checkpoints; a made-up key would make them worthless.
+          "slipway.audit.checkpoint-key");
 
   private Environment environment;
 

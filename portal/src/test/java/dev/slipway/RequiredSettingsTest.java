@@ -14,7 +14,7 @@ import org.springframework.core.env.StandardEnvironment;
 class RequiredSettingsTest {
 
   @Test
-  void refusesToStartWithoutDatabaseAndIdentityProviderOutsideDev() {
+  void refusesToStartWithoutDatabaseIdentityProviderAndCheckpointKeyOutsideDev() {
     StandardEnvironment environment = new StandardEnvironment();
     assertThatThrownBy(() -> RequiredSettings.check(environment))
         .isInstanceOf(RequiredSettings.MissingSettingsException.class)
@@ -22,6 +22,7 @@ class RequiredSettingsTest {
         .hasMessageContaining("slipway.security.oidc.issuer-uri")
         .hasMessageContaining("slipway.security.oidc.client-id")
         .hasMessageContaining("slipway.security.oidc.client-secret")
+        .hasMessageContaining("slipway.audit.checkpoint-key")
         .hasMessageContaining("SPRING_DATASOURCE_URL");
   }
 
@@ -39,7 +40,46 @@ class RequiredSettingsTest {
                     "slipway.security.oidc.client-id", "slipway")));
     assertThatThrownBy(() -> RequiredSettings.check(environment))
         .hasMessageContaining("slipway.security.oidc.client-secret")
+        .hasMessageContaining("slipway.audit.checkpoint-key")
         .hasMessageNotContaining("spring.datasource.url");
+  }
+
+  @Test
+  void theCheckpointKeyAloneIsNamedAndItsEnvironmentVariableShown() {
+    StandardEnvironment environment = new StandardEnvironment();
+    environment
+        .getPropertySources()
+        .addFirst(
+            new MapPropertySource(
+                "given",
+                Map.of(
+                    "spring.datasource.url", "jdbc:postgresql://db/slipway",
+                    "slipway.security.oidc.issuer-uri", "https://sso.example.com/realms/x",
+                    "slipway.security.oidc.client-id", "slipway",
+                    "slipway.security.oidc.client-secret", "s3cr3t",
+                    "slipway.audit.checkpoint-key", " ")));
+    assertThatThrownBy(() -> RequiredSettings.check(environment))
+        .hasMessageContaining("missing required setting slipway.audit.checkpoint-key.")
+        .hasMessageContaining("SLIPWAY_AUDIT_CHECKPOINTKEY")
+        .hasMessageNotContaining("s3cr3t");
+  }
+
+  @Test
+  void everythingGivenStartsOutsideDev() {
+    StandardEnvironment environment = new StandardEnvironment();
+    environment
+        .getPropertySources()
+        .addFirst(
+            new MapPropertySource(
+                "given",
+                Map.of(
+                    "spring.datasource.url", "jdbc:postgresql://db/slipway",
+                    "slipway.security.oidc.issuer-uri", "https://sso.example.com/realms/x",
+                    "slipway.security.oidc.client-id", "slipway",
+                    "slipway.security.oidc.client-secret", "s3cr3t",
+                    "slipway.audit.checkpoint-key",
+                        "a2V5LW9mLXRoaXJ0eS10d28tYnl0ZXMtb3ItbW9yZS4=")));
+    RequiredSettings.check(environment);
   }
 
   @Test

@@ -65,6 +65,10 @@ class FullValuesTest {
             "SLIPWAY_SECURITY_OIDC_CLIENTSECRET", Map.of("name", "slipway-oidc", "key", "secret"),
             "SLIPWAY_PROVISIONING_GENERATORKEY",
                 Map.of("name", "slipway-generator-key", "key", "key"),
+            "SLIPWAY_AUDIT_CHECKPOINTKEY",
+                Map.of("name", "slipway-audit-checkpoint-key", "key", "ckey"),
+            "SPRING_LIQUIBASE_USER", Map.of("name", "slipway-db-owner", "key", "owner-user"),
+            "SPRING_LIQUIBASE_PASSWORD", Map.of("name", "slipway-db-owner", "key", "owner-pass"),
             "SLIPWAY_PROMETHEUS_BEARERTOKEN", Map.of("name", "slipway-prometheus", "key", "bearer"),
             "SLIPWAY_RELEASEGATE_WEBHOOK_URL", Map.of("name", "slipway-webhook", "key", "url"));
     expected.forEach(

@@ -11,7 +11,8 @@ final class NoInlinedSecrets {
 
   /** Names of settings that hold secrets: passwords, client secrets, tokens, keys. */
   static final Pattern SECRET_NAME =
-      Pattern.compile("(?i).*(password|secret|token|generator.?key|credential|webhook).*");
+      Pattern.compile(
+          "(?i).*(password|secret|token|generator.?key|checkpoint.?key|credential|webhook).*");
 
   /** Base64 of 32 or more bytes, as a generator key or a token would look. */
   static final Pattern SECRET_VALUE = Pattern.compile("[A-Za-z0-9+/]{43,}={0,2}");

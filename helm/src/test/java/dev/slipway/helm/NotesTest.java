@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class NotesTest {
 
   @Test
-  void warnsAboutMissingSettingsAndTheUnsharedGeneratorKey() {
+  void warnsAboutMissingSettingsTheUnsharedGeneratorKeyAndTheLedgersOwner() {
     String notes = install(i -> i.set("replicaCount", 1));
 
     assertThat(notes)
@@ -20,7 +20,9 @@ class NotesTest {
         .contains("cookie slipway-route")
         .contains("WARNING: database.url is empty")
         .contains("oidc.issuerUri, oidc.clientId and oidc.existingSecret are all needed")
-        .contains("NOTE: generatorKey.existingSecret is empty");
+        .contains("NOTE: generatorKey.existingSecret is empty")
+        .contains("WARNING: checkpointKey.existingSecret is empty")
+        .contains("NOTE: migrations.existingSecret is empty");
   }
 
   @Test

@@ -42,6 +42,46 @@ class RefusedValuesTest {
   }
 
   @Test
+  void runsMigrationsAsTheOwnerOnlyWhenItsSecretIsGivenAndNeverInlinesTheCheckpointKey() {
+    RenderedChart chart =
+        RenderedChart.render(
+            t ->
+                t.set("replicaCount", 1)
+                    .set("database.existingSecret", "slipway-portal-role")
+                    .set("migrations.existingSecret", "slipway-db-owner")
+                    .set("checkpointKey.existingSecret", "slipway-audit-checkpoint-key"));
+
+    // The portal's role for the application, the owner's for Liquibase: two Secrets.
+    assertThat(at(chart.env().get("SPRING_DATASOURCE_USERNAME"), "valueFrom", "secretKeyRef"))
+        .isEqualTo(java.util.Map.of("name", "slipway-portal-role", "key", "username"));
+    assertThat(at(chart.env().get("SPRING_LIQUIBASE_USER"), "valueFrom", "secretKeyRef"))
+        .isEqualTo(java.util.Map.of("name", "slipway-db-owner", "key", "username"));
+    assertThat(at(chart.env().get("SPRING_LIQUIBASE_PASSWORD"), "valueFrom", "secretKeyRef"))
+        .isEqualTo(java.util.Map.of("name", "slipway-db-owner", "key", "password"));
+    assertThat(at(chart.env().get("SLIPWAY_AUDIT_CHECKPOINTKEY"), "valueFrom", "secretKeyRef"))
+        .isEqualTo(
+            java.util.Map.of("name", "slipway-audit-checkpoint-key", "key", "checkpoint-key"));
+    NoInlinedSecrets.assertNoneIn(chart);
+
+    RenderedChart without = RenderedChart.render(t -> t.set("replicaCount", 1));
+    assertThat(without.env())
+        .doesNotContainKeys(
+            "SPRING_LIQUIBASE_USER", "SPRING_LIQUIBASE_PASSWORD", "SLIPWAY_AUDIT_CHECKPOINTKEY");
+  }
+
+  @Test
+  void schemaRefusesACheckpointKeyGivenAsAValue() {
+    assertThatThrownBy(
+            () ->
+                RenderedChart.render(
+                    t ->
+                        t.set("replicaCount", 1)
+                            .set("checkpointKey.value", "a2V5LW9mLXRoaXJ0eS10d28tYnl0ZXM=")))
+        .hasMessageContaining("checkpointKey")
+        .hasMessageContaining("value");
+  }
+
+  @Test
   void grantsNoImpersonationWhenItIsOff() {
     RenderedChart chart = RenderedChart.render(t -> t.set("replicaCount", 1));
 

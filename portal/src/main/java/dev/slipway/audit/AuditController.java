@@ -16,7 +16,8 @@ import org.springframework.web.bind.annotation.RestController;
  * The ledger for auditors and SREs: filtered pages (keyset), a streaming export of a filtered
  * range, and verification of the chain. Every filter is optional: {@code actor} (subject or name),
  * {@code team}, {@code template}, {@code environment} (id), {@code type}, {@code outcome}, {@code
- * target}, {@code from} and {@code to} (ISO-8601 instants, from inclusive).
+ * target}, {@code from} and {@code to} (ISO-8601 instants, from inclusive). Signed checkpoints of
+ * the chain's head, for keeping outside the database.
  */
 @RestController
 @RequestMapping("/api/v1/audit")
@@ -105,6 +106,55 @@ class AuditController {
   @GetMapping("/verify")
   AuditLedger.Verification verify() {
     return ledger.verify();
+  }
+
+  /**
+   * A signed checkpoint as the API gives it: what was signed, the signature, and whether it
+   * verifies with the portal's key (never the key itself).
+   */
+  record SignedCheckpoint(
+      long id,
+      Instant at,
+      long rows,
+      long headId,
+      String headHash,
+      String signature,
+      boolean signatureValid) {}
+
+  /** Checkpoints, newest first; the next page is {@code before=<next>}. */
+  record Checkpoints(List<SignedCheckpoint> checkpoints, @Nullable Long next) {}
+
+  /**
+   * Signed checkpoints of the chain's head, newest first, to be kept outside the database (an
+   * object store with retention, a SIEM): the ledger can then be held against them even if its own
+   * copies are removed.
+   */
+  @GetMapping("/checkpoints")
+  Checkpoints checkpoints(
+      @RequestParam(required = false) @Nullable String before,
+      @RequestParam(defaultValue = "100") String limit) {
+    int size = number("limit", limit).intValue();
+    if (size < 1 || size > AuditLedger.MAX_PAGE) {
+      throw new InvalidRequestException(
+          "limit", "must be between 1 and " + AuditLedger.MAX_PAGE + ", was " + limit);
+    }
+    List<Checkpoint> page =
+        ledger.checkpoints(
+            before == null || before.isBlank() ? null : number("before", before), size);
+    return new Checkpoints(
+        page.stream()
+            .map(
+                c ->
+                    new SignedCheckpoint(
+                        c.id(),
+                        c.at(),
+                        c.rows(),
+                        c.headId(),
+                        c.headHash(),
+                        c.signature(),
+                        ledger.signedByThePortal(c)))
+            .toList(),
+        page.size() < size ? null : page.getLast().id());
   }
 
   private static Long number(String field, String value) {

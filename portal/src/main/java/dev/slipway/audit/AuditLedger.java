@@ -49,8 +49,10 @@ public class AuditLedger {
 
   static final String GENESIS = "0".repeat(64);
 
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AuditLedger.class);
+
   /** Serializes appends so each row names its true predecessor. */
-  private static final long CHAIN_LOCK = 0x5117_3A7L;
+  static final long CHAIN_LOCK = 0x5117_3A7L;
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -60,6 +62,8 @@ public class AuditLedger {
   private final TransactionTemplate readOnly;
   private final CurrentUsers users;
   private final AuditSubjects subjects;
+  private final CheckpointStore checkpoints;
+  private final CheckpointSigner signer;
   private final Clock clock;
 
   AuditLedger(
@@ -68,6 +72,8 @@ public class AuditLedger {
       PlatformTransactionManager transactionManager,
       CurrentUsers users,
       ObjectProvider<AuditSubjects> subjects,
+      CheckpointStore checkpoints,
+      CheckpointSigner signer,
       Clock clock) {
     this.jdbc = jdbc;
     JdbcTemplate streaming = new JdbcTemplate(dataSource);
@@ -79,6 +85,8 @@ public class AuditLedger {
     this.readOnly.setReadOnly(true);
     this.users = users;
     this.subjects = subjects.getIfAvailable(() -> id -> Optional.empty());
+    this.checkpoints = checkpoints;
+    this.signer = signer;
     this.clock = clock;
   }
 
@@ -412,49 +420,191 @@ public class AuditLedger {
     sha.update(bytes);
   }
 
-  /** What verification found: the rows checked and the first whose chain is broken, if any. */
+  /**
+   * What verification found.
+   *
+   * @param intact no row is broken and every checkpoint's signature verifies
+   * @param rows the rows checked
+   * @param firstBrokenId the first broken row, if any
+   * @param detail the first problem (or that there is none), as a sentence
+   * @param brokenRows every broken row, oldest first, at most {@value ChainCheck#MAX_LISTED}
+   * @param brokenRowCount how many rows are broken, listed or not
+   * @param checkpoint the newest checkpoint whose signature verifies, which the rows were held
+   *     against; none before the first is written
+   * @param forgedCheckpoints checkpoints whose signature does not verify (written by someone
+   *     without the key, or signed with another key), those naming the furthest head first, at most
+   *     {@value ChainCheck#MAX_LISTED}
+   * @param forgedCheckpointCount how many there are, listed or not
+   */
   public record Verification(
-      boolean intact, long rows, @Nullable Long firstBrokenId, String detail, long millis) {}
+      boolean intact,
+      long rows,
+      @Nullable Long firstBrokenId,
+      String detail,
+      long millis,
+      List<BrokenRow> brokenRows,
+      long brokenRowCount,
+      @Nullable Checkpoint checkpoint,
+      List<Long> forgedCheckpoints,
+      long forgedCheckpointCount) {}
 
   /**
-   * Recomputes the chain from the first row, streaming; auditors and SREs.
+   * The newest checkpoint whose signature verifies (the one that signed the furthest head), and
+   * those whose signature does not.
+   */
+  private record Anchors(@Nullable Checkpoint newestValid, List<Long> forged, long forgedCount) {}
+
+  /** Every checkpoint's signature checked, newest first; streamed. */
+  private Anchors anchors() {
+    Checkpoint[] newest = {null};
+    List<Long> forged = new java.util.ArrayList<>();
+    long[] forgedCount = {0};
+    checkpoints.furthestFirst(
+        c -> {
+          if (signer.verifies(c)) {
+            if (newest[0] == null) {
+              newest[0] = c;
+            }
+          } else {
+            forgedCount[0]++;
+            if (forged.size() < ChainCheck.MAX_LISTED) {
+              forged.add(c.id());
+            }
+          }
+          return true;
+        });
+    return new Anchors(newest[0], List.copyOf(forged), forgedCount[0]);
+  }
+
+  /** The newest checkpoint whose signature verifies; reads no further than it. */
+  Optional<Checkpoint> newestValidCheckpoint() {
+    Checkpoint[] newest = {null};
+    checkpoints.furthestFirst(
+        c -> {
+          if (signer.verifies(c)) {
+            newest[0] = c;
+            return false;
+          }
+          return true;
+        });
+    return Optional.ofNullable(newest[0]);
+  }
+
+  /**
+   * Recomputes the chain from the first row, streaming, and holds it against the newest checkpoint
+   * whose signature verifies; auditors and SREs. Checkpoints are read before the rows, so every row
+   * a checkpoint counted is among the rows read.
    *
-   * @return the first row whose stored hash or link does not match
+   * @return every broken row (the first thousand listed) and every checkpoint that is not signed
+   *     with the portal's key
    */
   public Verification verify() {
     requireReader();
     long started = System.nanoTime();
-    String[] previous = {GENESIS};
-    long[] rows = {0};
-    Long[] broken = {null};
-    String[] detail = {"every row's hash matches its content and its predecessor"};
+    Anchors anchors = anchors();
+    ChainCheck check = ChainCheck.fromGenesis(anchors.newestValid());
     streaming(
         "select * from audit_event order by id",
         Map.of(),
         e -> {
-          rows[0]++;
-          if (!e.previousHash().equals(previous[0])) {
-            broken[0] = e.id();
-            detail[0] =
-                "row "
-                    + e.id()
-                    + " does not follow its predecessor (a row was removed or reordered)";
-            return false;
-          }
-          if (!hash(e.previousHash(), e.content()).equals(e.hash())) {
-            broken[0] = e.id();
-            detail[0] = "row " + e.id() + " was changed after it was written";
-            return false;
-          }
-          previous[0] = e.hash();
+          check.accept(e);
           return true;
         });
+    check.finish();
+    List<BrokenRow> broken = check.listed();
+    String detail;
+    if (!broken.isEmpty()) {
+      BrokenRow first = broken.getFirst();
+      detail =
+          "row "
+              + first.id()
+              + " "
+              + first.reason()
+              + (check.broken() > 1 ? " (and " + (check.broken() - 1) + " more rows)" : "");
+    } else if (!anchors.forged().isEmpty()) {
+      detail =
+          "checkpoint "
+              + anchors.forged().getFirst()
+              + " is not signed with the portal's key: someone wrote it into the ledger"
+              + (anchors.forgedCount() > 1
+                  ? " (and " + (anchors.forgedCount() - 1) + " more checkpoints)"
+                  : "");
+    } else if (anchors.newestValid() == null) {
+      detail =
+          "every row's hash matches its content and its predecessor; no signed checkpoint yet,"
+              + " so a chain rewritten with its hashes recomputed would not show";
+    } else {
+      Checkpoint c = anchors.newestValid();
+      detail =
+          "every row's hash matches its content and its predecessor, and the first "
+              + c.rows()
+              + " rows match checkpoint "
+              + c.id()
+              + " signed at "
+              + c.at();
+    }
     return new Verification(
-        broken[0] == null,
-        rows[0],
-        broken[0],
-        detail[0],
-        java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+        check.intact() && anchors.forgedCount() == 0,
+        check.rows(),
+        broken.isEmpty() ? null : broken.getFirst().id(),
+        detail,
+        java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
+        broken,
+        check.broken(),
+        anchors.newestValid(),
+        anchors.forged(),
+        anchors.forgedCount());
+  }
+
+  /**
+   * Signs the chain's head when rows were added since the newest valid checkpoint and they continue
+   * its chain (only those rows are read; all of them before the first checkpoint). A broken stretch
+   * is not signed: a checkpoint must never vouch for tampering. Background work: the recurring
+   * task, no user.
+   *
+   * @return the checkpoint written, if one was
+   */
+  Optional<Checkpoint> checkpoint() {
+    Optional<Checkpoint> previous = newestValidCheckpoint();
+    ChainCheck check =
+        previous.map(ChainCheck::after).orElseGet(() -> ChainCheck.fromGenesis(null));
+    streaming(
+        "select * from audit_event where id > :after order by id",
+        Map.of("after", previous.map(Checkpoint::headId).orElse(0L)),
+        e -> {
+          check.accept(e);
+          return check.intact();
+        });
+    if (!check.intact()) {
+      log.warn(
+          "Audit ledger: no checkpoint signed, the rows since the last one do not hold: row {} {}",
+          check.listed().getFirst().id(),
+          check.listed().getFirst().reason());
+      return Optional.empty();
+    }
+    return check
+        .last()
+        .map(
+            head -> {
+              Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
+              return checkpoints.insert(
+                  at,
+                  check.rows(),
+                  head.id(),
+                  head.hash(),
+                  signer.sign(check.rows(), head.id(), head.hash(), at));
+            });
+  }
+
+  /** Signed checkpoints, newest first, for anchoring outside the database; auditors and SREs. */
+  public List<Checkpoint> checkpoints(@Nullable Long before, int limit) {
+    requireReader();
+    return checkpoints.page(before, Math.max(1, Math.min(limit, MAX_PAGE)));
+  }
+
+  /** Whether a checkpoint is signed with the portal's key. */
+  public boolean signedByThePortal(Checkpoint checkpoint) {
+    return signer.verifies(checkpoint);
   }
 
   /**
@@ -580,7 +730,7 @@ public class AuditLedger {
     }
   }
 
-  private static AuditEntry entry(ResultSet rs) throws SQLException {
+  static AuditEntry entry(ResultSet rs) throws SQLException {
     return new AuditEntry(
         rs.getLong("id"),
         rs.getTimestamp("occurred_at").toInstant(),

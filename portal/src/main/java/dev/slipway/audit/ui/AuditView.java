@@ -30,6 +30,8 @@ import com.vaadin.flow.server.streams.DownloadEvent;
 import dev.slipway.audit.AuditEntry;
 import dev.slipway.audit.AuditFilter;
 import dev.slipway.audit.AuditLedger;
+import dev.slipway.audit.BrokenRow;
+import dev.slipway.audit.Checkpoint;
 import dev.slipway.audit.Export;
 import dev.slipway.shared.InvalidRequestException;
 import dev.slipway.ui.MainLayout;
@@ -70,6 +72,8 @@ public class AuditView extends VerticalLayout implements BeforeEnterObserver {
   final Grid<AuditEntry> grid = new Grid<>();
   final Button older = new Button("Load older events");
   final Span verification = new Span();
+  final Span anchor = new Span();
+  final Grid<BrokenRow> broken = new Grid<>();
   final Span shown = new Span();
   final Paragraph problem = new Paragraph();
   private final List<AuditEntry> rows = new ArrayList<>();
@@ -84,8 +88,10 @@ public class AuditView extends VerticalLayout implements BeforeEnterObserver {
         new Paragraph(
             "Every provisioning action, template and policy change, SLO edit, freeze, sign-in and"
                 + " refused access, with who, when, from where and why. Rows cannot be changed or"
-                + " removed: each carries the SHA-256 of the row before it, so verifying the chain"
-                + " shows the first row anyone tampered with.");
+                + " removed: each carries the SHA-256 of the row before it, and every few minutes"
+                + " the chain's head is signed with a key the database does not hold. Verifying"
+                + " lists every row tampered with, and a chain rewritten with its hashes recomputed"
+                + " no longer matches the last signed checkpoint.");
     intro.addClassName("page-intro");
     add(intro, verifyBar(), filters(), exports());
     problem.setId("audit-problem");
@@ -140,24 +146,71 @@ public class AuditView extends VerticalLayout implements BeforeEnterObserver {
     apply();
   }
 
-  private HorizontalLayout verifyBar() {
+  private Div verifyBar() {
     Button verify = new Button("Verify chain", e -> verify());
     verify.setId("audit-verify");
     verify.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
     verification.setId("audit-verification");
     HorizontalLayout bar = new HorizontalLayout(verify, verification);
     bar.setAlignItems(FlexComponent.Alignment.CENTER);
-    return bar;
+    anchor.setId("audit-checkpoint");
+    anchor.addClassName("field-help");
+    anchor.setVisible(false);
+    broken.setId("audit-broken");
+    broken.addThemeVariants(GridVariant.LUMO_COMPACT);
+    broken.addColumn(BrokenRow::id).setHeader("Row").setWidth("8em").setFlexGrow(0).setKey("row");
+    broken
+        .addColumn(BrokenRow::reason)
+        .setHeader("What does not hold")
+        .setFlexGrow(1)
+        .setTooltipGenerator(BrokenRow::reason)
+        .setKey("reason");
+    broken.setAllRowsVisible(true);
+    broken.setVisible(false);
+    return new Div(bar, anchor, broken);
   }
 
   void verify() {
-    AuditLedger.Verification result = ledger.verify();
+    show(ledger.verify());
+  }
+
+  /** A verification's answer: the verdict, the checkpoint it held the rows to, every broken row. */
+  void show(AuditLedger.Verification result) {
     verification.removeClassNames("ready", "failed");
     verification.addClassNames("status", result.intact() ? "ready" : "failed");
     verification.setText(
         result.intact()
             ? "Intact: %,d rows checked in %,d ms".formatted(result.rows(), result.millis())
             : "Broken: " + result.detail());
+    Checkpoint c = result.checkpoint();
+    String forged =
+        result.forgedCheckpointCount() == 0
+            ? ""
+            : " Not signed with the portal's key (forged): checkpoint%s %s%s."
+                .formatted(
+                    result.forgedCheckpointCount() > 1 ? "s" : "",
+                    result.forgedCheckpoints().stream()
+                        .limit(20)
+                        .map(String::valueOf)
+                        .collect(java.util.stream.Collectors.joining(", ")),
+                    result.forgedCheckpointCount() > 20
+                        ? " and %,d more".formatted(result.forgedCheckpointCount() - 20)
+                        : "");
+    anchor.setText(
+        (c == null
+                ? "No signed checkpoint yet: the rows were checked against each other only."
+                : "Held against checkpoint %d: %,d rows up to row %d, signed %s UTC."
+                    .formatted(c.id(), c.rows(), c.headId(), WHEN.format(c.at())))
+            + forged);
+    anchor.setVisible(true);
+    broken.setItems(result.brokenRows());
+    broken.setVisible(!result.brokenRows().isEmpty());
+    if (result.brokenRowCount() > result.brokenRows().size()) {
+      anchor.setText(
+          anchor.getText()
+              + " %,d broken rows; the first %,d are listed."
+                  .formatted(result.brokenRowCount(), result.brokenRows().size()));
+    }
   }
 
   private Div filters() {

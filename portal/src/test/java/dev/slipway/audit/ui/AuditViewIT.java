@@ -19,6 +19,11 @@ import dev.slipway.Api;
 import dev.slipway.Karibu;
 import dev.slipway.PortalTest;
 import dev.slipway.audit.AuditEntry;
+import dev.slipway.audit.AuditLedger;
+import dev.slipway.audit.BrokenRow;
+import dev.slipway.audit.Checkpoint;
+import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -74,6 +79,47 @@ class AuditViewIT {
     _click(_get(Button.class, spec -> spec.withId("audit-verify")));
     assertThat(_get(Span.class, spec -> spec.withId("audit-verification")).getText())
         .startsWith("Intact:");
+    assertThat(_get(Span.class, spec -> spec.withId("audit-checkpoint")).getText())
+        .matches(
+            "(Held against checkpoint \\d+: .* rows up to row \\d+, signed .* UTC\\.|No signed"
+                + " checkpoint yet: .*)");
+    assertThat(_get(AuditView.class).broken.isVisible()).as("no broken rows to list").isFalse();
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void aBrokenChainShowsEveryBrokenRowAndTheCheckpointItWasHeldTo() {
+    Karibu.signIn(context, "auditor", "AUDITOR");
+    UI.getCurrent().navigate("audit");
+    AuditView view = _get(AuditView.class);
+    Checkpoint checkpoint =
+        new Checkpoint(12, Instant.parse("2026-11-20T10:00:00Z"), 1234, 5678, "ab".repeat(32), "x");
+
+    view.show(
+        new AuditLedger.Verification(
+            false,
+            1300,
+            17L,
+            "row 17 was changed after it was written (and 1 more rows)",
+            40,
+            List.of(
+                new BrokenRow(17, "was changed after it was written"),
+                new BrokenRow(5678, "does not have the hash checkpoint 12 signed")),
+            2,
+            checkpoint,
+            List.of(13L),
+            1));
+
+    assertThat(_get(Span.class, spec -> spec.withId("audit-verification")).getText())
+        .isEqualTo("Broken: row 17 was changed after it was written (and 1 more rows)");
+    assertThat(_get(Span.class, spec -> spec.withId("audit-checkpoint")).getText())
+        .isEqualTo(
+            "Held against checkpoint 12: 1,234 rows up to row 5678, signed 2026-11-20 10:00:00"
+                + " UTC. Not signed with the portal's key (forged): checkpoint 13.");
+    Grid<BrokenRow> broken = _get(Grid.class, spec -> spec.withId("audit-broken"));
+    assertThat(broken.isVisible()).isTrue();
+    assertThat(GridKt._size(broken)).isEqualTo(2);
+    assertThat(GridKt._get(broken, 1).id()).isEqualTo(5678);
   }
 
   @Test

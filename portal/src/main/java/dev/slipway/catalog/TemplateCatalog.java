@@ -59,7 +59,6 @@ public class TemplateCatalog {
       new ExpressionValueGenerator(new SecureRandom());
   private final TemplateProcessor processor = new TemplateProcessor(generator);
 
-  private final AllowedKinds allowedKinds;
   private final ObjectRules rules;
 
   TemplateCatalog(
@@ -75,15 +74,9 @@ public class TemplateCatalog {
     this.events = events;
     this.clock = clock;
     this.transaction = transaction;
-    this.allowedKinds = properties.kinds();
-    this.rules = new ObjectRules(allowedKinds, properties.maxReplicas());
+    this.rules = new ObjectRules(properties.kinds(), properties.maxReplicas());
     this.validator = new TemplateValidator(generator, properties.maxTemplateBytes(), rules);
     this.policies = new PolicyValidator(globalMaxTtl);
-  }
-
-  /** The kinds a template may create: nothing else is ever rendered for a cluster. */
-  public AllowedKinds allowedKinds() {
-    return allowedKinds;
   }
 
   /** The newest published version of every template, by display name. */

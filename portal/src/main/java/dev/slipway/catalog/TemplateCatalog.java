@@ -5,6 +5,7 @@ import dev.slipway.catalog.CatalogEvents.TemplatePolicyChanged;
 import dev.slipway.catalog.CatalogEvents.TemplateStatusChanged;
 import dev.slipway.catalog.internal.ExpressionValueGenerator;
 import dev.slipway.catalog.internal.LineDiff;
+import dev.slipway.catalog.internal.ObjectRules;
 import dev.slipway.catalog.internal.PolicyValidator;
 import dev.slipway.catalog.internal.TemplateLoader;
 import dev.slipway.catalog.internal.TemplateProcessor;
@@ -26,6 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.stereotype.Service;
@@ -41,6 +43,7 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  * the newest published version of each template.
  */
 @Service
+@EnableConfigurationProperties(CatalogProperties.class)
 public class TemplateCatalog {
 
   private static final YAMLMapper YAML = new YAMLMapper();
@@ -56,20 +59,23 @@ public class TemplateCatalog {
       new ExpressionValueGenerator(new SecureRandom());
   private final TemplateProcessor processor = new TemplateProcessor(generator);
 
+  private final ObjectRules rules;
+
   TemplateCatalog(
       TemplateStore store,
       CurrentUsers users,
       ApplicationEventPublisher events,
       Clock clock,
       TransactionTemplate transaction,
-      @Value("${slipway.catalog.max-template-bytes:1048576}") long maxTemplateBytes,
+      CatalogProperties properties,
       @Value("${slipway.provisioning.max-ttl:P30D}") Duration globalMaxTtl) {
     this.store = store;
     this.users = users;
     this.events = events;
     this.clock = clock;
     this.transaction = transaction;
-    this.validator = new TemplateValidator(generator, maxTemplateBytes);
+    this.rules = new ObjectRules(properties.kinds(), properties.maxReplicas());
+    this.validator = new TemplateValidator(generator, properties.maxTemplateBytes(), rules);
     this.policies = new PolicyValidator(globalMaxTtl);
   }
 
@@ -444,9 +450,10 @@ public class TemplateCatalog {
     return render(stored, values, processor);
   }
 
-  private static RenderedTemplate render(
+  private RenderedTemplate render(
       TemplateStore.Stored stored, Map<String, String> values, TemplateProcessor processor) {
     TemplateProcessor.Processed processed = processor.process(stored.source(), values);
+    checkRendered(stored, processed);
     List<TemplateObjective> objectives;
     try {
       objectives = TemplateObjective.of(processed.slo());
@@ -462,6 +469,74 @@ public class TemplateCatalog {
         processed.untypedParameters(),
         processed.sensitiveValues(),
         objectives);
+  }
+
+  /**
+   * The rendered objects once more, whatever the import let through (a version stored before a rule
+   * existed, a baseline): every kind on the allow-list, and names, labels, replicas and ports as
+   * Kubernetes accepts them. A value a parameter gave is that parameter's problem; anything else is
+   * the template's, and no environment can be made from it.
+   *
+   * @throws InvalidRequestException (field {@code template}) naming each object the template may
+   *     not create as written
+   * @throws TemplateRenderException naming each parameter whose value does not fit where it landed
+   */
+  private void checkRendered(TemplateStore.Stored stored, TemplateProcessor.Processed processed) {
+    RenderedTemplate redaction =
+        new RenderedTemplate("", "0", List.of(), List.of(), processed.sensitiveValues(), List.of());
+    List<dev.slipway.shared.FieldProblem> refused = new ArrayList<>();
+    Map<String, ParameterProblem> byParameter = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < processed.objects().size(); i++) {
+      JsonNode object = YAML.valueToTree(processed.objects().get(i));
+      String at = "/objects/" + i;
+      String what =
+          object.path("kind").asString("")
+              + " "
+              + object.path("metadata").path("name").asString("");
+      List<ObjectRules.Finding> confinement = rules.confinement(object);
+      for (ObjectRules.Finding f : confinement) {
+        refused.add(templateProblem(stored, at + f.pointer(), what, f));
+      }
+      if (!confinement.isEmpty()) {
+        continue;
+      }
+      Map<String, java.util.Set<String>> origins = processed.origins().get(i);
+      for (ObjectRules.Finding f : rules.fields(object)) {
+        java.util.Set<String> parameters = origins.getOrDefault(f.pointer(), java.util.Set.of());
+        if (parameters.isEmpty()) {
+          refused.add(templateProblem(stored, at + f.pointer(), what, f));
+        }
+        for (String parameter : parameters) {
+          byParameter.putIfAbsent(
+              parameter,
+              new ParameterProblem(
+                  parameter,
+                  redaction.redact(f.message() + " (" + what + ", at " + at + f.pointer() + ")")));
+        }
+      }
+    }
+    if (!refused.isEmpty()) {
+      throw new InvalidRequestException(refused);
+    }
+    if (!byParameter.isEmpty()) {
+      throw new TemplateRenderException(List.copyOf(byParameter.values()));
+    }
+  }
+
+  private static dev.slipway.shared.FieldProblem templateProblem(
+      TemplateStore.Stored stored, String pointer, String what, ObjectRules.Finding f) {
+    return new dev.slipway.shared.FieldProblem(
+        "template",
+        "Template "
+            + stored.version().name()
+            + " version "
+            + stored.version().version()
+            + " cannot be used: "
+            + pointer
+            + " ("
+            + what
+            + "): "
+            + f.message());
   }
 
   private CurrentUser requireSre() {

@@ -37,6 +37,13 @@ class CompatibilityIT {
 
   static int nonStringChecks;
 
+  /**
+   * Templates that would reach beyond their namespace, refused at import (adr/0007): file → the
+   * object the refusal names. Jenkins binds its ServiceAccount to the namespace's {@code edit}
+   * role.
+   */
+  static final Map<String, String> REFUSED = Map.of("jenkins-ephemeral.json", "/objects/4/kind");
+
   @Test
   void allNineteenTemplatesAreCovered() {
     assertThat(expected()).hasSize(19);
@@ -44,7 +51,11 @@ class CompatibilityIT {
 
   @org.junit.jupiter.api.AfterAll
   static void theNonStringCasesWereChecked() {
-    long cases = expected().mapToLong(e -> e.path("non_string_substitutions").size()).sum();
+    long cases =
+        expected()
+            .filter(e -> !REFUSED.containsKey(e.path("file").asString()))
+            .mapToLong(e -> e.path("non_string_substitutions").size())
+            .sum();
     assertThat(cases).isPositive();
     assertThat(nonStringChecks).as("${{P}} substitutions checked").isEqualTo((int) cases);
   }
@@ -57,6 +68,16 @@ class CompatibilityIT {
     String name = expected.path("name").asString();
 
     Api.Response imported = sre.post("/api/v1/templates?publish=true", Files.readString(file));
+    String refusedAt = REFUSED.get(expected.path("file").asString());
+    if (refusedAt != null) {
+      assertThat(imported.status()).as(imported.body()).isEqualTo(400);
+      assertThat(imported.json().path("errors").get(0).path("path").asString())
+          .isEqualTo(refusedAt);
+      assertThat(imported.json().path("errors").get(0).path("message").asString())
+          .startsWith("RoleBinding (RoleBinding.authorization.openshift.io) is not a kind");
+      assertThat(imported.json().path("errors")).hasSize(1);
+      return;
+    }
     assertThat(imported.status()).as(imported.body()).isEqualTo(201);
     JsonNode entry = imported.json().path("imported").get(0);
     assertThat(entry.path("name").asString()).isEqualTo(name);

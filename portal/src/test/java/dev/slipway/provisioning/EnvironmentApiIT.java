@@ -227,7 +227,7 @@ class EnvironmentApiIT {
           ttl above the maximum     | {"template": "postgresql", "name": "bad-6", "ttl": "P31D"}                       | 400 | ttl                  | maximum of 30 days
           negative ttl              | {"template": "postgresql", "name": "bad-7", "ttl": "-PT1H"}                      | 400 | ttl                  | longer than zero
           null value                | {"template": "postgresql", "name": "bad-8", "parameters": {"POSTGRESQL_DATABASE": null}} | 400 | parameters.POSTGRESQL_DATABASE | must be a string
-          number where JSON needed  | {"template": "webapp-postgresql", "name": "bad-9", "parameters": {"REPLICAS": "two"}} | 400 | parameters.REPLICAS | does not fit where the template uses it
+          number where JSON needed  | {"template": "webapp-postgresql", "name": "bad-9", "parameters": {"REPLICAS": "two"}} | 400 | parameters.REPLICAS | is not a whole number of replicas
           """)
   void rejectsBadInputNamingTheFieldAndCreatesNothing(
       String title, String body, int status, String field, String message) {

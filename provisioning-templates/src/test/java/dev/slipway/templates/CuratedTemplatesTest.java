@@ -84,6 +84,30 @@ class CuratedTemplatesTest {
     }
   }
 
+  /** The portal's default allow-list (slipway.catalog.allowed-kinds), beside this module. */
+  static final Path PORTAL_CONFIG = Path.of("../portal/src/main/resources/application.yaml");
+
+  @ParameterizedTest
+  @MethodSource("templates")
+  void createsOnlyKindsThePortalAllowsByDefault(Path file) {
+    Set<String> allowed = new HashSet<>();
+    YAML.readTree(PORTAL_CONFIG.toFile())
+        .path("slipway")
+        .path("catalog")
+        .path("allowed-kinds")
+        .forEach(k -> allowed.add(k.asString()));
+    assertThat(allowed).isNotEmpty();
+    for (JsonNode object : YAML.readTree(file.toFile()).path("objects")) {
+      String apiVersion = object.path("apiVersion").asString();
+      String group =
+          apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "";
+      String kind = object.path("kind").asString();
+      assertThat(allowed)
+          .as("%s is on slipway.catalog.allowed-kinds", kind)
+          .contains(group.isEmpty() ? kind : kind + "." + group);
+    }
+  }
+
   @ParameterizedTest
   @MethodSource("templates")
   void generatesEveryPasswordInsteadOfDefaultingIt(Path file) {

@@ -4,6 +4,7 @@ import dev.slipway.catalog.ParameterProblem;
 import dev.slipway.catalog.TemplateParameter;
 import dev.slipway.catalog.TemplateRenderException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,16 +49,18 @@ public final class TemplateProcessor {
   /**
    * The processed objects, and for each the {@code ${{P}}} parameters whose value stayed a string;
    * the values of generated and secret-named parameters, for redaction.
-   */
-  /**
+   *
    * @param slo the template's {@code slo} section with parameters substituted; empty when it has
    *     none
+   * @param origins for each object: which parameters' values went into the value (or key) at each
+   *     JSON pointer, so a value Kubernetes would refuse is blamed on the parameter that gave it
    */
   public record Processed(
       List<Map<String, Object>> objects,
       List<Set<String>> untypedParameters,
       Set<String> sensitiveValues,
-      Map<String, Object> slo) {}
+      Map<String, Object> slo,
+      List<Map<String, Set<String>>> origins) {}
 
   /**
    * Returns the template's objects with parameters substituted and labels applied.
@@ -67,27 +70,34 @@ public final class TemplateProcessor {
   public Processed process(JsonNode template, Map<String, String> supplied) {
     Set<String> sensitive = new HashSet<>();
     Map<String, String> values = resolveValues(template, supplied, sensitive);
-    JsonNode labels = substitute(template.path("labels"), values, new HashSet<>());
+    Map<String, Set<String>> labelOrigins = new HashMap<>();
+    JsonNode labels =
+        substitute(template.path("labels"), values, new HashSet<>(), "", labelOrigins);
     List<Map<String, Object>> objects = new ArrayList<>();
     List<Set<String>> untyped = new ArrayList<>();
+    List<Map<String, Set<String>>> origins = new ArrayList<>();
     for (JsonNode object : template.path("objects")) {
       if (!(object instanceof ObjectNode original)) {
         continue;
       }
-      ObjectNode copy = original.deepCopy();
-      stripFixedNamespace(copy);
       Set<String> untypedHere = new TreeSet<>();
-      ObjectNode processed = (ObjectNode) substitute(copy, values, untypedHere);
-      applyLabels(processed, labels);
+      Map<String, Set<String>> originsHere = new HashMap<>();
+      ObjectNode processed =
+          (ObjectNode) substitute(original.deepCopy(), values, untypedHere, "", originsHere);
+      dropNamespace(processed);
+      applyLabels(processed, labels, labelOrigins, originsHere);
       objects.add(toMap(processed));
       untyped.add(untypedHere);
+      origins.add(Map.copyOf(originsHere));
     }
     JsonNode slo = template.path("slo");
     Map<String, Object> substitutedSlo =
         slo instanceof ObjectNode section
-            ? toMap((ObjectNode) substitute(section.deepCopy(), values, new TreeSet<>()))
+            ? toMap(
+                (ObjectNode)
+                    substitute(section.deepCopy(), values, new TreeSet<>(), "", new HashMap<>()))
             : Map.of();
-    return new Processed(objects, untyped, sensitive, substitutedSlo);
+    return new Processed(objects, untyped, sensitive, substitutedSlo, origins);
   }
 
   private Map<String, String> resolveValues(
@@ -137,34 +147,69 @@ public final class TemplateProcessor {
     return values;
   }
 
-  /** A namespace written into a template (not a parameter) is dropped, as OpenShift does. */
-  private static void stripFixedNamespace(ObjectNode object) {
-    JsonNode metadata = object.get("metadata");
-    if (metadata instanceof ObjectNode m
-        && m.path("namespace").isString()
-        && !m.path("namespace").asString().contains("${")) {
+  /**
+   * A namespace in a template is never followed: a fixed one is dropped, as OpenShift does, and so
+   * is one a parameter filled (OpenShift would follow that, into any namespace the requester names;
+   * the import refuses such templates, and versions stored before that rule end here). Objects go
+   * to the environment's namespace only.
+   */
+  private static void dropNamespace(ObjectNode object) {
+    if (object.get("metadata") instanceof ObjectNode m) {
       m.remove("namespace");
     }
   }
 
   private static JsonNode substitute(
-      JsonNode node, Map<String, String> values, Set<String> untyped) {
+      JsonNode node,
+      Map<String, String> values,
+      Set<String> untyped,
+      String pointer,
+      Map<String, Set<String>> origins) {
     if (node.isString()) {
+      Set<String> used = referenced(node.asString(), values);
+      if (!used.isEmpty()) {
+        origins.computeIfAbsent(pointer, p -> new TreeSet<>()).addAll(used);
+      }
       return substituteString(node.asString(), values, untyped);
     }
     if (node instanceof ObjectNode object) {
       ObjectNode out = JsonNodeFactory.instance.objectNode();
       object.forEachEntry(
-          (key, child) ->
-              out.set(replaceReferences(key, values), substitute(child, values, untyped)));
+          (key, child) -> {
+            String replaced = replaceReferences(key, values);
+            String at = pointer + "/" + ObjectRules.escape(replaced);
+            Set<String> used = referenced(key, values);
+            if (!used.isEmpty()) {
+              origins.computeIfAbsent(at, p -> new TreeSet<>()).addAll(used);
+            }
+            out.set(replaced, substitute(child, values, untyped, at, origins));
+          });
       return out;
     }
     if (node instanceof ArrayNode array) {
       ArrayNode out = JsonNodeFactory.instance.arrayNode();
-      array.forEach(child -> out.add(substitute(child, values, untyped)));
+      for (int i = 0; i < array.size(); i++) {
+        out.add(substitute(array.get(i), values, untyped, pointer + "/" + i, origins));
+      }
       return out;
     }
     return node;
+  }
+
+  /** The declared parameters a string refers to, as {@code ${P}} or {@code ${{P}}}. */
+  private static Set<String> referenced(String s, Map<String, String> values) {
+    Set<String> used = new TreeSet<>();
+    Matcher whole = WHOLE_JSON_REFERENCE.matcher(s);
+    if (whole.matches() && values.containsKey(whole.group(1))) {
+      used.add(whole.group(1));
+    }
+    Matcher m = REFERENCE.matcher(s);
+    while (m.find()) {
+      if (values.containsKey(m.group(1))) {
+        used.add(m.group(1));
+      }
+    }
+    return used;
   }
 
   private static JsonNode substituteString(
@@ -198,7 +243,11 @@ public final class TemplateProcessor {
     return out.toString();
   }
 
-  private static void applyLabels(ObjectNode object, JsonNode labels) {
+  private static void applyLabels(
+      ObjectNode object,
+      JsonNode labels,
+      Map<String, Set<String>> labelOrigins,
+      Map<String, Set<String>> origins) {
     if (!(labels instanceof ObjectNode templateLabels) || templateLabels.isEmpty()) {
       return;
     }
@@ -206,7 +255,16 @@ public final class TemplateProcessor {
         object.get("metadata") instanceof ObjectNode m ? m : object.putObject("metadata");
     ObjectNode objectLabels =
         metadata.get("labels") instanceof ObjectNode l ? l : metadata.putObject("labels");
-    templateLabels.forEachEntry(objectLabels::set);
+    templateLabels.forEachEntry(
+        (key, value) -> {
+          objectLabels.set(key, value);
+          String at = "/metadata/labels/" + ObjectRules.escape(key);
+          origins.remove(at);
+          Set<String> used = labelOrigins.get("/" + ObjectRules.escape(key));
+          if (used != null) {
+            origins.put(at, used);
+          }
+        });
   }
 
   @SuppressWarnings("unchecked")

@@ -40,10 +40,12 @@ public final class TemplateValidator {
 
   private final ExpressionValueGenerator generator;
   private final long maxBytes;
+  private final ObjectRules rules;
 
-  public TemplateValidator(ExpressionValueGenerator generator, long maxBytes) {
+  public TemplateValidator(ExpressionValueGenerator generator, long maxBytes, ObjectRules rules) {
     this.generator = generator;
     this.maxBytes = maxBytes;
+    this.rules = rules;
   }
 
   /** A template found in the document, where it was, and what is wrong with it. */
@@ -299,7 +301,7 @@ public final class TemplateValidator {
     return declared;
   }
 
-  private static void checkObjects(String at, JsonNode objects, List<TemplateProblem> problems) {
+  private void checkObjects(String at, JsonNode objects, List<TemplateProblem> problems) {
     if (objects.isMissingNode() || objects.isNull() || (objects.isArray() && objects.isEmpty())) {
       problems.add(TemplateProblem.error(at + "/objects", "the template creates no objects"));
       return;
@@ -328,10 +330,17 @@ public final class TemplateValidator {
       } else if (!metadata.path("name").isString() || metadata.path("name").asString().isBlank()) {
         problems.add(TemplateProblem.error(path + "/metadata/name", "the object has no name"));
       }
+      // Where it lands and what it holds: the same rules rendering applies again.
+      for (ObjectRules.Finding f : rules.confinement(o)) {
+        problems.add(TemplateProblem.error(path + f.pointer(), f.message()));
+      }
+      for (ObjectRules.Finding f : rules.fields(o)) {
+        problems.add(TemplateProblem.error(path + f.pointer(), f.message()));
+      }
     }
   }
 
-  private static void checkLabels(String at, JsonNode labels, List<TemplateProblem> problems) {
+  private void checkLabels(String at, JsonNode labels, List<TemplateProblem> problems) {
     if (labels.isMissingNode() || labels.isNull()) {
       return;
     }
@@ -339,14 +348,9 @@ public final class TemplateValidator {
       problems.add(TemplateProblem.error(at + "/labels", "labels must be a mapping of strings"));
       return;
     }
-    labels.forEachEntry(
-        (k, v) -> {
-          if (!v.isString()) {
-            problems.add(
-                TemplateProblem.error(
-                    at + "/labels/" + escape(k), "a label value must be a string"));
-          }
-        });
+    for (ObjectRules.Finding f : rules.labels(labels)) {
+      problems.add(TemplateProblem.error(at + "/labels" + f.pointer(), f.message()));
+    }
   }
 
   /**

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -19,7 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -64,6 +64,9 @@ class Fabric8ClusterGateway implements ClusterGateway {
   private final dev.slipway.cluster.ClusterProperties.@org.jspecify.annotations.Nullable
       Impersonation
       impersonation;
+
+  /** Whether each kind (apiVersion/kind) is namespaced; a kind's scope does not change. */
+  private final Map<String, Boolean> scopes = new java.util.concurrent.ConcurrentHashMap<>();
 
   Fabric8ClusterGateway(
       ClusterMode mode,
@@ -151,9 +154,7 @@ class Fabric8ClusterGateway implements ClusterGateway {
                 .create();
             return null;
           }
-          Map<String, String> existingLabels = existing.getMetadata().getLabels();
-          String owner = existingLabels == null ? null : existingLabels.get(ENVIRONMENT);
-          if (!Objects.equals(owner, environment)) {
+          if (!madeFor(existing, environment)) {
             throw new ClusterException(
                 409,
                 "Namespace "
@@ -163,6 +164,20 @@ class Fabric8ClusterGateway implements ClusterGateway {
           }
           return null;
         });
+  }
+
+  /**
+   * Whether the portal made this namespace for this environment: it carries the environment's label
+   * and the portal's managed-by label, which it is given at creation. Anyone able to label a
+   * namespace could add the first alone; both together are the portal's mark.
+   */
+  private static boolean madeFor(
+      Namespace namespace, @org.jspecify.annotations.Nullable String id) {
+    Map<String, String> labels = namespace.getMetadata().getLabels();
+    return labels != null
+        && id != null
+        && id.equals(labels.get(ENVIRONMENT))
+        && "slipway".equals(labels.get(MANAGED_BY));
   }
 
   @Override
@@ -176,6 +191,53 @@ class Fabric8ClusterGateway implements ClusterGateway {
     } catch (RuntimeException e) {
       throw new ClusterException(422, ref + ": " + innermostMessage(e), e);
     }
+    requireNamespaced(ref);
+  }
+
+  /**
+   * Whatever the catalog let through, nothing leaves the environment's namespace: an object of a
+   * cluster-scoped kind (or one whose scope cannot be told) is refused before any call.
+   */
+  private void requireNamespaced(ObjectRef ref) {
+    if (!namespaced(ref)) {
+      throw new ClusterException(
+          422,
+          ref
+              + ": "
+              + ref.kind()
+              + " ("
+              + ref.apiVersion()
+              + ") is not a namespaced kind, or its scope is unknown; Slipway creates objects only"
+              + " in the environment's namespace");
+    }
+  }
+
+  /**
+   * Whether objects of the kind live in a namespace: fabric8's model knows for its kinds (classes
+   * implementing {@link Namespaced}); for others (custom resources) the API server's discovery
+   * says, and a kind it does not describe counts as not namespaced.
+   */
+  private boolean namespaced(ObjectRef kind) {
+    return scopes.computeIfAbsent(
+        kind.apiVersion() + "/" + kind.kind(),
+        key -> {
+          Class<? extends HasMetadata> type = typeOf(kind);
+          if (type != GenericKubernetesResource.class) {
+            return Namespaced.class.isAssignableFrom(type);
+          }
+          try {
+            var resources = client.getApiResources(kind.apiVersion());
+            return resources != null
+                && resources.getResources().stream()
+                    .anyMatch(
+                        r ->
+                            kind.kind().equals(r.getKind())
+                                && !r.getName().contains("/")
+                                && Boolean.TRUE.equals(r.getNamespaced()));
+          } catch (RuntimeException unknown) {
+            return false;
+          }
+        });
   }
 
   /** Jackson's own words (field and expected type) are in the innermost cause. */
@@ -201,6 +263,7 @@ class Fabric8ClusterGateway implements ClusterGateway {
   public ObjectRef apply(
       String namespace, Map<String, Object> manifest, Map<String, String> labels) {
     ObjectRef ref = ObjectRef.of(manifest);
+    requireNamespaced(ref);
     return call(
         ref.toString(),
         () -> {
@@ -259,6 +322,9 @@ class Fabric8ClusterGateway implements ClusterGateway {
     Set<ObjectRef> kinds = new LinkedHashSet<>();
     known.forEach(k -> kinds.add(new ObjectRef(k.apiVersion(), k.kind(), "")));
     kinds.addAll(COMMON_KINDS);
+    // A cluster-scoped kind ignores the namespace: selecting it by label would reach every
+    // namespace (an environment recorded before kinds were confined may name one). Never swept.
+    kinds.removeIf(kind -> !namespaced(kind));
 
     for (ObjectRef kind : kinds) {
       call(
@@ -293,10 +359,10 @@ class Fabric8ClusterGateway implements ClusterGateway {
       call(
           "Namespace " + namespace,
           () -> {
+            // Only the environment's own namespace, by name, and only when the portal made it
+            // for this environment: never one found by label, never one merely labelled.
             Namespace ns = client.namespaces().withName(namespace).get();
-            if (ns != null
-                && ns.getMetadata().getLabels() != null
-                && environmentId.equals(ns.getMetadata().getLabels().get(ENVIRONMENT))) {
+            if (ns != null && madeFor(ns, environmentId)) {
               client.namespaces().withName(namespace).delete();
             }
             return null;

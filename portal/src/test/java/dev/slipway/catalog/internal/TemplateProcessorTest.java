@@ -160,6 +160,70 @@ class TemplateProcessorTest {
   }
 
   @Test
+  void dropsANamespaceAParameterFills() {
+    // OpenShift would follow it into whatever namespace the requester names; Slipway never does.
+    JsonNode template =
+        new YAMLMapper()
+            .readTree(
+                """
+                parameters:
+                  - name: TARGET
+                    value: kube-system
+                objects:
+                  - kind: ConfigMap
+                    apiVersion: v1
+                    metadata: { name: c, namespace: "${TARGET}" }
+                """);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> metadata =
+        (Map<String, Object>)
+            processor.process(template, Map.of()).objects().getFirst().get("metadata");
+    assertThat(metadata).doesNotContainKey("namespace");
+  }
+
+  @Test
+  void tellsWhichParameterFilledEachValueAndKey() {
+    JsonNode template =
+        new YAMLMapper()
+            .readTree(
+                """
+                parameters:
+                  - name: NAME
+                    value: web
+                  - name: REPLICAS
+                    value: "2"
+                  - name: TIER
+                    value: front
+                  - name: KEY
+                    value: team
+                labels:
+                  tier: "${TIER}"
+                objects:
+                  - kind: Deployment
+                    apiVersion: apps/v1
+                    metadata:
+                      name: "${NAME}-app"
+                      labels: { "${KEY}": fixed, tier: overridden }
+                    spec:
+                      replicas: "${{REPLICAS}}"
+                      template:
+                        spec:
+                          containers:
+                            - name: "${NAME}"
+                """);
+    Map<String, java.util.Set<String>> origins =
+        processor.process(template, Map.of()).origins().getFirst();
+    assertThat(origins)
+        .containsEntry("/metadata/name", java.util.Set.of("NAME"))
+        .containsEntry("/metadata/labels/team", java.util.Set.of("KEY"))
+        // the template's labels win over the object's own, and so does their origin
+        .containsEntry("/metadata/labels/tier", java.util.Set.of("TIER"))
+        .containsEntry("/spec/replicas", java.util.Set.of("REPLICAS"))
+        .containsEntry("/spec/template/spec/containers/0/name", java.util.Set.of("NAME"))
+        .hasSize(5);
+  }
+
+  @Test
   void instantiatesTheGuestbookAsOcProcessDoes() {
     JsonNode expected = compat("guestbook_list.json");
     // The upstream generated values, supplied, make the output comparable to the letter.

@@ -6,6 +6,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.patch;
 import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static dev.slipway.cluster.ClusterGateway.ENVIRONMENT;
+import static dev.slipway.cluster.ClusterGateway.MANAGED_BY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -324,5 +326,114 @@ class Fabric8ClusterGatewayTest {
                         null, null, true, "merge", null, null),
                     ClusterMode.KUBERNETES))
         .hasMessageContaining("slipway.cluster.apply must be server-side or create-or-update");
+  }
+
+  // --- confinement: nothing leaves the environment's namespace ---
+
+  static final String ENV = "6f1c0a52-0000-4000-8000-000000000001";
+
+  static Map<String, Object> manifest(String apiVersion, String kind, String name) {
+    return Map.of("apiVersion", apiVersion, "kind", kind, "metadata", Map.of("name", name));
+  }
+
+  @Test
+  void refusesClusterScopedKindsBeforeAnyCall() {
+    for (Map<String, Object> m :
+        List.of(
+            manifest("rbac.authorization.k8s.io/v1", "ClusterRoleBinding", "give-admin"),
+            manifest("apiextensions.k8s.io/v1", "CustomResourceDefinition", "x.example.com"),
+            manifest("v1", "Namespace", "victim"),
+            manifest("v1", "PersistentVolume", "disk"))) {
+      assertThatThrownBy(() -> gateway.apply("env-a", m, Map.of(ENVIRONMENT, ENV)))
+          .as("%s", m.get("kind"))
+          .isInstanceOf(ClusterException.class)
+          .hasMessageContaining("is not a namespaced kind");
+      assertThatThrownBy(() -> gateway.validate(m))
+          .as("%s", m.get("kind"))
+          .hasMessageContaining("is not a namespaced kind");
+    }
+    assertThat(client.rbac().clusterRoleBindings().list().getItems()).isEmpty();
+    assertThat(client.apiextensions().v1().customResourceDefinitions().list().getItems()).isEmpty();
+    assertThat(client.namespaces().withName("victim").get()).isNull();
+  }
+
+  @Test
+  void appliesNamespacedKindsInTheEnvironmentsNamespaceOnly() {
+    Map<String, Object> elsewhere =
+        Map.of(
+            "apiVersion",
+            "v1",
+            "kind",
+            "ConfigMap",
+            "metadata",
+            Map.of("name", "settings", "namespace", "victim"));
+    gateway.apply("env-a", elsewhere, Map.of(ENVIRONMENT, ENV));
+    assertThat(client.configMaps().inNamespace("env-a").withName("settings").get()).isNotNull();
+    assertThat(client.configMaps().inNamespace("victim").withName("settings").get()).isNull();
+  }
+
+  @Test
+  void deletionNeverSweepsAClusterScopedKindNorANamespaceItDidNotMake() {
+    // What an environment recorded before kinds were confined, and a bystander labelled alike.
+    client
+        .rbac()
+        .clusterRoleBindings()
+        .resource(
+            new io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder()
+                .withNewMetadata()
+                .withName("give-admin")
+                .withLabels(Map.of(ENVIRONMENT, ENV))
+                .endMetadata()
+                .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", "cluster-admin")
+                .build())
+        .create();
+    namespace("env-a", Map.of(ENVIRONMENT, ENV));
+    namespace("bystander", Map.of(ENVIRONMENT, ENV, MANAGED_BY, "slipway"));
+
+    List<dev.slipway.cluster.ObjectRef> remaining =
+        gateway.deleteEnvironment(
+            "env-a",
+            ENV,
+            List.of(
+                new dev.slipway.cluster.ObjectRef(
+                    "rbac.authorization.k8s.io/v1", "ClusterRoleBinding", "give-admin"),
+                new dev.slipway.cluster.ObjectRef("v1", "Namespace", "bystander")));
+
+    assertThat(remaining).isEmpty();
+    assertThat(client.rbac().clusterRoleBindings().withName("give-admin").get()).isNotNull();
+    // carries the environment's label, but not the portal's mark: not made by the portal
+    assertThat(client.namespaces().withName("env-a").get()).isNotNull();
+    assertThat(client.namespaces().withName("bystander").get()).isNotNull();
+  }
+
+  @Test
+  void takesOverNoNamespaceMerelyLabelledWithTheEnvironment() {
+    namespace("env-a", Map.of(ENVIRONMENT, ENV));
+    assertThatThrownBy(
+            () -> gateway.ensureNamespace("env-a", Map.of(ENVIRONMENT, ENV, MANAGED_BY, "slipway")))
+        .isInstanceOf(ClusterException.class)
+        .hasMessageContaining("does not belong to this environment");
+  }
+
+  @Test
+  void deletesTheNamespaceItMadeForTheEnvironment() {
+    gateway.ensureNamespace("env-a", Map.of(ENVIRONMENT, ENV, MANAGED_BY, "slipway"));
+    // made already: a repeated step converges
+    gateway.ensureNamespace("env-a", Map.of(ENVIRONMENT, ENV, MANAGED_BY, "slipway"));
+    assertThat(gateway.deleteEnvironment("env-a", ENV, List.of())).isEmpty();
+    assertThat(client.namespaces().withName("env-a").get()).isNull();
+  }
+
+  private void namespace(String name, Map<String, String> labels) {
+    client
+        .namespaces()
+        .resource(
+            new io.fabric8.kubernetes.api.model.NamespaceBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withLabels(labels)
+                .endMetadata()
+                .build())
+        .create();
   }
 }

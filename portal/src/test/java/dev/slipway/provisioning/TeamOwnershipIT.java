@@ -60,7 +60,7 @@ class TeamOwnershipIT {
     assertThat(teammate.get("/api/v1/environments/" + id).status()).isEqualTo(200);
     assertThat(teammate.get("/api/v1/services/" + id + "/slos").status()).isEqualTo(200);
     Api.Response extended =
-        teammate.post("/api/v1/environments/" + id + "/extend", "{\"ttl\": \"PT2H\"}");
+        teammate.post("/api/v1/environments/" + id + "/extend", "{\"by\": \"PT2H\"}");
     assertThat(extended.status()).as(extended.body()).isEqualTo(200);
 
     assertThat(auditor.get("/api/v1/environments/" + id).status()).isEqualTo(200);

@@ -192,6 +192,7 @@ class AuthorizationMatrixIT {
                 D),
             new Row("GET", "/api/v1/audit", "/api/v1/audit", "", D, A, A),
             new Row("GET", "/api/v1/audit/verify", "/api/v1/audit/verify", "", D, A, A),
+            new Row("GET", "/api/v1/audit/checkpoints", "/api/v1/audit/checkpoints", "", D, A, A),
             new Row(
                 "GET",
                 "/api/v1/audit/export",

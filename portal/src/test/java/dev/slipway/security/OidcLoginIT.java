@@ -59,6 +59,9 @@ class OidcLoginIT {
     registry.add("slipway.security.oidc.issuer-uri", () -> OIDC.issuerUrl(ISSUER).toString());
     registry.add("slipway.security.oidc.client-id", () -> "slipway-portal");
     registry.add("slipway.security.oidc.client-secret", () -> "not-a-real-secret");
+    registry.add(
+        "slipway.audit.checkpoint-key",
+        () -> java.util.Base64.getEncoder().encodeToString(new byte[32]).replace('A', 'q'));
     registry.add("slipway.security.groups-claim", () -> "roles-of-user");
     registry.add("slipway.security.role-groups.developer", () -> "app-devs");
     registry.add("slipway.security.role-groups.sre", () -> "platform-sre");

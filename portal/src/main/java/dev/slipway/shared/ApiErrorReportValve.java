@@ -1,7 +1,6 @@
 package dev.slipway.shared;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;
@@ -21,31 +20,38 @@ final class ApiErrorReportValve extends ErrorReportValve {
   @Override
   protected void report(Request request, Response response, Throwable throwable) {
     String uri = request.getCoyoteRequest().requestURI().toString();
-    int status = response.getStatus();
-    if (uri == null || !uri.startsWith("/api/") || status < 400 || response.isCommitted()) {
+    if (uri == null || !uri.startsWith("/api/")) {
       super.report(request, response, throwable);
       return;
     }
-    String field =
+    // Called for every answer not yet committed: only an error without a body of its own is ours,
+    // as in the base class.
+    int status = response.getStatus();
+    if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
+      return;
+    }
+    String errors =
         status == 400
-            ? ",\"errors\":[{\"field\":\"path\",\"message\":\"cannot be read: a NUL character, an encoded slash or a malformed escape\"}]"
+            ? ",\"errors\":[{\"field\":\"path\",\"message\":\"cannot be read (a NUL"
+                + " character, an encoded slash or a malformed escape)\"}]"
             : "";
     String body =
         "{\"type\":\""
             + ProblemDetailsAdvice.TYPE_BASE
-            + "unreadable-request\","
-            + "\"title\":\"Request refused\",\"status\":"
+            + "unreadable-request\",\"title\":\"Request refused\",\"status\":"
             + status
-            + ",\"detail\":\"The request cannot be read as an API request; see README.md, REST API.\""
-            + field
+            + ",\"detail\":\"The request cannot be read as an API request; see README.md, REST"
+            + " API.\""
+            + errors
             + "}";
     try {
-      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-      response.resetBuffer();
       response.setContentType("application/problem+json");
-      response.setContentLength(bytes.length);
-      response.getOutputStream().write(bytes);
-      response.finishResponse();
+      response.setCharacterEncoding("utf-8");
+      java.io.Writer writer = response.getReporter();
+      if (writer != null) {
+        writer.write(body);
+        response.finishResponse();
+      }
     } catch (IOException | IllegalStateException e) {
       // The connection is gone or the answer already started: nothing more to say.
     }

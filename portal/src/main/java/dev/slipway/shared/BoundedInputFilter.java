@@ -20,7 +20,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 
 /**
- * The API's edge, before authentication and before any controller: refuses a NUL character in the
+ * The API's edge, after authentication and before any controller: refuses a NUL character in the
  * path, a query parameter or a form field (PostgreSQL cannot store one in text, and no name or
  * value here needs one), and bounds the body. A declared Content-Length over the limit is refused
  * at once; a body without one is cut off while it is read. Refusals are the controllers' problem

@@ -33,8 +33,9 @@ class HttpEdgeConfiguration {
   record ApiProperties(@DefaultValue("262144") long maxBodyBytes) {}
 
   /**
-   * Before Spring Security (order -100): an oversized or NUL-carrying request is refused before
-   * credentials are checked, so refusing it costs no password hash either.
+   * Just after Spring Security (order -100): who may not call an endpoint is refused before its
+   * body is looked at (a developer's oversized import is a 403, not a 413), and security reads no
+   * body, so nothing is buffered before the limit applies.
    */
   @Bean
   FilterRegistrationBean<BoundedInputFilter> boundedInputFilter(
@@ -46,7 +47,7 @@ class HttpEdgeConfiguration {
             new BoundedInputFilter(
                 limits.orderedStream().toList(), properties.maxBodyBytes(), problems));
     registration.addUrlPatterns("/api/*");
-    registration.setOrder(-110);
+    registration.setOrder(-90);
     return registration;
   }
 

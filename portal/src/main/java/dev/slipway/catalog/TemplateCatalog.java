@@ -48,6 +48,7 @@ public class TemplateCatalog {
 
   private static final YAMLMapper YAML = new YAMLMapper();
 
+  private final long maxTemplateBytes;
   private final TemplateStore store;
   private final CurrentUsers users;
   private final ApplicationEventPublisher events;
@@ -76,10 +77,16 @@ public class TemplateCatalog {
     this.transaction = transaction;
     this.rules = new ObjectRules(properties.kinds(), properties.maxReplicas());
     this.validator = new TemplateValidator(generator, properties.maxTemplateBytes(), rules);
+    this.maxTemplateBytes = properties.maxTemplateBytes();
     this.policies = new PolicyValidator(globalMaxTtl);
   }
 
   /** The newest published version of every template, by display name. */
+  /** The largest template document an import takes ({@code slipway.catalog.max-template-bytes}). */
+  public long maxTemplateBytes() {
+    return maxTemplateBytes;
+  }
+
   public List<CatalogTemplate> templates() {
     return store.newestWithStatus(TemplateStatus.PUBLISHED).stream()
         .map(TemplateCatalog::describe)

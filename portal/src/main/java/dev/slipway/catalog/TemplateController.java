@@ -20,15 +20,22 @@ import org.springframework.web.bind.annotation.RestController;
 class TemplateController {
 
   private final TemplateCatalog catalog;
-  private final long maxTemplateBytes;
 
-  TemplateController(
-      TemplateCatalog catalog,
-      @org.springframework.beans.factory.annotation.Value(
-              "${slipway.catalog.max-template-bytes:1048576}")
-          long maxTemplateBytes) {
+  TemplateController(TemplateCatalog catalog) {
     this.catalog = catalog;
-    this.maxTemplateBytes = maxTemplateBytes;
+  }
+
+  /** An import's body may be as large as a template document may be, and no larger. */
+  @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+  static class ImportLimit {
+    @org.springframework.context.annotation.Bean
+    dev.slipway.shared.BodyLimit templateImportLimit(CatalogProperties properties) {
+      return new dev.slipway.shared.BodyLimit(
+          "POST",
+          "/api/v1/templates",
+          properties.maxTemplateBytes(),
+          "slipway.catalog.max-template-bytes");
+    }
   }
 
   /** The newest published version of every template. */
@@ -55,24 +62,14 @@ class TemplateController {
 
   record Imported(List<ImportedTemplate> imported) {}
 
-  /** Reads the body, refusing (413) as soon as it is larger than a template may be. */
-  private String readBounded(jakarta.servlet.http.HttpServletRequest request)
+  /**
+   * The body as text. The edge ({@code BodyLimit} above) has bounded it already: a larger one is
+   * refused with 413 while it is read, before it is held here.
+   */
+  private static String readBounded(jakarta.servlet.http.HttpServletRequest request)
       throws java.io.IOException {
-    String tooLarge =
-        "The template document is larger than "
-            + maxTemplateBytes
-            + " bytes (slipway.catalog.max-template-bytes).";
-    if (request.getContentLengthLong() > maxTemplateBytes) {
-      throw new dev.slipway.shared.PayloadTooLargeException(tooLarge);
-    }
-    byte[] body =
-        request
-            .getInputStream()
-            .readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxTemplateBytes + 1));
-    if (body.length > maxTemplateBytes) {
-      throw new dev.slipway.shared.PayloadTooLargeException(tooLarge);
-    }
-    return new String(body, java.nio.charset.StandardCharsets.UTF_8);
+    return new String(
+        request.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
   }
 
   @GetMapping("/{name}/versions")

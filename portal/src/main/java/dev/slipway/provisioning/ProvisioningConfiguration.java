@@ -24,6 +24,19 @@ import org.springframework.context.annotation.Configuration;
 @EnableConfigurationProperties(ProvisioningProperties.class)
 class ProvisioningConfiguration {
 
+  /**
+   * An environment request's body: room for parameters of up to 64 KiB each (certificates,
+   * configuration files) without letting one request hold the heap.
+   */
+  @Bean
+  dev.slipway.shared.BodyLimit environmentRequestLimit(
+      @org.springframework.beans.factory.annotation.Value(
+              "${slipway.provisioning.max-request-bytes:1048576}")
+          long maxBytes) {
+    return new dev.slipway.shared.BodyLimit(
+        "POST", "/api/v1/environments", maxBytes, "slipway.provisioning.max-request-bytes");
+  }
+
   /** Task data as readable JSON: ids and names only (see {@link ProvisioningJobs}). */
   @Bean
   DbSchedulerCustomizer slipwaySchedulerCustomizer() {

@@ -40,37 +40,111 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
       HttpHeaders headers,
       HttpStatusCode status,
       WebRequest request) {
-    // Name the field as the request spells it; Jackson's own words name Java types.
-    String why = "";
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof tools.jackson.databind.DatabindException bind && !bind.getPath().isEmpty()) {
-        String field =
-            bind.getPath().stream()
-                .map(
-                    r ->
-                        r.getPropertyName() != null
-                            ? r.getPropertyName()
-                            : "[" + r.getIndex() + "]")
-                .reduce((x, y) -> y.startsWith("[") ? x + y : x + "." + y)
-                .orElse("");
-        why = ": " + field + " has a value of the wrong type or form";
-        break;
-      }
-      if (t instanceof tools.jackson.core.exc.StreamReadException) {
-        why = ": it is not valid JSON";
-      }
+    PayloadTooLargeException tooLarge = causeOf(e, PayloadTooLargeException.class);
+    if (tooLarge != null) {
+      return tooLarge(tooLarge);
     }
+    FieldProblem field = BodyProblems.of(e);
     ProblemDetail problem =
         ProblemDetail.forStatusAndDetail(
             HttpStatus.BAD_REQUEST,
-            "The request body is not JSON of the expected shape"
-                + why
+            "The request body is not JSON of the expected shape: "
+                + field.field()
+                + " "
+                + field.message()
                 + "; see README.md, REST API.");
     problem.setType(URI.create(TYPE_BASE + "unreadable-body"));
     problem.setTitle("Unreadable request body");
-    return ResponseEntity.badRequest()
+    problem.setProperty("errors", errors(List.of(field)));
+    return problemResponse(problem);
+  }
+
+  /** A query parameter or path segment that does not convert: 400 naming it. */
+  @Override
+  protected ResponseEntity<Object> handleTypeMismatch(
+      org.springframework.beans.TypeMismatchException e,
+      HttpHeaders headers,
+      HttpStatusCode status,
+      WebRequest request) {
+    String name =
+        e instanceof org.springframework.web.method.annotation.MethodArgumentTypeMismatchException m
+            ? m.getName()
+            : String.valueOf(e.getPropertyName());
+    return problemResponse(
+        invalid(
+            new InvalidRequestException(
+                NulCharacters.visible(name),
+                "'" + e.getValue() + "' is not " + BodyProblems.describe(e.getRequiredType()))));
+  }
+
+  @Override
+  protected ResponseEntity<Object> handleMissingServletRequestParameter(
+      org.springframework.web.bind.MissingServletRequestParameterException e,
+      HttpHeaders headers,
+      HttpStatusCode status,
+      WebRequest request) {
+    return problemResponse(
+        invalid(new InvalidRequestException(e.getParameterName(), "is required")));
+  }
+
+  /**
+   * No endpoint at that path: a 404 problem detail. API paths have no trailing slash; {@code
+   * vaadin.exclude-urls} keeps the UI from answering for {@code /api/**}.
+   */
+  @Override
+  protected ResponseEntity<Object> handleNoResourceFoundException(
+      org.springframework.web.servlet.resource.NoResourceFoundException e,
+      HttpHeaders headers,
+      HttpStatusCode status,
+      WebRequest request) {
+    String path = "/" + e.getResourcePath();
+    return problemResponse(
+        problem(
+            HttpStatus.NOT_FOUND,
+            "not-found",
+            "Not found",
+            new NotFoundException(
+                "No API endpoint at "
+                    + e.getHttpMethod()
+                    + " "
+                    + path
+                    + (path.length() > 1 && path.endsWith("/")
+                        ? " (API paths have no trailing slash)"
+                        : "")
+                    + "; see README.md, REST API.")));
+  }
+
+  /** Any other 400 the framework answers still names what it is about. */
+  @Override
+  protected ResponseEntity<Object> handleExceptionInternal(
+      Exception e,
+      @Nullable Object body,
+      HttpHeaders headers,
+      HttpStatusCode status,
+      WebRequest request) {
+    if (status.value() == 400
+        && body instanceof ProblemDetail problem
+        && (problem.getProperties() == null || !problem.getProperties().containsKey("errors"))) {
+      problem.setProperty(
+          "errors",
+          errors(List.of(new FieldProblem("request", String.valueOf(problem.getDetail())))));
+    }
+    return super.handleExceptionInternal(e, body, headers, status, request);
+  }
+
+  private static ResponseEntity<Object> problemResponse(ProblemDetail problem) {
+    return ResponseEntity.status(problem.getStatus())
         .contentType(MediaType.APPLICATION_PROBLEM_JSON)
         .body(problem);
+  }
+
+  private static <T extends Throwable> @Nullable T causeOf(Throwable e, Class<T> type) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (type.isInstance(t)) {
+        return type.cast(t);
+      }
+    }
+    return null;
   }
 
   @ExceptionHandler
@@ -90,7 +164,12 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
   @ExceptionHandler
   ProblemDetail notFound(NotFoundException e) {
-    return problem(HttpStatus.NOT_FOUND, "not-found", "Not found", e);
+    ProblemDetail problem = problem(HttpStatus.NOT_FOUND, "not-found", "Not found", e);
+    if (e.field() != null) {
+      problem.setProperty(
+          "errors", errors(List.of(new FieldProblem(e.field(), String.valueOf(e.getMessage())))));
+    }
+    return problem;
   }
 
   @ExceptionHandler
@@ -117,10 +196,32 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     return problem;
   }
 
+  /**
+   * 413, written whole with a Content-Length and flushed: the container then drops the connection
+   * rather than drain the rest of an oversized body, and a chunked answer would be cut off with it.
+   */
   @ExceptionHandler
-  ProblemDetail tooLarge(PayloadTooLargeException e) {
-    return problem(HttpStatus.CONTENT_TOO_LARGE, "too-large", "Request too large", e);
+  ResponseEntity<Object> tooLarge(PayloadTooLargeException e) {
+    ProblemDetail problem =
+        problem(HttpStatus.CONTENT_TOO_LARGE, "too-large", "Request too large", e);
+    if (e.limit() != null) {
+      problem.setProperty("limit", e.limit());
+      problem.setProperty("maxBytes", e.maxBytes());
+    }
+    byte[] body = PROBLEM_JSON.writeValueAsBytes(problem);
+    return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
+        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .contentLength(body.length)
+        .header(HttpHeaders.CONNECTION, "close")
+        .body(body);
   }
+
+  private static final tools.jackson.databind.json.JsonMapper PROBLEM_JSON =
+      tools.jackson.databind.json.JsonMapper.builder()
+          .addMixIn(
+              ProblemDetail.class,
+              org.springframework.http.converter.json.ProblemDetailJacksonMixin.class)
+          .build();
 
   @ExceptionHandler
   ResponseEntity<ProblemDetail> unavailable(ServiceUnavailableException e) {
@@ -135,7 +236,12 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
    * the logged stack trace by.
    */
   @ExceptionHandler
-  ProblemDetail unexpected(Exception e) {
+  ResponseEntity<Object> unexpected(Exception e) {
+    // A body cut off at its limit may surface wrapped by whatever was reading it.
+    PayloadTooLargeException tooLarge = causeOf(e, PayloadTooLargeException.class);
+    if (tooLarge != null) {
+      return tooLarge(tooLarge);
+    }
     String reference = UUID.randomUUID().toString();
     log.error("Unexpected error, reference {}", reference, e);
     ProblemDetail problem =
@@ -147,7 +253,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     problem.setType(URI.create(TYPE_BASE + "internal-error"));
     problem.setTitle("Internal error");
     problem.setProperty("reference", reference);
-    return problem;
+    return problemResponse(problem);
   }
 
   private static ProblemDetail problem(

@@ -2,7 +2,6 @@ package dev.slipway.slo;
 
 import dev.slipway.shared.FieldProblem;
 import dev.slipway.shared.InvalidRequestException;
-import dev.slipway.shared.PayloadTooLargeException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +25,20 @@ class SloGenerateController {
   static final MediaType YAML = MediaType.parseMediaType("application/yaml");
 
   /** About a thousand SLOs: more is a fleet, not a request. */
-  static final int MAX_DOCUMENT_CHARS = 1_000_000;
+  static final int MAX_DOCUMENT_BYTES = 1_000_000;
+
+  /** The document's limit, enforced while the body is read (a larger one gets 413). */
+  @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+  static class DocumentLimit {
+    @org.springframework.context.annotation.Bean
+    dev.slipway.shared.BodyLimit sloDocumentLimit() {
+      return new dev.slipway.shared.BodyLimit(
+          "POST",
+          "/api/v1/slo/generate",
+          MAX_DOCUMENT_BYTES,
+          MAX_DOCUMENT_BYTES + " bytes per SLO document; split it into several requests");
+    }
+  }
 
   /** One output document: a plain rules file or a PrometheusRule object. */
   record Generated(List<Map<String, Object>> documents, int rules) {}
@@ -52,12 +64,6 @@ class SloGenerateController {
           case "28d" -> Duration.ofDays(28);
           default -> throw new InvalidRequestException("period", "must be 30d or 28d");
         };
-    if (document.length() > MAX_DOCUMENT_CHARS) {
-      throw new PayloadTooLargeException(
-          "An SLO document may have at most "
-              + MAX_DOCUMENT_CHARS
-              + " characters; split it into several requests.");
-    }
     List<RuleDocument> documents;
     try {
       List<SloSpec> specs = new SloSpecReader(days, false).read("request", document);

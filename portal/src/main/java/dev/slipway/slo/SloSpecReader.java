@@ -39,7 +39,11 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  */
 public final class SloSpecReader {
 
-  private static final YAMLMapper YAML = YAMLMapper.builder().build();
+  // A key given twice is refused naming it, not read as its last value.
+  private static final YAMLMapper YAML =
+      YAMLMapper.builder()
+          .enable(tools.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .build();
 
   /** Sloth's rule for service and SLO names. A single character does not match it. */
   private static final Pattern NAME = Pattern.compile("^[A-Za-z0-9][-A-Za-z0-9_.]*[A-Za-z0-9]$");
@@ -158,7 +162,13 @@ public final class SloSpecReader {
         documents.add(values.nextValue()); // null for an empty document, kept for the numbering
       }
     } catch (JacksonException e) {
-      problems.add(new Problem(source, 0, "", "not valid YAML: " + e.getOriginalMessage()));
+      var duplicate = dev.slipway.shared.DuplicateKeys.field(e);
+      problems.add(
+          duplicate.isPresent()
+              // Documents are numbered from 1, as the other problems number them.
+              ? new Problem(
+                  source, documents.size() + 1, duplicate.get(), "is given more than once")
+              : new Problem(source, 0, "", "not valid YAML: " + e.getOriginalMessage()));
       return List.of();
     }
     if (documents.stream().allMatch(Objects::isNull)) {

@@ -775,7 +775,7 @@ class TemplateImportIT {
         sre.put("/api/v1/templates/postgresql/policy", "{\"maxTtl\": \"soon\"}");
     assertThat(response.status()).isEqualTo(400);
     assertThat(response.json().path("detail").asString())
-        .contains("maxTtl has a value of the wrong type or form")
+        .contains("maxTtl must be an ISO-8601 duration")
         .doesNotContain("dev.slipway")
         .doesNotContain("java.");
   }

@@ -257,4 +257,11 @@ class SloSpecReaderTest {
         .containsExactlyInAnyOrder(
             "spec.page.slow.errorBudgetPercent", "spec.ticket.quick.longWindow");
   }
+
+  @Test
+  void refusesAKeyGivenTwiceNamingIt() {
+    assertThat(problems(SLO.replace("service: svc\n", "service: svc\nservice: again\n")))
+        .extracting(Problem::path, Problem::message)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("service", "is given more than once"));
+  }
 }

@@ -27,10 +27,15 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  */
 public final class TemplateValidator {
 
-  private static final YAMLMapper YAML = new YAMLMapper();
+  // A key given twice is refused naming it, not read as its last value.
+  private static final YAMLMapper YAML =
+      YAMLMapper.builder()
+          .enable(tools.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .build();
   private static final JsonMapper JSON =
       JsonMapper.builder()
           .enable(tools.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .enable(tools.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
           .build();
   private static final Pattern PARAMETER_NAME = Pattern.compile("[a-zA-Z0-9_]+");
   private static final Pattern REFERENCE = Pattern.compile("\\$\\{\\{?([a-zA-Z0-9_]+)}}?");
@@ -108,6 +113,13 @@ public final class TemplateValidator {
         }
       }
     } catch (JacksonException e) {
+      var duplicate = dev.slipway.shared.DuplicateKeys.pointer(e);
+      if (duplicate.isPresent()) {
+        // The documents read so far number the one that failed, when there are several.
+        return refused(
+            (documents.isEmpty() ? "" : "/" + documents.size()) + duplicate.get(),
+            "the key is given more than once" + where(e.getLocation()));
+      }
       return refused(
           "", "not valid YAML or JSON" + where(e.getLocation()) + ": " + e.getOriginalMessage());
     } catch (RuntimeException e) {

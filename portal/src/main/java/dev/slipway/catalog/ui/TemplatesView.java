@@ -48,12 +48,9 @@ public class TemplatesView extends VerticalLayout {
   private final Div problems = new Div();
   private final Grid<TemplateVersion> versions = new Grid<>();
 
-  TemplatesView(
-      TemplateCatalog catalog,
-      @org.springframework.beans.factory.annotation.Value(
-              "${slipway.catalog.max-template-bytes:1048576}")
-          long maxTemplateBytes) {
+  TemplatesView(TemplateCatalog catalog) {
     this.catalog = catalog;
+    long maxTemplateBytes = catalog.maxTemplateBytes();
     addClassName("view");
     add(new H2("Templates"));
     Paragraph intro =

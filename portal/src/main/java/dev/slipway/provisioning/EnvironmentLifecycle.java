@@ -478,6 +478,9 @@ public class EnvironmentLifecycle {
     if (reason == null || reason.isBlank()) {
       throw new InvalidRequestException("reason", "is required: tell the requester why");
     }
+    if (reason.indexOf(0) >= 0) {
+      throw new InvalidRequestException("reason", "contains a NUL character");
+    }
     Environment environment = waiting(id);
     if (!environments.transition(
         id,
@@ -988,6 +991,9 @@ public class EnvironmentLifecycle {
                 new FieldProblem(
                     "parameters." + k,
                     "must be a string; leave the parameter out to use its default"));
+          } else if (v.indexOf(0) >= 0) {
+            // The API's reader refuses it too; the form's values come here directly.
+            problems.add(new FieldProblem("parameters." + k, "contains a NUL character"));
           } else if (v.length() > max
               || v.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > max) {
             problems.add(

@@ -295,6 +295,18 @@ class HostileInputIT {
     assertThat(count("template_version", "name = 'yaml-dup'")).isZero();
   }
 
+  @Test
+  void aNulInsideATemplateIsRefusedNamingItByPointer() {
+    String yaml =
+        echoTemplate("nul-inside")
+            .replace("    required: true\n", "    required: true\n    description: \"a\\0b\"\n");
+    assertThat(yaml).contains("\\0");
+    Api.Response response = sre.post("/api/v1/templates", yaml);
+    assertThat(response.status()).as(response.body()).isEqualTo(400);
+    assertThat(response.body()).contains("/parameters/0/description").contains("NUL");
+    assertThat(count("template_version", "name = 'nul-inside'")).isZero();
+  }
+
   @ParameterizedTest
   @CsvSource(
       delimiter = '|',

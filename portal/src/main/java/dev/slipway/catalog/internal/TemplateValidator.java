@@ -75,6 +75,34 @@ public final class TemplateValidator {
     }
   }
 
+  /** The JSON pointer of the first key or string holding a NUL character, or null. */
+  private static @org.jspecify.annotations.Nullable String nulAt(JsonNode node, String pointer) {
+    if (node.isString()) {
+      return node.asString().indexOf('\u0000') >= 0 ? pointer : null;
+    }
+    if (node.isArray()) {
+      for (int i = 0; i < node.size(); i++) {
+        String found = nulAt(node.get(i), pointer + "/" + i);
+        if (found != null) {
+          return found;
+        }
+      }
+    }
+    if (node.isObject()) {
+      for (var entry : node.properties()) {
+        String at = pointer + "/" + entry.getKey().replace("~", "~0").replace("/", "~1");
+        if (entry.getKey().indexOf('\u0000') >= 0) {
+          return at.replace("\u0000", "\\u0000");
+        }
+        String found = nulAt(entry.getValue(), at);
+        if (found != null) {
+          return found;
+        }
+      }
+    }
+    return null;
+  }
+
   public Result check(String document) {
     long bytes = document.getBytes(StandardCharsets.UTF_8).length;
     if (bytes > maxBytes) {
@@ -128,6 +156,13 @@ public final class TemplateValidator {
     }
     if (documents.isEmpty()) {
       return refused("", "the document is empty");
+    }
+    for (int d = 0; d < documents.size(); d++) {
+      String nul = nulAt(documents.get(d), documents.size() == 1 ? "" : "/" + d);
+      if (nul != null) {
+        // PostgreSQL cannot store it, and no object field needs it: refused where it is.
+        return refused(nul, "contains a NUL character (\\u0000)");
+      }
     }
 
     List<Checked> templates = new ArrayList<>();

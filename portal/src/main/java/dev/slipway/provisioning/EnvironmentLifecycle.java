@@ -361,7 +361,14 @@ public class EnvironmentLifecycle {
     ConflictException notFailed =
         new ConflictException(
             "status",
-            "Environment " + environment.name() + " has not failed, so there is nothing to retry.");
+            environment.status() == EnvironmentStatus.REJECTED
+                ? "Environment "
+                    + environment.name()
+                    + " was rejected, which is final; request it again once the reason is dealt"
+                    + " with."
+                : "Environment "
+                    + environment.name()
+                    + " has not failed, so there is nothing to retry.");
     if (environment.status() != EnvironmentStatus.FAILED) {
       throw notFailed;
     }
@@ -925,9 +932,9 @@ public class EnvironmentLifecycle {
         (after.isBefore(before) ? "Shortened by " : "Extended by ")
             + user.name()
             + ": expires "
-            + after
+            + ExpiryChange.shown(after)
             + " instead of "
-            + before;
+            + ExpiryChange.shown(before);
     transactions.executeWithoutResult(
         tx -> {
           if (!environments.extend(id, before, after, reason, now)) {

@@ -107,9 +107,9 @@ public sealed interface ExpiryChange {
       throw new InvalidRequestException(
           field(),
           "would move the expiry earlier, from "
-              + current
+              + shown(current)
               + " to "
-              + target
+              + shown(target)
               + "; to shorten its life on purpose, send \"shorten\": true");
     }
     Instant latest = now.plus(max);
@@ -117,14 +117,19 @@ public sealed interface ExpiryChange {
       throw new InvalidRequestException(
           field(),
           "would keep it until "
-              + target
+              + shown(target)
               + ", past the maximum of "
               + Durations.readable(max)
               + " from now ("
-              + latest
+              + shown(latest)
               + ")");
     }
     return target;
+  }
+
+  /** An instant as people read it in a message: to the second. */
+  static String shown(Instant instant) {
+    return instant.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
   }
 
   private static boolean present(@Nullable String value) {

@@ -158,8 +158,8 @@ class EnvironmentExpiryIT {
     JsonNode history = developer.get("/api/v1/environments/" + id + "/history").json();
     assertThat(history.get(history.size() - 1).path("reason").asString())
         .startsWith("Extended by developer")
-        .contains(after.toString())
-        .contains(before.toString());
+        .contains(ExpiryChange.shown(after))
+        .contains(ExpiryChange.shown(before));
 
     Api.Response shortened =
         developer.post(

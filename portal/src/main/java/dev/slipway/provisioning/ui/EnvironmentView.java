@@ -125,10 +125,22 @@ public class EnvironmentView extends VerticalLayout implements BeforeEnterObserv
     reason.setId("status-reason");
     reason.addClassName("page-intro");
     add(reason);
+    if (e.status() == EnvironmentStatus.AWAITING_APPROVAL
+        && !lifecycle.mayDecide(e)
+        && users.current().map(u -> u.has(Role.SRE)).orElse(false)) {
+      Paragraph fourEyes =
+          new Paragraph("You requested it yourself, so another SRE must approve it (four eyes).");
+      fourEyes.setId("four-eyes");
+      fourEyes.addClassName("expiry-notice");
+      add(fourEyes);
+    }
 
     Anchor serviceLevel = new Anchor("services/" + e.id(), "Service level and error budgets");
     serviceLevel.setId("service-level");
-    serviceLevel.setVisible(e.status() != EnvironmentStatus.AWAITING_APPROVAL);
+    // A request that never reached the cluster is no service yet.
+    serviceLevel.setVisible(
+        e.status() != EnvironmentStatus.AWAITING_APPROVAL
+            && e.status() != EnvironmentStatus.REJECTED);
     add(serviceLevel);
     if (users.current().map(CurrentUser::seesAll).orElse(false)) {
       Anchor audit = new Anchor("audit?environment=" + e.id(), "Audit trail");
@@ -150,10 +162,12 @@ public class EnvironmentView extends VerticalLayout implements BeforeEnterObserv
         "Expires",
         e.status() == EnvironmentStatus.DELETED
             ? "deleted " + Formats.time(e.updatedAt())
-            : Formats.time(e.expiresAt())
-                + " ("
-                + Formats.relative(e.expiresAt(), clock.instant())
-                + ")");
+            : e.status() == EnvironmentStatus.REJECTED
+                ? "never created"
+                : Formats.time(e.expiresAt())
+                    + " ("
+                    + Formats.relative(e.expiresAt(), clock.instant())
+                    + ")");
     fact(facts, "Id", e.id().toString());
     add(facts);
 
@@ -169,7 +183,19 @@ public class EnvironmentView extends VerticalLayout implements BeforeEnterObserv
     }
 
     add(new H4("Objects"));
+    if (e.objects().isEmpty()) {
+      Paragraph none =
+          new Paragraph(
+              switch (e.status()) {
+                case AWAITING_APPROVAL -> "Nothing is created until an SRE approves the request.";
+                case REJECTED -> "Nothing was created: the request was rejected.";
+                default -> "No objects yet.";
+              });
+      none.setId("no-objects");
+      add(none);
+    }
     Grid<EnvironmentObject> objects = new Grid<>();
+    objects.setVisible(!e.objects().isEmpty());
     objects.setId("objects");
     objects.addColumn(EnvironmentObject::kind).setHeader("Kind").setAutoWidth(true);
     objects.addColumn(EnvironmentObject::name).setHeader("Name").setAutoWidth(true);
@@ -258,14 +284,6 @@ public class EnvironmentView extends VerticalLayout implements BeforeEnterObserv
       decision.setAlignItems(Alignment.BASELINE);
       add(decision);
     }
-    if (e.status() == EnvironmentStatus.AWAITING_APPROVAL
-        && !lifecycle.mayDecide(e)
-        && users.current().map(u -> u.has(Role.SRE)).orElse(false)) {
-      Paragraph fourEyes =
-          new Paragraph("You requested it yourself, so another SRE must approve it (four eyes).");
-      fourEyes.setId("four-eyes");
-      add(fourEyes);
-    }
 
     boolean mayDelete = lifecycle.mayChange(e);
     boolean finished =
@@ -310,6 +328,7 @@ public class EnvironmentView extends VerticalLayout implements BeforeEnterObserv
   private void extend(Environment e) {
     Dialog dialog = new Dialog();
     dialog.setHeaderTitle("Extend " + e.name());
+    dialog.setWidth("34em");
     Paragraph now =
         new Paragraph(
             "Expires "
@@ -332,6 +351,7 @@ public class EnvironmentView extends VerticalLayout implements BeforeEnterObserv
     other.setId("extend-other");
     other.setPlaceholder("e.g. P2D or PT36H");
     other.setHelperText("ISO-8601 duration added to the current expiry.");
+    other.setWidthFull();
     other.setVisible(false);
     other.setValueChangeMode(com.vaadin.flow.data.value.ValueChangeMode.LAZY);
     Paragraph result = new Paragraph();
@@ -360,11 +380,14 @@ public class EnvironmentView extends VerticalLayout implements BeforeEnterObserv
                 problems.problems().stream()
                     .map(FieldProblem::message)
                     .collect(Collectors.joining("; "));
-            result.setText("Cannot extend: " + why);
-            result.addClassName("error-text");
+            // Said once: at the field when the user typed it, else where the result goes.
             if (other.isVisible()) {
               other.setErrorMessage(why);
               other.setInvalid(true);
+              result.setText("");
+            } else {
+              result.setText("Cannot extend: " + why);
+              result.addClassName("error-text");
             }
             confirm.setEnabled(false);
           }

@@ -64,16 +64,22 @@ class AuditController {
     }
   }
 
+  /** A page's size: 1 to {@link AuditLedger#MAX_PAGE}, for events and checkpoints alike. */
+  private static int pageSize(String limit) {
+    long size = number("limit", limit);
+    if (size < 1 || size > AuditLedger.MAX_PAGE) {
+      throw new InvalidRequestException(
+          "limit", "must be between 1 and " + AuditLedger.MAX_PAGE + ", was " + limit);
+    }
+    return (int) size;
+  }
+
   @GetMapping
   Page page(
       Filters filters,
       @RequestParam(required = false) @Nullable String before,
       @RequestParam(defaultValue = "50") String limit) {
-    int size = number("limit", limit).intValue();
-    if (size < 1 || size > AuditLedger.MAX_PAGE) {
-      throw new InvalidRequestException(
-          "limit", "must be between 1 and " + AuditLedger.MAX_PAGE + ", was " + limit);
-    }
+    int size = pageSize(limit);
     List<AuditEntry> events =
         ledger.page(
             filters.read(),
@@ -133,11 +139,7 @@ class AuditController {
   Checkpoints checkpoints(
       @RequestParam(required = false) @Nullable String before,
       @RequestParam(defaultValue = "100") String limit) {
-    int size = number("limit", limit).intValue();
-    if (size < 1 || size > AuditLedger.MAX_PAGE) {
-      throw new InvalidRequestException(
-          "limit", "must be between 1 and " + AuditLedger.MAX_PAGE + ", was " + limit);
-    }
+    int size = pageSize(limit);
     List<Checkpoint> page =
         ledger.checkpoints(
             before == null || before.isBlank() ? null : number("before", before), size);

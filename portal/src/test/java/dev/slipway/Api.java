@@ -55,6 +55,14 @@ public final class Api {
             .POST(HttpRequest.BodyPublishers.ofString(json)));
   }
 
+  /** Any method with a body of the given content type. */
+  public Response send(String method, String path, String contentType, String body) {
+    return send(
+        request(path)
+            .header("Content-Type", contentType)
+            .method(method, HttpRequest.BodyPublishers.ofString(body)));
+  }
+
   /** Waits (up to 30 s) until the environment has the status; returns it as the API shows it. */
   public JsonNode awaitStatus(String id, String status) {
     JsonNode[] last = new JsonNode[1];

@@ -213,6 +213,9 @@ public class EnvironmentLifecycle {
     if (environments.liveNameTaken(name)) {
       throw duplicate(name);
     }
+    // Asked before the gate too, so a request over its limit records no gate decision; the
+    // count that holds is the one under the locks, below, in the transaction that stores it.
+    checkLimits(user.id(), team);
     checkRelease(request);
 
     Instant now = clock.instant();
@@ -312,15 +315,18 @@ public class EnvironmentLifecycle {
     try {
       renderable(environment);
     } catch (RuntimeException cannot) {
-      if (environments.transition(
-          id,
-          List.of(EnvironmentStatus.AWAITING_APPROVAL),
-          EnvironmentStatus.FAILED,
-          "Approved by " + sre.name() + ", but it cannot be created: " + cannot.getMessage(),
-          clock.instant())) {
-        events.publishEvent(
-            new EnvironmentEvents.EnvironmentFailed(id, String.valueOf(cannot.getMessage())));
-      }
+      transactions.executeWithoutResult(
+          tx -> {
+            if (environments.transition(
+                id,
+                List.of(EnvironmentStatus.AWAITING_APPROVAL),
+                EnvironmentStatus.FAILED,
+                "Approved by " + sre.name() + ", but it cannot be created: " + cannot.getMessage(),
+                clock.instant())) {
+              events.publishEvent(
+                  new EnvironmentEvents.EnvironmentFailed(id, String.valueOf(cannot.getMessage())));
+            }
+          });
       return environments.find(id).orElseThrow();
     }
     restart(
@@ -485,19 +491,24 @@ public class EnvironmentLifecycle {
     if (reason == null || reason.isBlank()) {
       throw new InvalidRequestException("reason", "is required: tell the requester why");
     }
-    if (reason.indexOf(0) >= 0) {
-      throw new InvalidRequestException("reason", "contains a NUL character");
+    if (dev.slipway.shared.NulCharacters.in(reason)) {
+      throw new InvalidRequestException("reason", dev.slipway.shared.NulCharacters.MESSAGE);
     }
     Environment environment = waiting(id);
-    if (!environments.transition(
-        id,
-        List.of(EnvironmentStatus.AWAITING_APPROVAL),
-        EnvironmentStatus.REJECTED,
-        "Rejected by " + sre.name() + ": " + reason.strip(),
-        clock.instant())) {
-      throw notWaiting(environment);
-    }
-    events.publishEvent(new EnvironmentEvents.EnvironmentRejected(id, sre.id(), reason.strip()));
+    // The move and its event (the ledger's row) are one transaction: both or neither.
+    transactions.executeWithoutResult(
+        tx -> {
+          if (!environments.transition(
+              id,
+              List.of(EnvironmentStatus.AWAITING_APPROVAL),
+              EnvironmentStatus.REJECTED,
+              "Rejected by " + sre.name() + ": " + reason.strip(),
+              clock.instant())) {
+            throw notWaiting(environment);
+          }
+          events.publishEvent(
+              new EnvironmentEvents.EnvironmentRejected(id, sre.id(), reason.strip()));
+        });
     return environments.find(id).orElseThrow();
   }
 
@@ -914,6 +925,15 @@ public class EnvironmentLifecycle {
    * @throws ConflictException when the environment is not ready, or its expiry changed meanwhile
    */
   public Environment extend(UUID id, ExpiryChange change, boolean shorten) {
+    return extend(id, change, shorten, null);
+  }
+
+  /**
+   * As {@link #extend(UUID, ExpiryChange, boolean)}, for a user who was shown the expiry {@code
+   * seen}: when it has changed since (someone else extended it), nothing changes and the user is
+   * told, so the expiry applied is the one the dialog previewed.
+   */
+  public Environment extend(UUID id, ExpiryChange change, boolean shorten, @Nullable Instant seen) {
     CurrentUser user = users.require();
     Environment environment =
         find(id).orElseThrow(() -> new NotFoundException("No environment with id " + id + "."));
@@ -925,6 +945,15 @@ public class EnvironmentLifecycle {
     }
     Instant now = clock.instant();
     Instant before = environment.expiresAt();
+    ConflictException changed =
+        new ConflictException(
+            "status",
+            "The expiry of "
+                + environment.name()
+                + " changed meanwhile; look at it again and retry.");
+    if (seen != null && !seen.equals(before)) {
+      throw changed;
+    }
     Instant after =
         change.resolve(
             before, now, maxTtl(Optional.of(catalog.policy(environment.template()))), shorten);
@@ -944,9 +973,7 @@ public class EnvironmentLifecycle {
                     ? "Environment "
                         + environment.name()
                         + " is not ready, so it cannot be extended."
-                    : "The expiry of "
-                        + environment.name()
-                        + " changed meanwhile; look at it again and retry.");
+                    : changed.getMessage());
           }
           events.publishEvent(
               new EnvironmentEvents.EnvironmentExtended(id, before, after, user.id()));
@@ -998,9 +1025,10 @@ public class EnvironmentLifecycle {
                 new FieldProblem(
                     "parameters." + k,
                     "must be a string; leave the parameter out to use its default"));
-          } else if (v.indexOf(0) >= 0) {
+          } else if (dev.slipway.shared.NulCharacters.in(v)) {
             // The API's reader refuses it too; the form's values come here directly.
-            problems.add(new FieldProblem("parameters." + k, "contains a NUL character"));
+            problems.add(
+                new FieldProblem("parameters." + k, dev.slipway.shared.NulCharacters.MESSAGE));
           } else if (v.length() > max
               || v.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > max) {
             problems.add(

@@ -98,7 +98,13 @@ public sealed interface ExpiryChange {
    *     environment's life without {@code shorten}, is not in the future, or exceeds the maximum
    */
   default Instant resolve(Instant current, Instant now, Duration max, boolean shorten) {
-    Instant target = target(current, now);
+    Instant target;
+    try {
+      target = target(current, now);
+    } catch (java.time.DateTimeException | ArithmeticException beyondTime) {
+      throw new InvalidRequestException(
+          field(), "is far too long: at most " + Durations.readable(max) + " from now");
+    }
     if (!target.isAfter(now)) {
       throw new InvalidRequestException(
           field(), "the new expiry " + target + " is not in the future");

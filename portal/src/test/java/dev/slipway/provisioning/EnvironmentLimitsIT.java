@@ -59,60 +59,60 @@ class EnvironmentLimitsIT {
     assertThat(second.json().path("detail").asString()).contains(live + 1 + " live environments");
   }
 
+  /**
+   * Each of {@code count} requests at the same moment, by the subject {@code who.apply(i)} of
+   * {@code team}: the environment's id when accepted, null when refused for a limit. People and
+   * teams of their own, so no other test's environments move the counts meanwhile.
+   */
+  private List<java.util.UUID> burst(
+      int count, java.util.function.IntFunction<String> who, String team, String prefix) {
+    return Simultaneous.send(
+        count,
+        i -> {
+          signInAs(who.apply(i), team);
+          try {
+            return lifecycle
+                .request(new EnvironmentRequest("redis", prefix + i, java.util.Map.of(), null))
+                .id();
+          } catch (dev.slipway.shared.LimitExceededException refused) {
+            return null;
+          } finally {
+            org.springframework.security.core.context.SecurityContextHolder.clearContext();
+          }
+        });
+  }
+
   @Test
   void twentySimultaneousRequestsAgainstALimitOfTenGetExactlyTen() {
-    Api teammate = Api.basic(port, "teammate", "teammate");
-    long live = repository.liveOwnedBy("teammate");
-    limits.set((int) live + 10, 0);
+    limits.set(10, 0);
+    String user = "burst-" + java.util.UUID.randomUUID().toString().substring(0, 8);
 
-    List<Api.Response> answers =
-        Simultaneous.send(
-            20,
-            i ->
-                teammate.post(
-                    "/api/v1/environments",
-                    "{\"template\": \"redis\", \"name\": \"burst-" + i + "\"}"));
+    List<java.util.UUID> accepted = burst(20, i -> user, "team-" + user, user + "-");
 
-    assertThat(Simultaneous.count(answers, 202)).as(answers.toString()).isEqualTo(10);
-    assertThat(Simultaneous.count(answers, 429)).isEqualTo(10);
-    assertThat(repository.liveOwnedBy("teammate")).isEqualTo(live + 10);
-    cleanUp(teammate, answers);
+    assertThat(accepted.stream().filter(java.util.Objects::nonNull)).hasSize(10);
+    assertThat(repository.liveOwnedBy(user)).isEqualTo(10);
+    cleanUp(accepted);
   }
 
   @Test
   void twentySimultaneousRequestsOfOneTeamAgainstItsLimitOfTenGetExactlyTen() {
-    long live = repository.liveOfTeam("team-payments");
-    limits.set(0, (int) live + 10);
-    Api developer = Api.basic(port, "developer", "developer");
-    Api teammate = Api.basic(port, "teammate", "teammate");
+    limits.set(0, 10);
+    String team = "team-" + java.util.UUID.randomUUID().toString().substring(0, 8);
 
-    List<Api.Response> answers =
-        Simultaneous.send(
-            20,
-            i ->
-                (i % 2 == 0 ? developer : teammate)
-                    .post(
-                        "/api/v1/environments",
-                        "{\"template\": \"redis\", \"name\": \"team-burst-" + i + "\"}"));
+    List<java.util.UUID> accepted = burst(20, i -> team + "-member-" + i, team, team + "-e");
 
-    assertThat(Simultaneous.count(answers, 202)).as(answers.toString()).isEqualTo(10);
-    assertThat(
-            answers.stream()
-                .filter(a -> a.status() == 429)
-                .allMatch(a -> a.body().contains("slipway.provisioning.limits.per-team")))
-        .isTrue();
-    assertThat(repository.liveOfTeam("team-payments")).isEqualTo(live + 10);
-    cleanUp(sre, answers);
+    assertThat(accepted.stream().filter(java.util.Objects::nonNull)).hasSize(10);
+    assertThat(repository.liveOfTeam(team)).isEqualTo(10);
+    cleanUp(accepted);
   }
 
-  /** Deletes what was accepted, so other tests' counts start where they did. */
-  private static void cleanUp(Api api, List<Api.Response> answers) {
-    for (Api.Response a : answers) {
-      if (a.status() == 202) {
-        String id = a.json().path("id").asString();
-        api.awaitStatus(id, "READY");
-        assertThat(api.delete("/api/v1/environments/" + id).status()).isEqualTo(202);
-        api.awaitStatus(id, "DELETED");
+  /** Deletes what was accepted, as an SRE: the sandbox keeps no more than the test needed. */
+  private void cleanUp(List<java.util.UUID> accepted) {
+    for (java.util.UUID id : accepted) {
+      if (id != null) {
+        sre.awaitStatus(id.toString(), "READY");
+        assertThat(sre.delete("/api/v1/environments/" + id).status()).isEqualTo(202);
+        sre.awaitStatus(id.toString(), "DELETED");
       }
     }
   }

@@ -90,6 +90,22 @@ class ExpiryChangeTest {
   }
 
   @Test
+  void aDurationBeyondAnyInstantIsRefusedNamingTheField() {
+    assertThat(
+            field(
+                () ->
+                    ExpiryChange.parse("P999999999999D", null, null)
+                        .resolve(IN_THREE_DAYS, NOW, MAX, false)))
+        .isEqualTo("by");
+    assertThat(
+            field(
+                () ->
+                    ExpiryChange.parse(null, "PT9223372036854775807S", null)
+                        .resolve(IN_THREE_DAYS, NOW, MAX, false)))
+        .isEqualTo("ttl");
+  }
+
+  @Test
   void exactlyOneWellFormedPositiveChangeIsAccepted() {
     assertThat(field(() -> ExpiryChange.parse(null, null, null))).isEqualTo("by");
     assertThat(field(() -> ExpiryChange.parse(" ", "", null))).isEqualTo("by");

@@ -18,9 +18,9 @@ final class Simultaneous {
   private Simultaneous() {}
 
   /** The answers to {@code count} requests, the i-th made by {@code request.apply(i)}. */
-  static List<Api.Response> send(int count, IntFunction<Api.Response> request) {
+  static <T> List<T> send(int count, IntFunction<T> request) {
     CountDownLatch gate = new CountDownLatch(1);
-    List<CompletableFuture<Api.Response>> answers = new ArrayList<>();
+    List<CompletableFuture<T>> answers = new ArrayList<>();
     try (ExecutorService clients = Executors.newFixedThreadPool(count)) {
       for (int i = 0; i < count; i++) {
         int n = i;

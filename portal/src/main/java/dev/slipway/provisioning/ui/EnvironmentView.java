@@ -397,7 +397,7 @@ public class EnvironmentView extends VerticalLayout implements BeforeEnterObserv
     confirm.addClickListener(
         click -> {
           try {
-            lifecycle.extend(e.id(), chosen(by.getValue(), other.getValue()), false);
+            lifecycle.extend(e.id(), chosen(by.getValue(), other.getValue()), false, e.expiresAt());
             dialog.close();
             render();
           } catch (InvalidRequestException problems) {

@@ -90,6 +90,18 @@ class EnvironmentViewIT {
     assertThat(lifecycle.history(environment.id()))
         .extracting(EnvironmentTransition::reason)
         .anySatisfy(r -> assertThat(r).startsWith("Extended by developer"));
+
+    // A dialog opened before that extension applies nothing: its preview is out of date.
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                lifecycle.extend(
+                    environment.id(),
+                    dev.slipway.provisioning.ExpiryChange.parse("P1D", null, null),
+                    false,
+                    before))
+        .isInstanceOf(dev.slipway.shared.ConflictException.class)
+        .hasMessageContaining("changed meanwhile");
+    assertThat(lifecycle.find(environment.id()).orElseThrow().expiresAt()).isEqualTo(expiresAt);
   }
 
   @Autowired dev.slipway.cluster.internal.ClusterConnection cluster;

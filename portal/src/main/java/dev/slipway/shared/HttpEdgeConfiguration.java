@@ -51,6 +51,38 @@ class HttpEdgeConfiguration {
     return registration;
   }
 
+  /**
+   * Spring Security's firewall refuses paths that are not normalised ({@code //}, {@code ;}, {@code
+   * ..}, encoded slashes) before any controller; on API paths its refusal is a problem detail
+   * naming the path, like every other 400, instead of Boot's plain error body.
+   */
+  @Bean
+  org.springframework.security.web.firewall.RequestRejectedHandler apiRequestRejected() {
+    var plain = new org.springframework.security.web.firewall.HttpStatusRequestRejectedHandler();
+    return (request, response, rejected) -> {
+      String uri = request.getRequestURI();
+      if (uri == null || !uri.startsWith("/api/") || response.isCommitted()) {
+        plain.handle(request, response, rejected);
+        return;
+      }
+      response.setStatus(400);
+      response.setContentType("application/problem+json");
+      response.setCharacterEncoding("UTF-8");
+      String message =
+          "is not a normalised path (no //, ;, .. or encoded slashes): write it as the README's"
+              + " REST API section does";
+      response
+          .getWriter()
+          .write(
+              "{\"type\":\"about:blank\",\"title\":\"Bad Request\",\"status\":400,"
+                  + "\"detail\":\"path: "
+                  + message
+                  + "\",\"errors\":[{\"field\":\"path\",\"message\":\""
+                  + message
+                  + "\"}]}");
+    };
+  }
+
   /** The API's JSON converter reads strictly ({@link StrictJson}); writing is as configured. */
   @Bean
   WebMvcConfigurer strictJsonBodies(JsonMapper jsonMapper) {

@@ -8,10 +8,14 @@ import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.DeserializationContext;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.KeyDeserializer;
+import tools.jackson.databind.cfg.CoercionAction;
+import tools.jackson.databind.cfg.CoercionInputShape;
+import tools.jackson.databind.cfg.MutableCoercionConfig;
 import tools.jackson.databind.deser.std.StdScalarDeserializer;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.module.SimpleModule;
+import tools.jackson.databind.type.LogicalType;
 
 /**
  * How the API reads JSON bodies: strictly. An unknown field or a key given twice is refused rather
@@ -29,10 +33,54 @@ final class StrictJson {
     strict.addDeserializer(String.class, new StrictString());
     strict.addKeyDeserializer(String.class, new StrictKey());
     strict.addDeserializer(Duration.class, new StrictDuration());
+    strict.addDeserializer(Double.class, new StrictDouble());
+    strict.addDeserializer(Double.TYPE, new StrictDouble());
     return builder
         .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
         .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+        // A value is read as what it is: no "1" or 1.5 as a whole number, no 1 or "true" as a
+        // boolean, no "NaN" as a number, no "" as nothing.
+        .withCoercionConfig(
+            LogicalType.Integer,
+            c ->
+                refuse(
+                    c,
+                    CoercionInputShape.String,
+                    CoercionInputShape.Float,
+                    CoercionInputShape.Boolean,
+                    CoercionInputShape.EmptyString))
+        .withCoercionConfig(
+            LogicalType.Float,
+            c ->
+                refuse(
+                    c,
+                    CoercionInputShape.String,
+                    CoercionInputShape.Boolean,
+                    CoercionInputShape.EmptyString))
+        .withCoercionConfig(
+            LogicalType.Boolean,
+            c ->
+                refuse(
+                    c,
+                    CoercionInputShape.String,
+                    CoercionInputShape.Integer,
+                    CoercionInputShape.Float,
+                    CoercionInputShape.EmptyString))
+        .withCoercionConfig(
+            LogicalType.Enum,
+            c ->
+                refuse(
+                    c,
+                    CoercionInputShape.Integer,
+                    CoercionInputShape.Float,
+                    CoercionInputShape.EmptyString))
         .addModule(strict);
+  }
+
+  private static void refuse(MutableCoercionConfig config, CoercionInputShape... shapes) {
+    for (CoercionInputShape shape : shapes) {
+      config.setCoercion(shape, CoercionAction.Fail);
+    }
   }
 
   /** A value refused with words a person can act on; the path is added as Jackson unwinds. */
@@ -48,6 +96,7 @@ final class StrictJson {
       case VALUE_TRUE, VALUE_FALSE -> "a boolean";
       case START_OBJECT -> "an object";
       case START_ARRAY -> "an array";
+      case VALUE_STRING -> "a string";
       default -> String.valueOf(token);
     };
   }
@@ -67,6 +116,25 @@ final class StrictJson {
         throw new Refused(p, String.class, NulCharacters.MESSAGE);
       }
       return text;
+    }
+  }
+
+  /** A JSON number and nothing else: not "NaN", "Infinity" or "0.1" as a string. */
+  static final class StrictDouble extends StdScalarDeserializer<Double> {
+    StrictDouble() {
+      super(Double.class);
+    }
+
+    @Override
+    public Double deserialize(JsonParser p, DeserializationContext ctxt) {
+      if (!p.hasToken(JsonToken.VALUE_NUMBER_INT) && !p.hasToken(JsonToken.VALUE_NUMBER_FLOAT)) {
+        throw new Refused(p, Double.class, "must be a number, not " + what(p.currentToken()));
+      }
+      double value = p.getDoubleValue();
+      if (!Double.isFinite(value)) {
+        throw new Refused(p, Double.class, "must be a finite number");
+      }
+      return value;
     }
   }
 

@@ -292,11 +292,11 @@ public class ReleaseGate {
     }
     List<ServiceObjective> objectives = visible(environment);
     List<FieldProblem> problems = new ArrayList<>();
-    if (freezeAt != null && (freezeAt < -1 || freezeAt >= 1)) {
+    if (freezeAt != null && (!Double.isFinite(freezeAt) || freezeAt < -1 || freezeAt >= 1)) {
       problems.add(
           new FieldProblem("freezeAt", "must be a share of the budget from -1 to below 1"));
     }
-    if (liftMargin != null && (liftMargin < 0 || liftMargin >= 1)) {
+    if (liftMargin != null && (!Double.isFinite(liftMargin) || liftMargin < 0 || liftMargin >= 1)) {
       problems.add(new FieldProblem("liftMargin", "must be from 0 to below 1"));
     }
     GatePolicy.Settings before = settingsOf(environment);

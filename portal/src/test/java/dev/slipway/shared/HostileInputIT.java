@@ -199,6 +199,36 @@ class HostileInputIT {
     }
   }
 
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "POST | /api/v1/environments/%s/extend | {\"by\": \"P1D\", \"shorten\": 1} | shorten",
+        "POST | /api/v1/environments/%s/extend | {\"by\": \"P1D\", \"shorten\": \"true\"} | shorten",
+        "POST | /api/v1/environments | {\"template\": \"redis\", \"name\": \"n\", \"templateVersion\": \"1\"} | templateVersion",
+        "POST | /api/v1/environments | {\"template\": \"redis\", \"name\": \"n\", \"templateVersion\": 1.5} | templateVersion",
+        "POST | /api/v1/environments | {\"template\": \"redis\", \"name\": \"n\", \"templateVersion\": \"\"} | templateVersion",
+        "PUT  | /api/v1/templates/redis/versions/1/status | {\"status\": 1} | status",
+        "PUT  | /api/v1/services/%s/release-gate/policy | {\"freezeAt\": \"NaN\"} | freezeAt",
+        "PUT  | /api/v1/services/%s/release-gate/policy | {\"freezeAt\": \"0.1\"} | freezeAt",
+      })
+  void aValueIsReadOnlyAsWhatItIs(String method, String path, String json, String field) {
+    String at = path.formatted(UUID.randomUUID());
+    Api.Response response = method.equals("PUT") ? sre.put(at, json) : sre.post(at, json);
+    problem(response, 400, field);
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "/api//v1/environments",
+    "/api/v1//environments",
+    "/api/v1/environments;jsessionid=abc",
+    "/api/v1/templates/../environments",
+  })
+  void aPathThatIsNotNormalisedIsAProblemNamingThePath(String path) {
+    problem(developer.get(path), 400, "path");
+  }
+
   @Test
   void aMultipartBodyIsRefusedNamingTheContentType() {
     Api.Response response =

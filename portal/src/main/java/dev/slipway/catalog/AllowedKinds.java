@@ -133,7 +133,8 @@ public final class AllowedKinds {
     return kinds.contains(gk) && !never(gk);
   }
 
-  public Set<GroupKind> kinds() {
+  /** The configured kinds: for the start-up check against the cluster's discovery. */
+  Set<GroupKind> kinds() {
     return kinds;
   }
 

@@ -1,6 +1,7 @@
 package dev.slipway.catalog.internal;
 
 import dev.slipway.catalog.AllowedKinds;
+import dev.slipway.shared.JsonPointers;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -126,7 +127,7 @@ public final class ObjectRules {
   public List<Finding> labels(JsonNode labels) {
     List<Finding> findings = new ArrayList<>();
     if (labels instanceof ObjectNode map) {
-      map.forEachEntry((k, v) -> checkLabel("/" + escape(k), k, v, findings));
+      map.forEachEntry((k, v) -> checkLabel("/" + JsonPointers.escape(k), k, v, findings));
     }
     return findings;
   }
@@ -187,7 +188,7 @@ public final class ObjectRules {
               || ("/spec/selector".equals(pointer) && MAP_SELECTORS.contains(kind));
       object.forEachEntry(
           (k, child) -> {
-            String at = pointer + "/" + escape(k);
+            String at = pointer + "/" + JsonPointers.escape(k);
             if (labels) {
               checkLabel(at, k, child, findings);
             } else if (NUMBER_ONLY_PORTS.contains(k) || NAMEABLE_PORTS.contains(k)) {
@@ -299,10 +300,5 @@ public final class ObjectRules {
       }
     }
     return null;
-  }
-
-  /** RFC 6901: '~' and '/' inside a key. */
-  static String escape(String key) {
-    return key.replace("~", "~0").replace("/", "~1");
   }
 }

@@ -424,6 +424,68 @@ class Fabric8ClusterGatewayTest {
     assertThat(client.namespaces().withName("env-a").get()).isNull();
   }
 
+  // --- discovery (a custom resource fabric8 has no model for): only answers are kept ---
+
+  static final Map<String, Object> WIDGET = manifest("widgets.example.com/v1", "Widget", "w1");
+
+  static io.fabric8.kubernetes.api.model.APIResourceList widgets() {
+    return new io.fabric8.kubernetes.api.model.APIResourceListBuilder()
+        .withGroupVersion("widgets.example.com/v1")
+        .addNewResource()
+        .withName("widgets")
+        .withKind("Widget")
+        .withNamespaced(true)
+        .withVerbs("get", "list", "create", "patch", "delete")
+        .endResource()
+        .build();
+  }
+
+  private void discovery(int status, Object body) {
+    server.expect().get().withPath("/apis/widgets.example.com/v1").andReturn(status, body).once();
+  }
+
+  @Test
+  void aDiscoveryThatFailedOnceIsRetriedAndOnlyItsAnswerIsKept() {
+    discovery(503, new StatusBuilder().withCode(503).withMessage("restarting").build());
+    discovery(200, widgets());
+
+    gateway.validate(WIDGET);
+    assertThat(waits).hasSize(1);
+
+    int asked = server.getRequestCount();
+    gateway.validate(WIDGET);
+    gateway.validate(WIDGET);
+    // the answer is kept: discovery is not asked again
+    assertThat(server.getRequestCount()).isEqualTo(asked);
+  }
+
+  @Test
+  void aDiscoveryThatKeepsFailingIsARetryableErrorNotAnAnswer() {
+    for (int i = 0; i < 4; i++) {
+      discovery(503, new StatusBuilder().withCode(503).withMessage("restarting").build());
+    }
+    discovery(200, widgets());
+
+    assertThatThrownBy(() -> gateway.validate(WIDGET))
+        .isInstanceOf(ClusterException.class)
+        .hasMessageContaining("discovering Widget")
+        .hasMessageNotContaining("not a namespaced kind")
+        .satisfies(e -> assertThat(((ClusterException) e).status()).isEqualTo(503));
+    // the cluster is back: the kind is namespaced after all
+    gateway.validate(WIDGET);
+  }
+
+  @Test
+  void aKindNotServedYetIsAskedAboutAgainOnceItsCrdIsInstalled() {
+    discovery(404, new StatusBuilder().withCode(404).withMessage("not found").build());
+    discovery(200, widgets());
+
+    assertThatThrownBy(() -> gateway.validate(WIDGET))
+        .hasMessageContaining("is not a namespaced kind");
+    assertThat(waits).isEmpty();
+    gateway.validate(WIDGET);
+  }
+
   private void namespace(String name, Map<String, String> labels) {
     client
         .namespaces()

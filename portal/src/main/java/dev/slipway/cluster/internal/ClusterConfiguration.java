@@ -57,6 +57,14 @@ class ClusterConfiguration {
         properties.impersonation());
   }
 
+  @Bean
+  NamespacedKindsCheck namespacedKindsCheck(
+      Fabric8ClusterGateway gateway,
+      org.springframework.beans.factory.ObjectProvider<dev.slipway.cluster.NamespacedKinds>
+          declared) {
+    return new NamespacedKindsCheck(gateway, declared.orderedStream().toList());
+  }
+
   static Fabric8ClusterGateway.ApplyStrategy applyStrategy(
       ClusterProperties properties, ClusterMode mode) {
     String apply = properties.apply() == null ? "" : properties.apply().strip();

@@ -54,7 +54,8 @@ class ClusterConfiguration {
         applyStrategy(properties, connection.mode()),
         retryPolicy(properties),
         duration -> Thread.sleep(duration),
-        properties.impersonation());
+        properties.impersonation(),
+        properties.podSecurityLevel());
   }
 
   @Bean

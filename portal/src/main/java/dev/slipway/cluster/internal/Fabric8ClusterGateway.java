@@ -67,6 +67,9 @@ class Fabric8ClusterGateway implements ClusterGateway {
       Impersonation
       impersonation;
 
+  /** The Pod Security Standard environment namespaces enforce; empty: no label. */
+  private final java.util.Optional<String> podSecurity;
+
   /**
    * Whether each kind (apiVersion/kind) is namespaced, from fabric8's model or a discovery call
    * that answered; a kind's scope does not change once it is served.
@@ -79,7 +82,7 @@ class Fabric8ClusterGateway implements ClusterGateway {
       ApplyStrategy applyStrategy,
       RetryPolicy retry,
       Sleeper sleeper) {
-    this(mode, client, applyStrategy, retry, sleeper, null);
+    this(mode, client, applyStrategy, retry, sleeper, null, java.util.Optional.of("restricted"));
   }
 
   Fabric8ClusterGateway(
@@ -89,7 +92,9 @@ class Fabric8ClusterGateway implements ClusterGateway {
       RetryPolicy retry,
       Sleeper sleeper,
       dev.slipway.cluster.ClusterProperties.@org.jspecify.annotations.Nullable Impersonation
-          impersonation) {
+          impersonation,
+      java.util.Optional<String> podSecurity) {
+    this.podSecurity = podSecurity;
     this.mode = mode;
     this.client = client;
     this.applyStrategy = applyStrategy;
@@ -125,7 +130,8 @@ class Fabric8ClusterGateway implements ClusterGateway {
             .withRequestRetryBackoffLimit(0)
             .build();
     KubernetesClient acting = client.newClient(requestConfig).adapt(KubernetesClient.class);
-    return new Fabric8ClusterGateway(mode, acting, applyStrategy, retry, sleeper, null);
+    return new Fabric8ClusterGateway(
+        mode, acting, applyStrategy, retry, sleeper, null, podSecurity);
   }
 
   @Override
@@ -148,12 +154,18 @@ class Fabric8ClusterGateway implements ClusterGateway {
         () -> {
           Namespace existing = client.namespaces().withName(namespace).get();
           if (existing == null) {
+            // Kinds are confined by the catalog; what the pods may do, by Pod Security admission.
+            Map<String, String> withPodSecurity = new LinkedHashMap<>(labels);
+            podSecurity.ifPresent(
+                level ->
+                    withPodSecurity.put(
+                        dev.slipway.cluster.ClusterProperties.POD_SECURITY_ENFORCE, level));
             client
                 .resource(
                     new NamespaceBuilder()
                         .withNewMetadata()
                         .withName(namespace)
-                        .withLabels(labels)
+                        .withLabels(withPodSecurity)
                         .endMetadata()
                         .build())
                 .create();
@@ -304,7 +316,7 @@ class Fabric8ClusterGateway implements ClusterGateway {
   /** The same gateway trying each call once: for checks that must not hold up the start. */
   Fabric8ClusterGateway tryingOnce() {
     return new Fabric8ClusterGateway(
-        mode, client, applyStrategy, RetryPolicy.NONE, sleeper, impersonation);
+        mode, client, applyStrategy, RetryPolicy.NONE, sleeper, impersonation, podSecurity);
   }
 
   /** Jackson's own words (field and expected type) are in the innermost cause. */

@@ -206,7 +206,8 @@ class Fabric8ClusterGatewayTest {
                 Fabric8ClusterGateway.ApplyStrategy.SERVER_SIDE,
                 RetryPolicy.NONE,
                 waits::add,
-                new dev.slipway.cluster.ClusterProperties.Impersonation(true, "oidc:", "oidc:"));
+                new dev.slipway.cluster.ClusterProperties.Impersonation(true, "oidc:", "oidc:"),
+                java.util.Optional.of("restricted"));
         portal
             .actingAs(new dev.slipway.cluster.Actor("alice", List.of("payments", "on-call")))
             .apply("team", CONFIG_MAP, Map.of());
@@ -295,7 +296,8 @@ class Fabric8ClusterGatewayTest {
             Fabric8ClusterGateway.ApplyStrategy.CREATE_OR_UPDATE,
             RetryPolicy.NONE,
             waits::add,
-            new dev.slipway.cluster.ClusterProperties.Impersonation(true, "", ""));
+            new dev.slipway.cluster.ClusterProperties.Impersonation(true, "", ""),
+            java.util.Optional.of("restricted"));
     assertThatThrownBy(
             () ->
                 impersonating.actingAs(
@@ -314,7 +316,8 @@ class Fabric8ClusterGatewayTest {
 
   @Test
   void theApplyStrategyFollowsTheClusterUnlessConfigured() {
-    var properties = new dev.slipway.cluster.ClusterProperties(null, null, true, null, null, null);
+    var properties =
+        new dev.slipway.cluster.ClusterProperties(null, null, true, null, null, null, null);
     assertThat(ClusterConfiguration.applyStrategy(properties, ClusterMode.SANDBOX))
         .isEqualTo(Fabric8ClusterGateway.ApplyStrategy.CREATE_OR_UPDATE);
     assertThat(ClusterConfiguration.applyStrategy(properties, ClusterMode.KUBERNETES))
@@ -323,7 +326,7 @@ class Fabric8ClusterGatewayTest {
             () ->
                 ClusterConfiguration.applyStrategy(
                     new dev.slipway.cluster.ClusterProperties(
-                        null, null, true, "merge", null, null),
+                        null, null, true, "merge", null, null, null),
                     ClusterMode.KUBERNETES))
         .hasMessageContaining("slipway.cluster.apply must be server-side or create-or-update");
   }
@@ -413,6 +416,42 @@ class Fabric8ClusterGatewayTest {
             () -> gateway.ensureNamespace("env-a", Map.of(ENVIRONMENT, ENV, MANAGED_BY, "slipway")))
         .isInstanceOf(ClusterException.class)
         .hasMessageContaining("does not belong to this environment");
+  }
+
+  @Test
+  void theNamespaceItMakesEnforcesThePodSecurityStandard() {
+    gateway.ensureNamespace("env-a", Map.of(ENVIRONMENT, ENV, MANAGED_BY, "slipway"));
+    assertThat(client.namespaces().withName("env-a").get().getMetadata().getLabels())
+        .containsEntry("pod-security.kubernetes.io/enforce", "restricted")
+        .containsEntry(ENVIRONMENT, ENV);
+
+    Fabric8ClusterGateway unlabelled =
+        new Fabric8ClusterGateway(
+            ClusterMode.SANDBOX,
+            client,
+            Fabric8ClusterGateway.ApplyStrategy.CREATE_OR_UPDATE,
+            RetryPolicy.NONE,
+            waits::add,
+            null,
+            java.util.Optional.empty());
+    unlabelled.ensureNamespace("env-b", Map.of(ENVIRONMENT, ENV, MANAGED_BY, "slipway"));
+    assertThat(client.namespaces().withName("env-b").get().getMetadata().getLabels())
+        .doesNotContainKey("pod-security.kubernetes.io/enforce");
+  }
+
+  @Test
+  void thePodSecuritySettingNamesAStandardOrNothing() {
+    assertThat(properties(null).podSecurityLevel()).contains("restricted");
+    assertThat(properties("baseline").podSecurityLevel()).contains("baseline");
+    assertThat(properties("").podSecurityLevel()).isEmpty();
+    assertThatThrownBy(() -> properties("strict").podSecurityLevel())
+        .hasMessageContaining("slipway.cluster.pod-security");
+  }
+
+  private static dev.slipway.cluster.ClusterProperties properties(
+      @org.jspecify.annotations.Nullable String podSecurity) {
+    return new dev.slipway.cluster.ClusterProperties(
+        null, null, false, null, null, null, podSecurity);
   }
 
   @Test

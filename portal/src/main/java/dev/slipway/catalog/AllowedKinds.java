@@ -17,7 +17,10 @@ import java.util.stream.Collectors;
  * {@code adr/0007-kind-allow-list.md}).
  *
  * <p>Some kinds are never allowed, whatever the configuration says: anything that grants rights
- * (RBAC, OpenShift's authorization API), defines APIs or admission, or is itself a namespace.
+ * (RBAC, OpenShift's authorization API), defines APIs or admission, is itself a namespace, or is a
+ * well-known cluster-scoped kind (StorageClass, PriorityClass, RuntimeClass, IngressClass…). A
+ * cluster-scoped kind not named here is refused at start by the cluster's API discovery, or by the
+ * gateway when it is applied.
  */
 public final class AllowedKinds {
 
@@ -35,10 +38,20 @@ public final class AllowedKinds {
   private static final Pattern GROUP =
       Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
 
-  /** Groups whose every kind can grant rights, define APIs or change admission. */
+  /**
+   * Groups whose every kind can grant rights, define APIs or change admission, or is cluster-scoped
+   * (priority, runtime and flow-control classes; the cluster's and its operators' configuration).
+   */
   private static final Set<String> NEVER_GROUPS =
       Set.of(
           "rbac.authorization.k8s.io",
+          "scheduling.k8s.io",
+          "node.k8s.io",
+          "flowcontrol.apiserver.k8s.io",
+          "internal.apiserver.k8s.io",
+          "apiserver.openshift.io",
+          "machineconfiguration.openshift.io",
+          "console.openshift.io",
           "authorization.openshift.io",
           "authorization.k8s.io",
           "authentication.k8s.io",
@@ -56,6 +69,27 @@ public final class AllowedKinds {
   /** Core kinds that are cluster-scoped or give their holder power over others. */
   private static final Set<String> NEVER_CORE_KINDS =
       Set.of("Namespace", "Node", "PersistentVolume", "ComponentStatus", "Binding");
+
+  /**
+   * Well-known cluster-scoped kinds in groups that also hold namespaced ones (an Ingress is
+   * namespaced, an IngressClass is not). The gateway asks the cluster about anything else.
+   */
+  private static final Set<GroupKind> NEVER_KINDS =
+      Set.of(
+          new GroupKind("storage.k8s.io", "StorageClass"),
+          new GroupKind("storage.k8s.io", "CSIDriver"),
+          new GroupKind("storage.k8s.io", "CSINode"),
+          new GroupKind("storage.k8s.io", "VolumeAttachment"),
+          new GroupKind("storage.k8s.io", "VolumeAttributesClass"),
+          new GroupKind("networking.k8s.io", "IngressClass"),
+          new GroupKind("networking.k8s.io", "IPAddress"),
+          new GroupKind("networking.k8s.io", "ServiceCIDR"),
+          new GroupKind("resource.k8s.io", "DeviceClass"),
+          new GroupKind("image.openshift.io", "Image"),
+          new GroupKind("image.openshift.io", "ImageSignature"),
+          new GroupKind("network.openshift.io", "HostSubnet"),
+          new GroupKind("network.openshift.io", "NetNamespace"),
+          new GroupKind("network.openshift.io", "ClusterNetwork"));
 
   /**
    * OpenShift 3's legacy {@code apiVersion: v1} served its own kinds in the core group; real
@@ -133,7 +167,8 @@ public final class AllowedKinds {
     return kinds.contains(gk) && !never(gk);
   }
 
-  public Set<GroupKind> kinds() {
+  /** The configured kinds: for the start-up check against the cluster's discovery. */
+  Set<GroupKind> kinds() {
     return kinds;
   }
 
@@ -145,6 +180,7 @@ public final class AllowedKinds {
   private static boolean never(GroupKind gk) {
     return NEVER_GROUPS.contains(gk.group())
         || (gk.group().isEmpty() && NEVER_CORE_KINDS.contains(gk.kind()))
+        || NEVER_KINDS.contains(gk)
         // ClusterRole, ClusterRoleBinding, ClusterIssuer…: by convention cluster-wide.
         || gk.kind().startsWith("Cluster");
   }

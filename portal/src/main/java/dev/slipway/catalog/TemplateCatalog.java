@@ -502,7 +502,7 @@ public class TemplateCatalog {
               + object.path("metadata").path("name").asString("");
       List<ObjectRules.Finding> confinement = rules.confinement(object);
       for (ObjectRules.Finding f : confinement) {
-        refused.add(templateProblem(stored, at + f.pointer(), what, f));
+        refused.add(templateProblem(stored, at + f.pointer(), what, f, redaction));
       }
       if (!confinement.isEmpty()) {
         continue;
@@ -511,7 +511,7 @@ public class TemplateCatalog {
       for (ObjectRules.Finding f : rules.fields(object)) {
         java.util.Set<String> parameters = origins.getOrDefault(f.pointer(), java.util.Set.of());
         if (parameters.isEmpty()) {
-          refused.add(templateProblem(stored, at + f.pointer(), what, f));
+          refused.add(templateProblem(stored, at + f.pointer(), what, f, redaction));
         }
         for (String parameter : parameters) {
           byParameter.putIfAbsent(
@@ -530,20 +530,30 @@ public class TemplateCatalog {
     }
   }
 
+  /**
+   * The template's problem, redacted: the object's rendered name and the value quoted may hold a
+   * generated or secret parameter's value, and the message reaches the environment's status and the
+   * audit ledger.
+   */
   private static dev.slipway.shared.FieldProblem templateProblem(
-      TemplateStore.Stored stored, String pointer, String what, ObjectRules.Finding f) {
+      TemplateStore.Stored stored,
+      String pointer,
+      String what,
+      ObjectRules.Finding f,
+      RenderedTemplate redaction) {
     return new dev.slipway.shared.FieldProblem(
         "template",
-        "Template "
-            + stored.version().name()
-            + " version "
-            + stored.version().version()
-            + " cannot be used: "
-            + pointer
-            + " ("
-            + what
-            + "): "
-            + f.message());
+        redaction.redact(
+            "Template "
+                + stored.version().name()
+                + " version "
+                + stored.version().version()
+                + " cannot be used: "
+                + pointer
+                + " ("
+                + what
+                + "): "
+                + f.message()));
   }
 
   private CurrentUser requireSre() {

@@ -16,6 +16,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param retry how cluster calls that may succeed later (429, 5xx, no answer) are retried
  * @param impersonation whether calls act as the requesting user (the portal's service account then
  *     needs the {@code impersonate} verb on users and groups)
+ * @param podSecurity the Pod Security Standard each environment namespace enforces (label {@code
+ *     pod-security.kubernetes.io/enforce}): {@code restricted} when unset, {@code baseline} or
+ *     {@code privileged}; empty to leave the label out
  */
 @ConfigurationProperties("slipway.cluster")
 public record ClusterProperties(
@@ -24,7 +27,37 @@ public record ClusterProperties(
     boolean sandboxAllowed,
     @Nullable String apply,
     @Nullable Retry retry,
-    @Nullable Impersonation impersonation) {
+    @Nullable Impersonation impersonation,
+    @Nullable String podSecurity) {
+
+  /** The label Kubernetes' Pod Security admission enforces a namespace's level by. */
+  public static final String POD_SECURITY_ENFORCE = "pod-security.kubernetes.io/enforce";
+
+  private static final java.util.Set<String> POD_SECURITY_LEVELS =
+      java.util.Set.of("privileged", "baseline", "restricted");
+
+  /**
+   * The level environment namespaces enforce; empty when the label is left out.
+   *
+   * @throws IllegalStateException when the setting names no Pod Security Standard
+   */
+  public java.util.Optional<String> podSecurityLevel() {
+    if (podSecurity == null) {
+      return java.util.Optional.of("restricted");
+    }
+    String level = podSecurity.strip();
+    if (level.isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    if (!POD_SECURITY_LEVELS.contains(level)) {
+      throw new IllegalStateException(
+          "slipway.cluster.pod-security must be restricted, baseline, privileged or empty (no"
+              + " label), not '"
+              + podSecurity
+              + "'");
+    }
+    return java.util.Optional.of(level);
+  }
 
   /**
    * @param userPrefix put before the user name, as the cluster's OIDC settings name users (e.g.

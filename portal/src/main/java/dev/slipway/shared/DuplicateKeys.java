@@ -21,7 +21,7 @@ public final class DuplicateKeys {
         .map(
             s ->
                 s.stream()
-                    .map(p -> "/" + String.valueOf(p).replace("~", "~0").replace("/", "~1"))
+                    .map(p -> "/" + JsonPointers.escape(String.valueOf(p)))
                     .reduce("", String::concat));
   }
 

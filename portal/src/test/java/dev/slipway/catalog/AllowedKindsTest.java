@@ -54,6 +54,43 @@ class AllowedKindsTest {
   }
 
   @Test
+  void neverAllowsTheWellKnownClusterScopedKinds() {
+    for (String entry :
+        List.of(
+            "StorageClass.storage.k8s.io",
+            "CSIDriver.storage.k8s.io",
+            "CSINode.storage.k8s.io",
+            "VolumeAttachment.storage.k8s.io",
+            "PriorityClass.scheduling.k8s.io",
+            "RuntimeClass.node.k8s.io",
+            "FlowSchema.flowcontrol.apiserver.k8s.io",
+            "PriorityLevelConfiguration.flowcontrol.apiserver.k8s.io",
+            "IngressClass.networking.k8s.io",
+            "CertificateSigningRequest.certificates.k8s.io",
+            "MutatingWebhookConfiguration.admissionregistration.k8s.io",
+            "APIService.apiregistration.k8s.io",
+            "Image.image.openshift.io",
+            "Proxy.config.openshift.io",
+            "IngressController.operator.openshift.io",
+            "MachineConfig.machineconfiguration.openshift.io")) {
+      assertThatThrownBy(() -> AllowedKinds.parse(List.of("ConfigMap", entry)))
+          .as(entry)
+          .hasMessageContaining("never allowed")
+          .hasMessageContaining(entry);
+    }
+    // their groups' namespaced kinds stay possible
+    assertThat(
+            AllowedKinds.parse(
+                    List.of(
+                        "Ingress.networking.k8s.io",
+                        "NetworkPolicy.networking.k8s.io",
+                        "CSIStorageCapacity.storage.k8s.io",
+                        "ImageStream.image.openshift.io"))
+                .allows("networking.k8s.io/v1", "Ingress"))
+        .isTrue();
+  }
+
+  @Test
   void refusesMalformedEntriesAndAnEmptyList() {
     assertThatThrownBy(() -> AllowedKinds.parse(List.of("apps/Deployment")))
         .hasMessageContaining("'apps/Deployment' is not Kind or Kind.group");

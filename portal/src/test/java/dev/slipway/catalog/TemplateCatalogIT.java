@@ -39,6 +39,44 @@ class TemplateCatalogIT {
                 .formatted(name, image));
   }
 
+  @Autowired dev.slipway.catalog.internal.TemplateStore store;
+  @Autowired org.springframework.transaction.support.TransactionTemplate transactions;
+  @Autowired java.time.Clock clock;
+
+  @Test
+  void aRefusedObjectIsNamedWithoutTheGeneratedValueInItsName() {
+    // Stored directly, as a version imported before kinds were confined.
+    JsonNode source =
+        new YAMLMapper()
+            .readTree(
+                """
+                apiVersion: template.openshift.io/v1
+                kind: Template
+                metadata: { name: leaky-name }
+                parameters:
+                  - { name: GENERATED, generate: expression, from: "[a-z]{12}" }
+                objects:
+                  - apiVersion: rbac.authorization.k8s.io/v1
+                    kind: ClusterRole
+                    metadata: { name: "x-${GENERATED}" }
+                    rules: []
+                """);
+    transactions.executeWithoutResult(
+        tx ->
+            store.add(
+                "leaky-name", source, "import", TemplateStatus.PUBLISHED, "sre", clock.instant()));
+
+    var refused =
+        org.assertj.core.api.Assertions.catchThrowableOfType(
+            dev.slipway.shared.InvalidRequestException.class,
+            () -> catalog.render("leaky-name", Map.of()));
+
+    String message = refused.problems().getFirst().message();
+    assertThat(message).contains("/objects/0/kind", "ClusterRole x-" + RenderedTemplate.MASK);
+    assertThat(message).doesNotContainPattern("x-[a-z]{12}");
+    assertThat(refused.getMessage()).doesNotContainPattern("x-[a-z]{12}");
+  }
+
   @Test
   void theBaselineIsStoredOnceAndAChangedOneBecomesTheNewPublishedVersion() {
     catalog.loadBaseline(List.of(curated("baseline-probe", "a:1")));

@@ -1,6 +1,7 @@
 package dev.slipway.catalog.internal;
 
 import dev.slipway.catalog.AllowedKinds;
+import dev.slipway.shared.JsonPointers;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,6 +51,25 @@ public final class ObjectRules {
 
   private static final Set<String> NUMBER_ONLY_PORTS = Set.of("containerPort", "hostPort");
   private static final Set<String> NAMEABLE_PORTS = Set.of("port", "targetPort");
+
+  /** Where each kind that runs pods holds its pod spec. */
+  private static final java.util.Map<String, String> POD_SPECS =
+      java.util.Map.of(
+          "Pod", "/spec",
+          "Deployment", "/spec/template/spec",
+          "StatefulSet", "/spec/template/spec",
+          "DaemonSet", "/spec/template/spec",
+          "ReplicaSet", "/spec/template/spec",
+          "ReplicationController", "/spec/template/spec",
+          "DeploymentConfig", "/spec/template/spec",
+          "Job", "/spec/template/spec",
+          "CronJob", "/spec/jobTemplate/spec/template/spec");
+
+  /** A pod's own switches that share the node's network, processes or IPC. */
+  private static final List<String> HOST_NAMESPACES = List.of("hostNetwork", "hostPID", "hostIPC");
+
+  private static final List<String> CONTAINER_LISTS =
+      List.of("containers", "initContainers", "ephemeralContainers");
 
   private final AllowedKinds kinds;
   private final int maxReplicas;
@@ -119,14 +139,86 @@ public final class ObjectRules {
     if (!replicas.isMissingNode() && !replicas.isNull() && !holdsReference(replicas)) {
       checkReplicas(replicas, findings);
     }
+    checkReach(kind, object, findings);
     return findings;
+  }
+
+  /**
+   * What the object's pods (or a Service) could reach beyond the namespace: the node's network,
+   * processes, IPC and files, privileged containers, and a Service's external IPs, which intercept
+   * traffic for any address (CVE-2020-8554).
+   */
+  private static void checkReach(String kind, JsonNode object, List<Finding> findings) {
+    if ("Service".equals(kind)) {
+      JsonNode externalIps = object.path("spec").path("externalIPs");
+      if (!externalIps.isMissingNode()
+          && !externalIps.isNull()
+          && !(externalIps.isArray() && externalIps.isEmpty())
+          && !holdsReference(externalIps)) {
+        findings.add(
+            new Finding(
+                "/spec/externalIPs",
+                externalIps.toString(),
+                "a Service may not set externalIPs: it would take over traffic to those addresses"
+                    + " for the whole cluster (CVE-2020-8554)"));
+      }
+    }
+    String at = POD_SPECS.get(kind);
+    if (at == null) {
+      return;
+    }
+    JsonNode pod = object.at(at);
+    for (String field : HOST_NAMESPACES) {
+      if (isTrue(pod.path(field))) {
+        findings.add(
+            new Finding(
+                at + "/" + field,
+                pod.path(field).toString(),
+                field
+                    + ": true is not allowed: a template's pods share nothing with the node they"
+                    + " run on"));
+      }
+    }
+    JsonNode volumes = pod.path("volumes");
+    for (int i = 0; i < volumes.size(); i++) {
+      JsonNode hostPath = volumes.path(i).path("hostPath");
+      if (!hostPath.isMissingNode() && !hostPath.isNull()) {
+        findings.add(
+            new Finding(
+                at + "/volumes/" + i + "/hostPath",
+                hostPath.toString(),
+                "a hostPath volume is not allowed: it mounts the node's files into the pod; use a"
+                    + " PersistentVolumeClaim, ConfigMap, Secret or emptyDir"));
+      }
+    }
+    for (String list : CONTAINER_LISTS) {
+      JsonNode containers = pod.path(list);
+      for (int i = 0; i < containers.size(); i++) {
+        JsonNode privileged = containers.path(i).path("securityContext").path("privileged");
+        if (isTrue(privileged)) {
+          findings.add(
+              new Finding(
+                  at + "/" + list + "/" + i + "/securityContext/privileged",
+                  privileged.toString(),
+                  "a privileged container is not allowed: it has the node's devices and"
+                      + " capabilities"));
+        }
+      }
+    }
+  }
+
+  /** True as Kubernetes would read it: the boolean, or a string the client turns into it. */
+  private static boolean isTrue(JsonNode value) {
+    return value.isBoolean()
+        ? value.asBoolean()
+        : value.isString() && "true".equalsIgnoreCase(value.asString().strip());
   }
 
   /** A template's own {@code labels}, which rendering puts on every object. */
   public List<Finding> labels(JsonNode labels) {
     List<Finding> findings = new ArrayList<>();
     if (labels instanceof ObjectNode map) {
-      map.forEachEntry((k, v) -> checkLabel("/" + escape(k), k, v, findings));
+      map.forEachEntry((k, v) -> checkLabel("/" + JsonPointers.escape(k), k, v, findings));
     }
     return findings;
   }
@@ -187,7 +279,7 @@ public final class ObjectRules {
               || ("/spec/selector".equals(pointer) && MAP_SELECTORS.contains(kind));
       object.forEachEntry(
           (k, child) -> {
-            String at = pointer + "/" + escape(k);
+            String at = pointer + "/" + JsonPointers.escape(k);
             if (labels) {
               checkLabel(at, k, child, findings);
             } else if (NUMBER_ONLY_PORTS.contains(k) || NAMEABLE_PORTS.contains(k)) {
@@ -299,10 +391,5 @@ public final class ObjectRules {
       }
     }
     return null;
-  }
-
-  /** RFC 6901: '~' and '/' inside a key. */
-  static String escape(String key) {
-    return key.replace("~", "~0").replace("/", "~1");
   }
 }

@@ -3,6 +3,7 @@ package dev.slipway.catalog.internal;
 import dev.slipway.catalog.ParameterProblem;
 import dev.slipway.catalog.TemplateParameter;
 import dev.slipway.catalog.TemplateRenderException;
+import dev.slipway.shared.JsonPointers;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -177,7 +178,7 @@ public final class TemplateProcessor {
       object.forEachEntry(
           (key, child) -> {
             String replaced = replaceReferences(key, values);
-            String at = pointer + "/" + ObjectRules.escape(replaced);
+            String at = pointer + "/" + JsonPointers.escape(replaced);
             Set<String> used = referenced(key, values);
             if (!used.isEmpty()) {
               origins.computeIfAbsent(at, p -> new TreeSet<>()).addAll(used);
@@ -258,9 +259,9 @@ public final class TemplateProcessor {
     templateLabels.forEachEntry(
         (key, value) -> {
           objectLabels.set(key, value);
-          String at = "/metadata/labels/" + ObjectRules.escape(key);
+          String at = "/metadata/labels/" + JsonPointers.escape(key);
           origins.remove(at);
-          Set<String> used = labelOrigins.get("/" + ObjectRules.escape(key));
+          Set<String> used = labelOrigins.get("/" + JsonPointers.escape(key));
           if (used != null) {
             origins.put(at, used);
           }

@@ -1,6 +1,7 @@
 package dev.slipway.catalog.internal;
 
 import dev.slipway.catalog.TemplateProblem;
+import dev.slipway.shared.JsonPointers;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -90,7 +91,7 @@ public final class TemplateValidator {
     }
     if (node.isObject()) {
       for (var entry : node.properties()) {
-        String at = pointer + "/" + entry.getKey().replace("~", "~0").replace("/", "~1");
+        String at = pointer + "/" + JsonPointers.escape(entry.getKey());
         if (entry.getKey().indexOf('\u0000') >= 0) {
           return at.replace("\u0000", "\\u0000");
         }
@@ -430,9 +431,9 @@ public final class TemplateValidator {
           (k, v) -> {
             Matcher m = REFERENCE.matcher(k);
             while (m.find()) {
-              firstUse.putIfAbsent(m.group(1), path + "/" + escape(k));
+              firstUse.putIfAbsent(m.group(1), path + "/" + JsonPointers.escape(k));
             }
-            collectReferences(path + "/" + escape(k), v, firstUse);
+            collectReferences(path + "/" + JsonPointers.escape(k), v, firstUse);
           });
     } else if (node.isArray()) {
       for (int i = 0; i < node.size(); i++) {
@@ -465,7 +466,8 @@ public final class TemplateValidator {
         (k, v) -> {
           if (!"objectives".equals(k)) {
             problems.add(
-                TemplateProblem.error(at + "/" + escape(k), "unknown field " + k + " in slo"));
+                TemplateProblem.error(
+                    at + "/" + JsonPointers.escape(k), "unknown field " + k + " in slo"));
           }
         });
     JsonNode objectives = slo.path("objectives");
@@ -486,7 +488,8 @@ public final class TemplateValidator {
             if (!SLO_FIELDS.contains(k)) {
               problems.add(
                   TemplateProblem.error(
-                      path + "/" + escape(k), "unknown field " + k + " in an objective"));
+                      path + "/" + JsonPointers.escape(k),
+                      "unknown field " + k + " in an objective"));
             }
           });
       String name = o.path("name").asString("");
@@ -597,10 +600,5 @@ public final class TemplateValidator {
       return "a boolean";
     }
     return node.getNodeType().toString().toLowerCase(java.util.Locale.ROOT);
-  }
-
-  /** RFC 6901: '~' and '/' inside a key. */
-  private static String escape(String key) {
-    return key.replace("~", "~0").replace("/", "~1");
   }
 }

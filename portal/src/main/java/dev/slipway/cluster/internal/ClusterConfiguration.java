@@ -54,7 +54,16 @@ class ClusterConfiguration {
         applyStrategy(properties, connection.mode()),
         retryPolicy(properties),
         duration -> Thread.sleep(duration),
-        properties.impersonation());
+        properties.impersonation(),
+        properties.podSecurityLevel());
+  }
+
+  @Bean
+  NamespacedKindsCheck namespacedKindsCheck(
+      Fabric8ClusterGateway gateway,
+      org.springframework.beans.factory.ObjectProvider<dev.slipway.cluster.NamespacedKinds>
+          declared) {
+    return new NamespacedKindsCheck(gateway, declared.orderedStream().toList());
   }
 
   static Fabric8ClusterGateway.ApplyStrategy applyStrategy(

@@ -4,6 +4,8 @@ import dev.slipway.cluster.ClusterException;
 import dev.slipway.cluster.ClusterGateway;
 import dev.slipway.cluster.ClusterMode;
 import dev.slipway.cluster.ObjectRef;
+import io.fabric8.kubernetes.api.model.APIGroup;
+import io.fabric8.kubernetes.api.model.APIResourceList;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
@@ -65,7 +67,13 @@ class Fabric8ClusterGateway implements ClusterGateway {
       Impersonation
       impersonation;
 
-  /** Whether each kind (apiVersion/kind) is namespaced; a kind's scope does not change. */
+  /** The Pod Security Standard environment namespaces enforce; empty: no label. */
+  private final java.util.Optional<String> podSecurity;
+
+  /**
+   * Whether each kind (apiVersion/kind) is namespaced, from fabric8's model or a discovery call
+   * that answered; a kind's scope does not change once it is served.
+   */
   private final Map<String, Boolean> scopes = new java.util.concurrent.ConcurrentHashMap<>();
 
   Fabric8ClusterGateway(
@@ -74,7 +82,7 @@ class Fabric8ClusterGateway implements ClusterGateway {
       ApplyStrategy applyStrategy,
       RetryPolicy retry,
       Sleeper sleeper) {
-    this(mode, client, applyStrategy, retry, sleeper, null);
+    this(mode, client, applyStrategy, retry, sleeper, null, java.util.Optional.of("restricted"));
   }
 
   Fabric8ClusterGateway(
@@ -84,7 +92,9 @@ class Fabric8ClusterGateway implements ClusterGateway {
       RetryPolicy retry,
       Sleeper sleeper,
       dev.slipway.cluster.ClusterProperties.@org.jspecify.annotations.Nullable Impersonation
-          impersonation) {
+          impersonation,
+      java.util.Optional<String> podSecurity) {
+    this.podSecurity = podSecurity;
     this.mode = mode;
     this.client = client;
     this.applyStrategy = applyStrategy;
@@ -120,7 +130,8 @@ class Fabric8ClusterGateway implements ClusterGateway {
             .withRequestRetryBackoffLimit(0)
             .build();
     KubernetesClient acting = client.newClient(requestConfig).adapt(KubernetesClient.class);
-    return new Fabric8ClusterGateway(mode, acting, applyStrategy, retry, sleeper, null);
+    return new Fabric8ClusterGateway(
+        mode, acting, applyStrategy, retry, sleeper, null, podSecurity);
   }
 
   @Override
@@ -143,12 +154,18 @@ class Fabric8ClusterGateway implements ClusterGateway {
         () -> {
           Namespace existing = client.namespaces().withName(namespace).get();
           if (existing == null) {
+            // Kinds are confined by the catalog; what the pods may do, by Pod Security admission.
+            Map<String, String> withPodSecurity = new LinkedHashMap<>(labels);
+            podSecurity.ifPresent(
+                level ->
+                    withPodSecurity.put(
+                        dev.slipway.cluster.ClusterProperties.POD_SECURITY_ENFORCE, level));
             client
                 .resource(
                     new NamespaceBuilder()
                         .withNewMetadata()
                         .withName(namespace)
-                        .withLabels(labels)
+                        .withLabels(withPodSecurity)
                         .endMetadata()
                         .build())
                 .create();
@@ -215,29 +232,91 @@ class Fabric8ClusterGateway implements ClusterGateway {
   /**
    * Whether objects of the kind live in a namespace: fabric8's model knows for its kinds (classes
    * implementing {@link Namespaced}); for others (custom resources) the API server's discovery
-   * says, and a kind it does not describe counts as not namespaced.
+   * says, and a kind it does not serve counts as not namespaced. Only answers are kept: a kind not
+   * served yet (a CRD installed after start) is asked about again next time, and a discovery call
+   * that failed is retried like any call and then thrown, never taken for an answer.
+   *
+   * @throws ClusterException when discovery cannot be read (5xx, no answer) after the retries
    */
   private boolean namespaced(ObjectRef kind) {
-    return scopes.computeIfAbsent(
-        kind.apiVersion() + "/" + kind.kind(),
-        key -> {
-          Class<? extends HasMetadata> type = typeOf(kind);
-          if (type != GenericKubernetesResource.class) {
-            return Namespaced.class.isAssignableFrom(type);
-          }
-          try {
-            var resources = client.getApiResources(kind.apiVersion());
-            return resources != null
-                && resources.getResources().stream()
-                    .anyMatch(
-                        r ->
-                            kind.kind().equals(r.getKind())
-                                && !r.getName().contains("/")
-                                && Boolean.TRUE.equals(r.getNamespaced()));
-          } catch (RuntimeException unknown) {
-            return false;
-          }
-        });
+    String key = kind.apiVersion() + "/" + kind.kind();
+    Boolean known = scopes.get(key);
+    if (known != null) {
+      return known;
+    }
+    Class<? extends HasMetadata> type = typeOf(kind);
+    java.util.Optional<Boolean> answer =
+        type != GenericKubernetesResource.class
+            ? java.util.Optional.of(Namespaced.class.isAssignableFrom(type))
+            : discovered(kind.apiVersion(), kind.kind());
+    answer.ifPresent(namespaced -> scopes.put(key, namespaced));
+    return answer.orElse(false);
+  }
+
+  /**
+   * What API discovery says of the kind in one group version: whether it is namespaced, or empty
+   * when the group version (404) or the kind is not served.
+   */
+  private java.util.Optional<Boolean> discovered(String groupVersion, String kind) {
+    APIResourceList resources =
+        call(
+            "discovering " + kind + " (" + groupVersion + ")",
+            () -> client.getApiResources(groupVersion));
+    if (resources == null || resources.getResources() == null) {
+      return java.util.Optional.empty();
+    }
+    return resources.getResources().stream()
+        .filter(r -> kind.equals(r.getKind()) && !r.getName().contains("/"))
+        .findFirst()
+        .map(r -> Boolean.TRUE.equals(r.getNamespaced()));
+  }
+
+  /** A kind's scope on this cluster, as API discovery tells it. */
+  enum Scope {
+    NAMESPACED,
+    CLUSTER,
+    NOT_SERVED
+  }
+
+  /**
+   * The scope of a kind named by group (empty for the core group) and kind, as API discovery says:
+   * the group's preferred version first, then its others.
+   *
+   * @throws ClusterException when discovery cannot be read
+   */
+  Scope scope(String group, String kind) {
+    List<String> groupVersions = new ArrayList<>();
+    if (group.isEmpty()) {
+      groupVersions.add("v1");
+    } else {
+      APIGroup served = call("discovering API group " + group, () -> client.getApiGroup(group));
+      if (served == null) {
+        return Scope.NOT_SERVED;
+      }
+      if (served.getPreferredVersion() != null) {
+        groupVersions.add(served.getPreferredVersion().getGroupVersion());
+      }
+      if (served.getVersions() != null) {
+        served.getVersions().stream()
+            .map(io.fabric8.kubernetes.api.model.GroupVersionForDiscovery::getGroupVersion)
+            .filter(v -> !groupVersions.contains(v))
+            .forEach(groupVersions::add);
+      }
+    }
+    for (String groupVersion : groupVersions) {
+      java.util.Optional<Boolean> answer = discovered(groupVersion, kind);
+      if (answer.isPresent()) {
+        scopes.put(groupVersion + "/" + kind, answer.get());
+        return answer.get() ? Scope.NAMESPACED : Scope.CLUSTER;
+      }
+    }
+    return Scope.NOT_SERVED;
+  }
+
+  /** The same gateway trying each call once: for checks that must not hold up the start. */
+  Fabric8ClusterGateway tryingOnce() {
+    return new Fabric8ClusterGateway(
+        mode, client, applyStrategy, RetryPolicy.NONE, sleeper, impersonation, podSecurity);
   }
 
   /** Jackson's own words (field and expected type) are in the innermost cause. */

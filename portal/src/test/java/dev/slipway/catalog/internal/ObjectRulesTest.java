@@ -233,4 +233,88 @@ class ObjectRulesTest {
                     object("{kind: Deployment, spec: {containers: [{containerPort: http}]}}"))))
         .containsExactly("/spec/containers/0/containerPort");
   }
+
+  // --- what pods may reach beyond the namespace ---
+
+  @Test
+  void refusesPodsThatShareTheNodesNamespacesFilesOrPrivilegesNamingThePointer() {
+    List<ObjectRules.Finding> findings =
+        rules.fields(
+            object(
+                """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: agent}
+                spec:
+                  template:
+                    spec:
+                      hostNetwork: true
+                      hostPID: true
+                      hostIPC: "true"
+                      volumes:
+                        - {name: data, emptyDir: {}}
+                        - {name: root, hostPath: {path: /}}
+                      initContainers:
+                        - {name: setup, image: busybox, securityContext: {privileged: true}}
+                      containers:
+                        - {name: main, image: busybox, securityContext: {privileged: false}}
+                """));
+    assertThat(pointers(findings))
+        .containsExactly(
+            "/spec/template/spec/hostNetwork",
+            "/spec/template/spec/hostPID",
+            "/spec/template/spec/hostIPC",
+            "/spec/template/spec/volumes/1/hostPath",
+            "/spec/template/spec/initContainers/0/securityContext/privileged");
+    assertThat(findings.getFirst().message()).contains("hostNetwork: true is not allowed");
+  }
+
+  @Test
+  void findsTheCronJobsPodSpecAndLeavesFalseAndReferencesAlone() {
+    assertThat(
+            pointers(
+                rules.fields(
+                    object(
+                        """
+                        apiVersion: batch/v1
+                        kind: CronJob
+                        metadata: {name: nightly}
+                        spec:
+                          jobTemplate:
+                            spec:
+                              template:
+                                spec:
+                                  hostNetwork: false
+                                  hostPID: "${{SHARE}}"
+                                  containers:
+                                    - name: c
+                                      image: busybox
+                                      securityContext: {privileged: true}
+                        """))))
+        .containsExactly(
+            "/spec/jobTemplate/spec/template/spec/containers/0/securityContext/privileged");
+  }
+
+  @Test
+  void refusesAServiceWithExternalIps() {
+    List<ObjectRules.Finding> findings =
+        rules.fields(
+            object(
+                """
+                apiVersion: v1
+                kind: Service
+                metadata: {name: web}
+                spec:
+                  externalIPs: [203.0.113.7]
+                  ports: [{port: 80}]
+                """));
+    assertThat(pointers(findings)).containsExactly("/spec/externalIPs");
+    assertThat(findings.getFirst().message()).contains("CVE-2020-8554");
+    assertThat(
+            rules.fields(
+                object(
+                    "{apiVersion: v1, kind: Service, metadata: {name: web}, spec: {externalIPs:"
+                        + " []}}")))
+        .isEmpty();
+  }
 }

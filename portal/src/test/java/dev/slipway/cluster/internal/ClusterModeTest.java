@@ -13,7 +13,7 @@ class ClusterModeTest {
   void devFallsBackToTheSandboxWhenNoClusterIsConfigured() {
     assertThat(
             ClusterConfiguration.chooseMode(
-                new ClusterProperties("auto", null, true, null, null, null), null, false))
+                new ClusterProperties("auto", null, true, null, null, null, null), null, false))
         .isEqualTo(ClusterMode.SANDBOX);
   }
 
@@ -21,13 +21,14 @@ class ClusterModeTest {
   void aKubeconfigSwitchesToARealCluster() {
     assertThat(
             ClusterConfiguration.chooseMode(
-                new ClusterProperties("auto", "/home/dev/.kube/config", true, null, null, null),
+                new ClusterProperties(
+                    "auto", "/home/dev/.kube/config", true, null, null, null, null),
                 null,
                 false))
         .isEqualTo(ClusterMode.KUBERNETES);
     assertThat(
             ClusterConfiguration.chooseMode(
-                new ClusterProperties(null, null, true, null, null, null),
+                new ClusterProperties(null, null, true, null, null, null, null),
                 "/tmp/kubeconfig",
                 false))
         .isEqualTo(ClusterMode.KUBERNETES);
@@ -37,7 +38,7 @@ class ClusterModeTest {
   void inClusterConfigSwitchesToARealCluster() {
     assertThat(
             ClusterConfiguration.chooseMode(
-                new ClusterProperties("auto", null, true, null, null, null), null, true))
+                new ClusterProperties("auto", null, true, null, null, null, null), null, true))
         .isEqualTo(ClusterMode.KUBERNETES);
   }
 
@@ -46,7 +47,9 @@ class ClusterModeTest {
     assertThatThrownBy(
             () ->
                 ClusterConfiguration.chooseMode(
-                    new ClusterProperties("auto", null, false, null, null, null), null, false))
+                    new ClusterProperties("auto", null, false, null, null, null, null),
+                    null,
+                    false))
         .hasMessageContaining("slipway.cluster.kubeconfig")
         .hasMessageContaining("slipway.cluster.mode=sandbox");
   }
@@ -56,7 +59,9 @@ class ClusterModeTest {
     assertThatThrownBy(
             () ->
                 ClusterConfiguration.chooseMode(
-                    new ClusterProperties("openshift", null, true, null, null, null), null, false))
+                    new ClusterProperties("openshift", null, true, null, null, null, null),
+                    null,
+                    false))
         .hasMessageContaining("slipway.cluster.mode must be auto, sandbox or kubernetes");
   }
 }

@@ -206,7 +206,8 @@ class Fabric8ClusterGatewayTest {
                 Fabric8ClusterGateway.ApplyStrategy.SERVER_SIDE,
                 RetryPolicy.NONE,
                 waits::add,
-                new dev.slipway.cluster.ClusterProperties.Impersonation(true, "oidc:", "oidc:"));
+                new dev.slipway.cluster.ClusterProperties.Impersonation(true, "oidc:", "oidc:"),
+                java.util.Optional.of("restricted"));
         portal
             .actingAs(new dev.slipway.cluster.Actor("alice", List.of("payments", "on-call")))
             .apply("team", CONFIG_MAP, Map.of());
@@ -295,7 +296,8 @@ class Fabric8ClusterGatewayTest {
             Fabric8ClusterGateway.ApplyStrategy.CREATE_OR_UPDATE,
             RetryPolicy.NONE,
             waits::add,
-            new dev.slipway.cluster.ClusterProperties.Impersonation(true, "", ""));
+            new dev.slipway.cluster.ClusterProperties.Impersonation(true, "", ""),
+            java.util.Optional.of("restricted"));
     assertThatThrownBy(
             () ->
                 impersonating.actingAs(
@@ -314,7 +316,8 @@ class Fabric8ClusterGatewayTest {
 
   @Test
   void theApplyStrategyFollowsTheClusterUnlessConfigured() {
-    var properties = new dev.slipway.cluster.ClusterProperties(null, null, true, null, null, null);
+    var properties =
+        new dev.slipway.cluster.ClusterProperties(null, null, true, null, null, null, null);
     assertThat(ClusterConfiguration.applyStrategy(properties, ClusterMode.SANDBOX))
         .isEqualTo(Fabric8ClusterGateway.ApplyStrategy.CREATE_OR_UPDATE);
     assertThat(ClusterConfiguration.applyStrategy(properties, ClusterMode.KUBERNETES))
@@ -323,7 +326,7 @@ class Fabric8ClusterGatewayTest {
             () ->
                 ClusterConfiguration.applyStrategy(
                     new dev.slipway.cluster.ClusterProperties(
-                        null, null, true, "merge", null, null),
+                        null, null, true, "merge", null, null, null),
                     ClusterMode.KUBERNETES))
         .hasMessageContaining("slipway.cluster.apply must be server-side or create-or-update");
   }
@@ -416,12 +419,110 @@ class Fabric8ClusterGatewayTest {
   }
 
   @Test
+  void theNamespaceItMakesEnforcesThePodSecurityStandard() {
+    gateway.ensureNamespace("env-a", Map.of(ENVIRONMENT, ENV, MANAGED_BY, "slipway"));
+    assertThat(client.namespaces().withName("env-a").get().getMetadata().getLabels())
+        .containsEntry("pod-security.kubernetes.io/enforce", "restricted")
+        .containsEntry(ENVIRONMENT, ENV);
+
+    Fabric8ClusterGateway unlabelled =
+        new Fabric8ClusterGateway(
+            ClusterMode.SANDBOX,
+            client,
+            Fabric8ClusterGateway.ApplyStrategy.CREATE_OR_UPDATE,
+            RetryPolicy.NONE,
+            waits::add,
+            null,
+            java.util.Optional.empty());
+    unlabelled.ensureNamespace("env-b", Map.of(ENVIRONMENT, ENV, MANAGED_BY, "slipway"));
+    assertThat(client.namespaces().withName("env-b").get().getMetadata().getLabels())
+        .doesNotContainKey("pod-security.kubernetes.io/enforce");
+  }
+
+  @Test
+  void thePodSecuritySettingNamesAStandardOrNothing() {
+    assertThat(properties(null).podSecurityLevel()).contains("restricted");
+    assertThat(properties("baseline").podSecurityLevel()).contains("baseline");
+    assertThat(properties("").podSecurityLevel()).isEmpty();
+    assertThatThrownBy(() -> properties("strict").podSecurityLevel())
+        .hasMessageContaining("slipway.cluster.pod-security");
+  }
+
+  private static dev.slipway.cluster.ClusterProperties properties(
+      @org.jspecify.annotations.Nullable String podSecurity) {
+    return new dev.slipway.cluster.ClusterProperties(
+        null, null, false, null, null, null, podSecurity);
+  }
+
+  @Test
   void deletesTheNamespaceItMadeForTheEnvironment() {
     gateway.ensureNamespace("env-a", Map.of(ENVIRONMENT, ENV, MANAGED_BY, "slipway"));
     // made already: a repeated step converges
     gateway.ensureNamespace("env-a", Map.of(ENVIRONMENT, ENV, MANAGED_BY, "slipway"));
     assertThat(gateway.deleteEnvironment("env-a", ENV, List.of())).isEmpty();
     assertThat(client.namespaces().withName("env-a").get()).isNull();
+  }
+
+  // --- discovery (a custom resource fabric8 has no model for): only answers are kept ---
+
+  static final Map<String, Object> WIDGET = manifest("widgets.example.com/v1", "Widget", "w1");
+
+  static io.fabric8.kubernetes.api.model.APIResourceList widgets() {
+    return new io.fabric8.kubernetes.api.model.APIResourceListBuilder()
+        .withGroupVersion("widgets.example.com/v1")
+        .addNewResource()
+        .withName("widgets")
+        .withKind("Widget")
+        .withNamespaced(true)
+        .withVerbs("get", "list", "create", "patch", "delete")
+        .endResource()
+        .build();
+  }
+
+  private void discovery(int status, Object body) {
+    server.expect().get().withPath("/apis/widgets.example.com/v1").andReturn(status, body).once();
+  }
+
+  @Test
+  void aDiscoveryThatFailedOnceIsRetriedAndOnlyItsAnswerIsKept() {
+    discovery(503, new StatusBuilder().withCode(503).withMessage("restarting").build());
+    discovery(200, widgets());
+
+    gateway.validate(WIDGET);
+    assertThat(waits).hasSize(1);
+
+    int asked = server.getRequestCount();
+    gateway.validate(WIDGET);
+    gateway.validate(WIDGET);
+    // the answer is kept: discovery is not asked again
+    assertThat(server.getRequestCount()).isEqualTo(asked);
+  }
+
+  @Test
+  void aDiscoveryThatKeepsFailingIsARetryableErrorNotAnAnswer() {
+    for (int i = 0; i < 4; i++) {
+      discovery(503, new StatusBuilder().withCode(503).withMessage("restarting").build());
+    }
+    discovery(200, widgets());
+
+    assertThatThrownBy(() -> gateway.validate(WIDGET))
+        .isInstanceOf(ClusterException.class)
+        .hasMessageContaining("discovering Widget")
+        .hasMessageNotContaining("not a namespaced kind")
+        .satisfies(e -> assertThat(((ClusterException) e).status()).isEqualTo(503));
+    // the cluster is back: the kind is namespaced after all
+    gateway.validate(WIDGET);
+  }
+
+  @Test
+  void aKindNotServedYetIsAskedAboutAgainOnceItsCrdIsInstalled() {
+    discovery(404, new StatusBuilder().withCode(404).withMessage("not found").build());
+    discovery(200, widgets());
+
+    assertThatThrownBy(() -> gateway.validate(WIDGET))
+        .hasMessageContaining("is not a namespaced kind");
+    assertThat(waits).isEmpty();
+    gateway.validate(WIDGET);
   }
 
   private void namespace(String name, Map<String, String> labels) {

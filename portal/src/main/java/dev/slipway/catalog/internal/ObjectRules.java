@@ -253,8 +253,9 @@ public final class ObjectRules {
 
   private void checkReplicas(JsonNode replicas, List<Finding> findings) {
     String text = replicas.isString() ? replicas.asString() : replicas.toString();
-    BigDecimal number = number(replicas);
-    if (number == null || number.stripTrailingZeros().scale() > 0) {
+    // A JSON whole number, as the API server's int32 takes it: not "5" as text, not 1e2 or 5.0.
+    BigDecimal number = replicas.isIntegralNumber() ? replicas.decimalValue() : null;
+    if (number == null) {
       findings.add(
           new Finding("/spec/replicas", text, "'" + text + "' is not a whole number of replicas"));
     } else if (number.signum() < 0 || number.compareTo(BigDecimal.valueOf(maxReplicas)) > 0) {
@@ -344,11 +345,14 @@ public final class ObjectRules {
   }
 
   private static void checkPort(String at, String key, JsonNode value, List<Finding> findings) {
-    if (value.isContainer() || value.isNull() || holdsReference(value)) {
+    // A Route's spec.port is an object ({targetPort: …}) whose own keys are looked at in turn.
+    if (value.isNull() || holdsReference(value) || value.isObject() && key.equals("port")) {
       return;
     }
     String text = value.isString() ? value.asString() : value.toString();
-    BigDecimal number = number(value);
+    // A whole JSON number, or (where Kubernetes takes one) a port's name; never a list, an object,
+    // a fraction or a number written as text.
+    BigDecimal number = value.isIntegralNumber() ? value.decimalValue() : null;
     if (number == null) {
       boolean nameable = NAMEABLE_PORTS.contains(key);
       if (!nameable
@@ -367,8 +371,7 @@ public final class ObjectRules {
                         ? " or a port's name (at most 15 lowercase letters, digits, '-')"
                         : "")));
       }
-    } else if (number.stripTrailingZeros().scale() > 0
-        || number.compareTo(BigDecimal.ONE) < 0
+    } else if (number.compareTo(BigDecimal.ONE) < 0
         || number.compareTo(BigDecimal.valueOf(65535)) > 0) {
       findings.add(
           new Finding(at, text, text + " is not a port number: ports run from 1 to 65535"));
@@ -377,19 +380,5 @@ public final class ObjectRules {
 
   private static boolean holdsReference(JsonNode value) {
     return value.isString() && value.asString().contains(REFERENCE);
-  }
-
-  private static @Nullable BigDecimal number(JsonNode value) {
-    if (value.isNumber()) {
-      return value.decimalValue();
-    }
-    if (value.isString()) {
-      try {
-        return new BigDecimal(value.asString().strip());
-      } catch (NumberFormatException notANumber) {
-        return null;
-      }
-    }
-    return null;
   }
 }

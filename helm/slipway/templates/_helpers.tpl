@@ -53,6 +53,34 @@ helm.sh/chart: {{ include "slipway.chart" . }}
 {{- printf "%s-%s" .Release.Namespace (include "slipway.fullname" .) -}}
 {{- end -}}
 
+{{/* The migration Job's pods: not selected by the portal's Service, PDB or NetworkPolicy. */}}
+{{- define "slipway.migrationsLabels" -}}
+app.kubernetes.io/name: {{ include "slipway.name" . }}-migrations
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/version: {{ .Values.image.tag | default .Chart.AppVersion | quote }}
+app.kubernetes.io/component: migrations
+app.kubernetes.io/part-of: slipway
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+helm.sh/chart: {{ include "slipway.chart" . }}
+{{- end -}}
+
+{{/* No runAsUser or fsGroup: OpenShift's restricted-v2 SCC assigns the namespace's UID range. */}}
+{{- define "slipway.podSecurityContext" -}}
+runAsNonRoot: true
+seccompProfile:
+  type: RuntimeDefault
+{{- end -}}
+
+{{- define "slipway.containerSecurityContext" -}}
+allowPrivilegeEscalation: false
+readOnlyRootFilesystem: true
+runAsNonRoot: true
+capabilities:
+  drop: [ALL]
+seccompProfile:
+  type: RuntimeDefault
+{{- end -}}
+
 {{- define "slipway.image" -}}
 {{- printf "%s:%s" .Values.image.repository (.Values.image.tag | default .Chart.AppVersion) -}}
 {{- end -}}
@@ -69,6 +97,9 @@ so `helm template`, `install` and `upgrade` stop before anything reaches the clu
 {{- $cookies := index .Values.route.annotations "haproxy.router.openshift.io/disable_cookies" -}}
 {{- if and $cookies (ne (toString $cookies) "false") -}}
 {{- fail "route.annotations must not set haproxy.router.openshift.io/disable_cookies: Vaadin keeps each UI's state in the HTTP session, so a user's requests must stay on one replica (the Route's cookie, route.cookieName, does that)." -}}
+{{- end -}}
+{{- if and .Values.migrations.existingSecret (not .Values.database.existingSecret) -}}
+{{- fail "migrations.existingSecret needs database.existingSecret: the migration Job runs as the tables' owner and gives the portal's role, named by database.existingSecret's user name, only SELECT and INSERT on the audit ledger; without it the portal would have no role of its own. Set database.existingSecret to the portal's role's Secret." -}}
 {{- end -}}
 {{- if and .Values.releaseGate.webhookUrl .Values.releaseGate.existingSecret -}}
 {{- fail "Set either releaseGate.webhookUrl or releaseGate.existingSecret, not both: the Secret's value would silently win over the URL." -}}

@@ -24,7 +24,19 @@ class RequiredSettings implements BeanFactoryPostProcessor, EnvironmentAware {
           // Signs the audit ledger's checkpoints; a made-up key would make them worthless.
           "slipway.audit.checkpoint-key");
 
+  /** Only the database: {@link Migrations} connects to it and nothing else. */
+  static final List<String> MIGRATIONS = List.of("spring.datasource.url");
+
+  private final List<String> required;
   private Environment environment;
+
+  RequiredSettings() {
+    this(PRODUCTION);
+  }
+
+  RequiredSettings(List<String> required) {
+    this.required = List.copyOf(required);
+  }
 
   @Override
   public void setEnvironment(Environment environment) {
@@ -33,15 +45,19 @@ class RequiredSettings implements BeanFactoryPostProcessor, EnvironmentAware {
 
   @Override
   public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) {
-    check(environment);
+    check(environment, required);
   }
 
   static void check(Environment environment) {
+    check(environment, PRODUCTION);
+  }
+
+  static void check(Environment environment, List<String> required) {
     if (environment.acceptsProfiles(Profiles.of("dev"))) {
       return;
     }
     List<String> missing = new ArrayList<>();
-    for (String property : PRODUCTION) {
+    for (String property : required) {
       String value = environment.getProperty(property);
       if (value == null || value.isBlank()) {
         missing.add(property);

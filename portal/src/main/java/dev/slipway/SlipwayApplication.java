@@ -17,6 +17,10 @@ import org.springframework.context.annotation.Bean;
 public class SlipwayApplication implements AppShellConfigurator {
 
   public static void main(String[] args) {
+    if (Migrations.requested(args)) {
+      // Only Liquibase, then exit: no web server, no scheduler (the chart's migration Job).
+      System.exit(Migrations.run(args));
+    }
     SpringApplication.run(SlipwayApplication.class, args);
   }
 

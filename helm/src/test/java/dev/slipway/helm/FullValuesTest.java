@@ -67,14 +67,16 @@ class FullValuesTest {
                 Map.of("name", "slipway-generator-key", "key", "key"),
             "SLIPWAY_AUDIT_CHECKPOINTKEY",
                 Map.of("name", "slipway-audit-checkpoint-key", "key", "ckey"),
-            "SPRING_LIQUIBASE_USER", Map.of("name", "slipway-db-owner", "key", "owner-user"),
-            "SPRING_LIQUIBASE_PASSWORD", Map.of("name", "slipway-db-owner", "key", "owner-pass"),
             "SLIPWAY_PROMETHEUS_BEARERTOKEN", Map.of("name", "slipway-prometheus", "key", "bearer"),
             "SLIPWAY_RELEASEGATE_WEBHOOK_URL", Map.of("name", "slipway-webhook", "key", "url"));
     expected.forEach(
         (name, ref) ->
             assertThat(at(env.get(name), "valueFrom", "secretKeyRef")).as(name).isEqualTo(ref));
     assertThat(env.get("TZ")).containsEntry("value", "UTC");
+    // The owner's Secret reaches only the migration Job (MigrationsJobTest).
+    assertThat(env.values())
+        .noneMatch(v -> "slipway-db-owner".equals(at(v, "valueFrom", "secretKeyRef", "name")));
+    assertThat(env.get("SPRING_LIQUIBASE_ENABLED")).containsEntry("value", "false");
     NoInlinedSecrets.assertNoneIn(chart);
   }
 

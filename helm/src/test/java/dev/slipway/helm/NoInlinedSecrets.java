@@ -21,24 +21,29 @@ final class NoInlinedSecrets {
 
   static void assertNoneIn(RenderedChart chart) {
     assertThat(chart.kinds()).doesNotContain("Secret");
-    chart
-        .env()
-        .forEach(
-            (name, variable) -> {
-              if (variable.containsKey("value")) {
-                assertThat(name)
-                    .as("%s has a literal value: secrets come from secretKeyRef", name)
-                    .doesNotMatch(SECRET_NAME);
-                assertThat(String.valueOf(variable.get("value")))
-                    .as("value of %s", name)
-                    .doesNotMatch(SECRET_VALUE);
-              } else {
-                assertThat(RenderedChart.at(variable, "valueFrom", "secretKeyRef", "name"))
-                    .as("%s comes from an existing Secret", name)
-                    .isNotNull();
-              }
-            });
+    assertNoneIn(chart.env());
+    if (chart.kinds().contains("Job")) {
+      assertNoneIn(RenderedChart.envOf(chart.migrationsContainer()));
+    }
     assertNoSecretKeys("application.yaml", chart.applicationConfig());
+  }
+
+  private static void assertNoneIn(Map<String, Map<String, Object>> env) {
+    env.forEach(
+        (name, variable) -> {
+          if (variable.containsKey("value")) {
+            assertThat(name)
+                .as("%s has a literal value: secrets come from secretKeyRef", name)
+                .doesNotMatch(SECRET_NAME);
+            assertThat(String.valueOf(variable.get("value")))
+                .as("value of %s", name)
+                .doesNotMatch(SECRET_VALUE);
+          } else {
+            assertThat(RenderedChart.at(variable, "valueFrom", "secretKeyRef", "name"))
+                .as("%s comes from an existing Secret", name)
+                .isNotNull();
+          }
+        });
   }
 
   private static void assertNoSecretKeys(String path, Map<String, Object> config) {

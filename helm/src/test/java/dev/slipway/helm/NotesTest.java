@@ -32,6 +32,8 @@ class NotesTest {
     assertThat(notes)
         .contains("The portal: https://slipway.apps.example.com")
         .contains("Impersonation is on")
+        .contains("Migrations ran as the tables' owner in Job slipway-migrations")
+        .contains("oc -n slipway-system logs job/slipway-migrations")
         .doesNotContain("WARNING", "NOTE:");
   }
 

@@ -42,31 +42,29 @@ class RefusedValuesTest {
   }
 
   @Test
-  void runsMigrationsAsTheOwnerOnlyWhenItsSecretIsGivenAndNeverInlinesTheCheckpointKey() {
+  void passesTheCheckpointKeyOnlyByReference() {
     RenderedChart chart =
         RenderedChart.render(
             t ->
                 t.set("replicaCount", 1)
-                    .set("database.existingSecret", "slipway-portal-role")
-                    .set("migrations.existingSecret", "slipway-db-owner")
                     .set("checkpointKey.existingSecret", "slipway-audit-checkpoint-key"));
 
-    // The portal's role for the application, the owner's for Liquibase: two Secrets.
-    assertThat(at(chart.env().get("SPRING_DATASOURCE_USERNAME"), "valueFrom", "secretKeyRef"))
-        .isEqualTo(java.util.Map.of("name", "slipway-portal-role", "key", "username"));
-    assertThat(at(chart.env().get("SPRING_LIQUIBASE_USER"), "valueFrom", "secretKeyRef"))
-        .isEqualTo(java.util.Map.of("name", "slipway-db-owner", "key", "username"));
-    assertThat(at(chart.env().get("SPRING_LIQUIBASE_PASSWORD"), "valueFrom", "secretKeyRef"))
-        .isEqualTo(java.util.Map.of("name", "slipway-db-owner", "key", "password"));
     assertThat(at(chart.env().get("SLIPWAY_AUDIT_CHECKPOINTKEY"), "valueFrom", "secretKeyRef"))
         .isEqualTo(
             java.util.Map.of("name", "slipway-audit-checkpoint-key", "key", "checkpoint-key"));
     NoInlinedSecrets.assertNoneIn(chart);
 
     RenderedChart without = RenderedChart.render(t -> t.set("replicaCount", 1));
-    assertThat(without.env())
-        .doesNotContainKeys(
-            "SPRING_LIQUIBASE_USER", "SPRING_LIQUIBASE_PASSWORD", "SLIPWAY_AUDIT_CHECKPOINTKEY");
+    assertThat(without.env()).doesNotContainKey("SLIPWAY_AUDIT_CHECKPOINTKEY");
+  }
+
+  @Test
+  void refusesAnOwnerWithoutThePortalsOwnRole() {
+    assertThatThrownBy(
+            () ->
+                RenderedChart.render(
+                    t -> t.set("replicaCount", 1).set("migrations.existingSecret", "owner")))
+        .hasMessageContaining("migrations.existingSecret needs database.existingSecret");
   }
 
   @Test

@@ -52,6 +52,58 @@ record RenderedChart(List<Map<String, Object>> objects) {
     return new RenderedChart(List.copyOf(objects));
   }
 
+  /**
+   * Renders the chart with its hooks among the objects. helm-java's {@code template} leaves hooks
+   * out (and its dry run prints no objects), so this renders a copy of the chart whose templates
+   * have their {@code helm.sh/hook*} annotations taken out; {@link #hookAnnotations} reads those.
+   */
+  static RenderedChart withHooks(UnaryOperator<TemplateCommand> options) {
+    try {
+      Path copy = java.nio.file.Files.createTempDirectory("slipway-chart");
+      try (var files = java.nio.file.Files.walk(CHART)) {
+        for (Path source : files.toList()) {
+          Path target = copy.resolve(CHART.relativize(source).toString());
+          if (java.nio.file.Files.isDirectory(source)) {
+            java.nio.file.Files.createDirectories(target);
+          } else if (source.getParent().endsWith("templates")) {
+            java.nio.file.Files.write(
+                target,
+                java.nio.file.Files.readAllLines(source).stream()
+                    .filter(line -> !line.strip().startsWith("helm.sh/hook"))
+                    .toList());
+          } else {
+            java.nio.file.Files.copy(source, target);
+          }
+        }
+      }
+      String manifests =
+          options
+              .apply(new Helm(copy).template().withName(RELEASE).withNamespace(NAMESPACE))
+              .call();
+      List<Map<String, Object>> objects = new ArrayList<>();
+      for (Object document : new Yaml().loadAll(manifests)) {
+        if (document != null) {
+          objects.add(map(document));
+        }
+      }
+      return new RenderedChart(List.copyOf(objects));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** The {@code helm.sh/hook*} annotations a template declares, as written. */
+  static List<String> hookAnnotations(String template) {
+    try {
+      return java.nio.file.Files.readAllLines(CHART.resolve("templates").resolve(template)).stream()
+          .map(String::strip)
+          .filter(line -> line.startsWith("helm.sh/hook"))
+          .toList();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   static String template(UnaryOperator<TemplateCommand> options) {
     return options
         .apply(new Helm(CHART).template().withName(RELEASE).withNamespace(NAMESPACE))
@@ -83,8 +135,18 @@ record RenderedChart(List<Map<String, Object>> objects) {
 
   /** The portal container's environment, by variable name. */
   Map<String, Map<String, Object>> env() {
+    return envOf(container());
+  }
+
+  /** The migration Job's container, when there is a Job. */
+  Map<String, Object> migrationsContainer() {
+    return map(at(one("Job"), "spec", "template", "spec", "containers", 0));
+  }
+
+  /** A container's environment, by variable name. */
+  static Map<String, Map<String, Object>> envOf(Map<String, Object> container) {
     Map<String, Map<String, Object>> env = new java.util.LinkedHashMap<>();
-    for (Object variable : list(container().get("env"))) {
+    for (Object variable : list(container.get("env"))) {
       Map<String, Object> v = map(variable);
       env.put(String.valueOf(v.get("name")), v);
     }

@@ -20,6 +20,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -51,7 +52,10 @@ public class AuditLedger {
 
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AuditLedger.class);
 
-  /** Serializes appends so each row names its true predecessor. */
+  /**
+   * Serializes appends so each row names its true predecessor, and keeps them out while a
+   * checkpoint reads and signs the head.
+   */
   static final long CHAIN_LOCK = 0x5117_3A7L;
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -64,6 +68,7 @@ public class AuditLedger {
   private final AuditSubjects subjects;
   private final CheckpointStore checkpoints;
   private final CheckpointSigner signer;
+  private final AuditProperties properties;
   private final Clock clock;
 
   AuditLedger(
@@ -74,6 +79,7 @@ public class AuditLedger {
       ObjectProvider<AuditSubjects> subjects,
       CheckpointStore checkpoints,
       CheckpointSigner signer,
+      AuditProperties properties,
       Clock clock) {
     this.jdbc = jdbc;
     JdbcTemplate streaming = new JdbcTemplate(dataSource);
@@ -87,6 +93,7 @@ public class AuditLedger {
     this.subjects = subjects.getIfAvailable(() -> id -> Optional.empty());
     this.checkpoints = checkpoints;
     this.signer = signer;
+    this.properties = properties;
     this.clock = clock;
   }
 
@@ -278,10 +285,7 @@ public class AuditLedger {
     String requestJson = request;
     transactions.executeWithoutResult(
         tx -> {
-          jdbc.sql("select 1 from pg_advisory_xact_lock(:lock)")
-              .param("lock", CHAIN_LOCK)
-              .query(Integer.class)
-              .single();
+          lockTheChain();
           Optional<Map.Entry<String, Instant>> last =
               jdbc.sql("select hash, occurred_at from audit_event order by id desc limit 1")
                   .query(
@@ -345,6 +349,14 @@ public class AuditLedger {
               .param("hash", hash(previous, row.content()))
               .update();
         });
+  }
+
+  /** Takes the chain's lock until the current transaction ends. */
+  private void lockTheChain() {
+    jdbc.sql("select 1 from pg_advisory_xact_lock(:lock)")
+        .param("lock", CHAIN_LOCK)
+        .query(Integer.class)
+        .single();
   }
 
   /**
@@ -435,6 +447,12 @@ public class AuditLedger {
    *     without the key, or signed with another key), those naming the furthest head first, at most
    *     {@value ChainCheck#MAX_LISTED}
    * @param forgedCheckpointCount how many there are, listed or not
+   * @param anchored whether every row older than two checkpoint intervals is covered by {@code
+   *     checkpoint}; false means checkpoints stopped or were removed, and the rows after it are
+   *     held by their hashes alone (see {@link Anchoring})
+   * @param unsignedRows rows after {@code checkpoint}'s head (all rows without one)
+   * @param oldestUnsignedAt when the oldest of them was written
+   * @param anchoring what {@code anchored} means here, as a sentence
    */
   public record Verification(
       boolean intact,
@@ -446,7 +464,11 @@ public class AuditLedger {
       long brokenRowCount,
       @Nullable Checkpoint checkpoint,
       List<Long> forgedCheckpoints,
-      long forgedCheckpointCount) {}
+      long forgedCheckpointCount,
+      boolean anchored,
+      long unsignedRows,
+      @Nullable Instant oldestUnsignedAt,
+      String anchoring) {}
 
   /**
    * The newest checkpoint whose signature verifies (the one that signed the furthest head), and
@@ -503,13 +525,26 @@ public class AuditLedger {
     long started = System.nanoTime();
     Anchors anchors = anchors();
     ChainCheck check = ChainCheck.fromGenesis(anchors.newestValid());
+    long signedUpTo = anchors.newestValid() == null ? 0 : anchors.newestValid().headId();
+    long[] unsigned = {0};
+    Instant[] oldestUnsigned = {null};
     streaming(
         "select * from audit_event order by id",
         Map.of(),
         e -> {
           check.accept(e);
+          if (e.id() > signedUpTo && unsigned[0]++ == 0) {
+            oldestUnsigned[0] = e.at();
+          }
           return true;
         });
+    Anchoring anchoring =
+        Anchoring.of(
+            anchors.newestValid(),
+            unsigned[0],
+            oldestUnsigned[0],
+            clock.instant(),
+            properties.checkpointInterval());
     check.finish();
     List<BrokenRow> broken = check.listed();
     String detail;
@@ -553,7 +588,11 @@ public class AuditLedger {
         check.broken(),
         anchors.newestValid(),
         anchors.forged(),
-        anchors.forgedCount());
+        anchors.forgedCount(),
+        anchoring.anchored(),
+        anchoring.unsignedRows(),
+        anchoring.oldestUnsigned(),
+        anchoring.detail());
   }
 
   /**
@@ -562,9 +601,43 @@ public class AuditLedger {
    * is not signed: a checkpoint must never vouch for tampering. Background work: the recurring
    * task, no user.
    *
+   * <p>Holds the chain's lock from reading the newest checkpoint to writing the next, in one
+   * transaction: no row is appended meanwhile, and nobody else holding the lock (a test that
+   * tampers, say) sees a checkpoint signed in the middle of it. Appends wait while the rows since
+   * the newest checkpoint are read: one interval's worth, except for the first checkpoint of a
+   * ledger that had none.
+   *
    * @return the checkpoint written, if one was
    */
   Optional<Checkpoint> checkpoint() {
+    return Objects.requireNonNull(
+            transactions.execute(
+                tx -> {
+                  lockTheChain();
+                  return signTheHead();
+                }))
+        .map(
+            signed -> {
+              // Once committed, a copy outside the database, in the log pipeline: what was signed
+              // and the signature (never the key), enough to hold the ledger against it later.
+              log.info(
+                  "Audit ledger checkpoint signed: id={} at={} rows={} headId={} headHash={}"
+                      + " signature={}",
+                  signed.id(),
+                  signed.at(),
+                  signed.rows(),
+                  signed.headId(),
+                  signed.headHash(),
+                  signed.signature());
+              return signed;
+            });
+  }
+
+  /**
+   * {@link #checkpoint} without taking the lock: the caller holds the chain (in its transaction,
+   * or, in a test, on a connection of its own).
+   */
+  Optional<Checkpoint> signTheHead() {
     Optional<Checkpoint> previous = newestValidCheckpoint();
     ChainCheck check =
         previous.map(ChainCheck::after).orElseGet(() -> ChainCheck.fromGenesis(null));
@@ -587,12 +660,25 @@ public class AuditLedger {
         .map(
             head -> {
               Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
-              return checkpoints.insert(
-                  at,
-                  check.rows(),
-                  head.id(),
-                  head.hash(),
-                  signer.sign(check.rows(), head.id(), head.hash(), at));
+              Checkpoint signed =
+                  checkpoints.insert(
+                      at,
+                      check.rows(),
+                      head.id(),
+                      head.hash(),
+                      signer.sign(check.rows(), head.id(), head.hash(), at));
+              // A copy outside the database, in the log pipeline: what was signed and the
+              // signature (never the key), enough to hold the ledger against it later.
+              log.info(
+                  "Audit ledger checkpoint signed: id={} at={} rows={} headId={} headHash={}"
+                      + " signature={}",
+                  signed.id(),
+                  signed.at(),
+                  signed.rows(),
+                  signed.headId(),
+                  signed.headHash(),
+                  signed.signature());
+              return signed;
             });
   }
 

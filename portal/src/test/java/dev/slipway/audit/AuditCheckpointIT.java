@@ -5,18 +5,28 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.slipway.Api;
 import dev.slipway.PortalTest;
+import dev.slipway.TestClock;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.dao.DataAccessException;
@@ -40,6 +50,7 @@ class AuditCheckpointIT {
   @Autowired DataSource dataSource;
   @Autowired TransactionTemplate transactions;
   @Autowired AuditLedger ledger;
+  @Autowired TestClock clock;
 
   @Value("${slipway.audit.checkpoint-key}")
   String key;
@@ -72,7 +83,7 @@ class AuditCheckpointIT {
             assertThat(reasonOf(verified, signed.headId()))
                 .contains("does not have the hash checkpoint " + signed.id() + " signed");
             // Nothing is signed over it either.
-            assertThat(ledger.checkpoint()).isEmpty();
+            assertThat(ledger.signTheHead()).isEmpty();
           } finally {
             restore(original);
           }
@@ -223,11 +234,11 @@ class AuditCheckpointIT {
                 "audit_event_insert_only",
                 "update audit_event set details = '{}' where id = " + row);
 
-            assertThat(ledger.checkpoint()).isEmpty();
+            assertThat(ledger.signTheHead()).isEmpty();
           } finally {
             setDetails(row, original);
           }
-          assertThat(ledger.checkpoint()).get().extracting(Checkpoint::headId).isEqualTo(row);
+          assertThat(ledger.signTheHead()).get().extracting(Checkpoint::headId).isEqualTo(row);
         });
   }
 
@@ -278,6 +289,88 @@ class AuditCheckpointIT {
                   assertThat(NestedExceptionUtils.getMostSpecificCause(e).getMessage())
                       .contains("audit_checkpoint is insert-only"));
     }
+  }
+
+  @Test
+  @ExtendWith(OutputCaptureExtension.class)
+  void theRecurringCheckpointWaitsForTheChainAndLogsWhatItSigned(CapturedOutput output)
+      throws Exception {
+    addARow();
+    AtomicReference<CompletableFuture<Optional<Checkpoint>>> signing = new AtomicReference<>();
+    long[] head = {0};
+    holdingTheChain(
+        () -> {
+          head[0] = newestIds(1).getFirst();
+          signing.set(CompletableFuture.supplyAsync(ledger::checkpoint));
+          // Whoever holds the chain (an append between its hash and its insert, a tamperer)
+          // sees no checkpoint signed in the middle of it.
+          assertThatThrownBy(() -> signing.get().get(1, TimeUnit.SECONDS))
+              .isInstanceOf(TimeoutException.class);
+        });
+    Optional<Checkpoint> written = signing.get().get(30, TimeUnit.SECONDS);
+    Checkpoint signed = written.or(() -> ledger.newestValidCheckpoint()).orElseThrow();
+    assertThat(signed.headId()).isGreaterThanOrEqualTo(head[0]);
+    assertThat(verify().path("intact").asBoolean()).isTrue();
+
+    written.ifPresent(
+        c ->
+            assertThat(output.getAll())
+                .contains(
+                    "Audit ledger checkpoint signed: id="
+                        + c.id()
+                        + " at="
+                        + c.at()
+                        + " rows="
+                        + c.rows()
+                        + " headId="
+                        + c.headId()
+                        + " headHash="
+                        + c.headHash()
+                        + " signature="
+                        + c.signature()));
+    String decoded = new String(Base64.getDecoder().decode(key), StandardCharsets.UTF_8);
+    assertThat(output.getAll()).doesNotContain(key).doesNotContain(decoded);
+  }
+
+  @Test
+  void verifySaysWhenRowsHaveWaitedTooLongForACheckpoint() throws Exception {
+    holdingTheChain(() -> signedHead());
+    addARow();
+    holdingTheChain(
+        () -> {
+          assertThat(ledger.newestValidCheckpoint().orElseThrow().headId())
+              .as("the new row is not signed yet")
+              .isLessThan(newestIds(1).getFirst());
+          JsonNode fresh = verify();
+          assertThat(fresh.path("intact").asBoolean()).isTrue();
+          assertThat(fresh.path("anchored").asBoolean()).as(fresh.toString()).isTrue();
+          assertThat(fresh.path("unsignedRows").asLong()).isPositive();
+
+          // Two checkpoint intervals (5 minutes each) later, with no checkpoint since: the
+          // recurring task stopped, or its checkpoints were removed.
+          clock.advance(Duration.ofMinutes(11));
+          try {
+            JsonNode stale = verify();
+            assertThat(stale.path("intact").asBoolean()).isTrue();
+            assertThat(stale.path("anchored").asBoolean()).isFalse();
+            assertThat(stale.path("oldestUnsignedAt").asString()).isNotEmpty();
+            assertThat(stale.path("anchoring").asString())
+                .startsWith("not anchored: ")
+                .contains("held by their hashes alone");
+          } finally {
+            clock.reset();
+          }
+
+          signedHead();
+          clock.advance(Duration.ofMinutes(11));
+          try {
+            JsonNode covered = verify();
+            assertThat(covered.path("anchored").asBoolean()).isTrue();
+            assertThat(covered.path("unsignedRows").asLong()).isZero();
+          } finally {
+            clock.reset();
+          }
+        });
   }
 
   // --- the tampering, as the table owner could do it
@@ -375,7 +468,7 @@ class AuditCheckpointIT {
 
   /** A checkpoint of the chain's head as it is now: written, or the one that already is. */
   Checkpoint signedHead() {
-    Checkpoint signed = ledger.checkpoint().or(() -> ledger.newestValidCheckpoint()).orElseThrow();
+    Checkpoint signed = ledger.signTheHead().or(() -> ledger.newestValidCheckpoint()).orElseThrow();
     assertThat(signed.headId()).isEqualTo(newestIds(1).getFirst());
     return signed;
   }

@@ -72,6 +72,7 @@ public class AuditView extends VerticalLayout implements BeforeEnterObserver {
   final Grid<AuditEntry> grid = new Grid<>();
   final Button older = new Button("Load older events");
   final Span verification = new Span();
+  final Span anchoring = new Span();
   final Span anchor = new Span();
   final Grid<BrokenRow> broken = new Grid<>();
   final Span shown = new Span();
@@ -153,6 +154,9 @@ public class AuditView extends VerticalLayout implements BeforeEnterObserver {
     verification.setId("audit-verification");
     HorizontalLayout bar = new HorizontalLayout(verify, verification);
     bar.setAlignItems(FlexComponent.Alignment.CENTER);
+    anchoring.setId("audit-anchoring");
+    anchoring.addClassNames("status", "warning");
+    anchoring.setVisible(false);
     anchor.setId("audit-checkpoint");
     anchor.addClassName("field-help");
     anchor.setVisible(false);
@@ -167,21 +171,34 @@ public class AuditView extends VerticalLayout implements BeforeEnterObserver {
         .setKey("reason");
     broken.setAllRowsVisible(true);
     broken.setVisible(false);
-    return new Div(bar, anchor, broken);
+    return new Div(bar, anchoring, anchor, broken);
   }
 
   void verify() {
     show(ledger.verify());
   }
 
-  /** A verification's answer: the verdict, the checkpoint it held the rows to, every broken row. */
+  /**
+   * A verification's answer: the verdict, whether signed checkpoints still cover the rows, the
+   * checkpoint it held the rows to, every broken row. An intact chain that is not anchored is not
+   * shown as plainly intact: its newest rows could have been rewritten with their hashes.
+   */
   void show(AuditLedger.Verification result) {
-    verification.removeClassNames("ready", "failed");
-    verification.addClassNames("status", result.intact() ? "ready" : "failed");
+    verification.removeClassNames("ready", "failed", "warning");
+    verification.addClassNames(
+        "status", !result.intact() ? "failed" : result.anchored() ? "ready" : "warning");
     verification.setText(
-        result.intact()
-            ? "Intact: %,d rows checked in %,d ms".formatted(result.rows(), result.millis())
-            : "Broken: " + result.detail());
+        !result.intact()
+            ? "Broken: " + result.detail()
+            : (result.anchored() ? "Intact: " : "Intact, but not anchored: ")
+                + "%,d rows checked in %,d ms".formatted(result.rows(), result.millis()));
+    anchoring.setText(
+        result.anchoring().isEmpty()
+            ? ""
+            : Character.toUpperCase(result.anchoring().charAt(0))
+                + result.anchoring().substring(1)
+                + ".");
+    anchoring.setVisible(!result.anchored());
     Checkpoint c = result.checkpoint();
     String forged =
         result.forgedCheckpointCount() == 0

@@ -87,6 +87,43 @@ class AuditViewIT {
   }
 
   @Test
+  void anIntactChainWhoseCheckpointsStoppedSaysItIsNotAnchored() {
+    Karibu.signIn(context, "auditor", "AUDITOR");
+    UI.getCurrent().navigate("audit");
+    AuditView view = _get(AuditView.class);
+    Checkpoint checkpoint =
+        new Checkpoint(12, Instant.parse("2026-11-20T10:00:00Z"), 1234, 5678, "ab".repeat(32), "x");
+    String anchoring =
+        "not anchored: 40 rows after checkpoint 12 (signed 2026-11-20T10:00:00Z), the oldest"
+            + " written 2026-11-20T10:01:00Z, more than 2 checkpoint intervals (PT10M) ago:"
+            + " checkpoints stopped or were removed, and these rows are held by their hashes alone";
+
+    view.show(
+        new AuditLedger.Verification(
+            true,
+            1274,
+            null,
+            "every row's hash matches its content and its predecessor",
+            40,
+            List.of(),
+            0,
+            checkpoint,
+            List.of(),
+            0,
+            false,
+            40,
+            Instant.parse("2026-11-20T10:01:00Z"),
+            anchoring));
+
+    Span verdict = _get(Span.class, spec -> spec.withId("audit-verification"));
+    assertThat(verdict.getText()).startsWith("Intact, but not anchored: 1,274 rows checked");
+    assertThat(verdict.getClassNames()).contains("warning").doesNotContain("ready");
+    Span shown = _get(Span.class, spec -> spec.withId("audit-anchoring"));
+    assertThat(shown.isVisible()).isTrue();
+    assertThat(shown.getText()).startsWith("Not anchored: 40 rows after checkpoint 12");
+  }
+
+  @Test
   @SuppressWarnings("unchecked")
   void aBrokenChainShowsEveryBrokenRowAndTheCheckpointItWasHeldTo() {
     Karibu.signIn(context, "auditor", "AUDITOR");
@@ -108,7 +145,11 @@ class AuditViewIT {
             2,
             checkpoint,
             List.of(13L),
-            1));
+            1,
+            true,
+            3,
+            Instant.parse("2026-11-20T10:04:00Z"),
+            "3 rows newer than checkpoint 12 wait for the next one (every PT5M)"));
 
     assertThat(_get(Span.class, spec -> spec.withId("audit-verification")).getText())
         .isEqualTo("Broken: row 17 was changed after it was written (and 1 more rows)");

@@ -48,6 +48,7 @@ public class TemplateCatalog {
 
   private static final YAMLMapper YAML = new YAMLMapper();
 
+  private final long maxParameterValueBytes;
   private final long maxTemplateBytes;
   private final TemplateStore store;
   private final CurrentUsers users;
@@ -78,6 +79,7 @@ public class TemplateCatalog {
     this.rules = new ObjectRules(properties.kinds(), properties.maxReplicas());
     this.validator = new TemplateValidator(generator, properties.maxTemplateBytes(), rules);
     this.maxTemplateBytes = properties.maxTemplateBytes();
+    this.maxParameterValueBytes = properties.maxParameterValueBytes();
     this.policies = new PolicyValidator(globalMaxTtl);
   }
 
@@ -453,12 +455,44 @@ public class TemplateCatalog {
         + ")";
   }
 
+  /**
+   * Every value given, before anything is rendered from it (so before any rule quotes it): at most
+   * {@code slipway.catalog.max-parameter-value-bytes}, and no NUL. The request, the dry run and the
+   * form's preview all render here, so all refuse alike.
+   */
+  private void checkValues(Map<String, String> values) {
+    List<ParameterProblem> problems = new ArrayList<>();
+    values.forEach(
+        (name, value) -> {
+          if (value == null) {
+            return;
+          }
+          if (value.length() > maxParameterValueBytes
+              || value.getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+                  > maxParameterValueBytes) {
+            problems.add(
+                new ParameterProblem(
+                    name,
+                    "is longer than "
+                        + maxParameterValueBytes / 1024
+                        + " KiB, the most a parameter value may be"
+                        + " (slipway.catalog.max-parameter-value-bytes)"));
+          } else if (dev.slipway.shared.NulCharacters.in(value)) {
+            problems.add(new ParameterProblem(name, dev.slipway.shared.NulCharacters.MESSAGE));
+          }
+        });
+    if (!problems.isEmpty()) {
+      throw new TemplateRenderException(problems);
+    }
+  }
+
   private RenderedTemplate render(TemplateStore.Stored stored, Map<String, String> values) {
     return render(stored, values, processor);
   }
 
   private RenderedTemplate render(
       TemplateStore.Stored stored, Map<String, String> values, TemplateProcessor processor) {
+    checkValues(values);
     TemplateProcessor.Processed processed = processor.process(stored.source(), values);
     checkRendered(stored, processed);
     List<TemplateObjective> objectives;

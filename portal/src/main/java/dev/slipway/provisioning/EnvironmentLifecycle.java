@@ -1007,16 +1007,14 @@ public class EnvironmentLifecycle {
   }
 
   /**
-   * Parameter values must be strings, as in {@code oc process -p NAME=value}, and at most {@code
-   * slipway.provisioning.parameters.max-value-size}: a value is stored, recorded in the ledger and
-   * sent to the cluster.
+   * Parameter values must be strings, as in {@code oc process -p NAME=value}; their size and
+   * content are the catalog's to check when it renders them (for the dry run alike).
    */
-  private Map<String, String> checkValues(
+  private static Map<String, String> checkValues(
       @Nullable Map<String, String> parameters, List<FieldProblem> problems) {
     if (parameters == null) {
       return Map.of();
     }
-    long max = properties.parameters().maxValueSize().toBytes();
     Map<String, String> values = new LinkedHashMap<>();
     parameters.forEach(
         (k, v) -> {
@@ -1025,19 +1023,6 @@ public class EnvironmentLifecycle {
                 new FieldProblem(
                     "parameters." + k,
                     "must be a string; leave the parameter out to use its default"));
-          } else if (dev.slipway.shared.NulCharacters.in(v)) {
-            // The API's reader refuses it too; the form's values come here directly.
-            problems.add(
-                new FieldProblem("parameters." + k, dev.slipway.shared.NulCharacters.MESSAGE));
-          } else if (v.length() > max
-              || v.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > max) {
-            problems.add(
-                new FieldProblem(
-                    "parameters." + k,
-                    "is longer than "
-                        + properties.parameters().maxValueSize().toKilobytes()
-                        + " KiB, the most a parameter value may be"
-                        + " (slipway.provisioning.parameters.max-value-size)"));
           } else {
             values.put(k, v);
           }

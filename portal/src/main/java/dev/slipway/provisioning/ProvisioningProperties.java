@@ -19,7 +19,6 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     instance recreates the same values. Unset: each instance makes its own at start-up (fine for
  *     one instance and the sandbox).
  * @param approval who may approve a request that waits for approval
- * @param parameters bounds on the parameter values a request gives
  */
 @ConfigurationProperties("slipway.provisioning")
 record ProvisioningProperties(
@@ -30,8 +29,7 @@ record ProvisioningProperties(
     Limits limits,
     Expiry expiry,
     @Nullable String generatorKey,
-    Approval approval,
-    Parameters parameters) {
+    Approval approval) {
 
   record Readiness(Duration timeout, Duration poll) {}
 
@@ -48,10 +46,4 @@ record ProvisioningProperties(
    *     approval exists so that a second person looks at the request. Small teams may turn it on.
    */
   record Approval(boolean allowSelfApproval) {}
-
-  /**
-   * @param maxValueSize the largest value one parameter may have (UTF-8 bytes): a value is stored,
-   *     recorded in the ledger and sent to the cluster, so it is bounded before any of that
-   */
-  record Parameters(org.springframework.util.unit.DataSize maxValueSize) {}
 }

@@ -262,9 +262,21 @@ class EnvironmentApiIT {
                 .path("message")
                 .asString())
         .contains("longer than 64 KiB")
-        .contains("slipway.provisioning.parameters.max-value-size");
+        .contains("slipway.catalog.max-parameter-value-bytes");
     assertThat(response.body()).as("the value is not echoed").doesNotContain(big);
     assertThat(environmentCount()).isEqualTo(before);
+
+    Api.Response dryRun =
+        developer.post(
+            "/api/v1/templates/postgresql/render",
+            "{\"parameters\": {\"POSTGRESQL_DATABASE\": \"" + big + "\"}}");
+    assertThat(dryRun.status()).as("the dry run refuses alike").isEqualTo(400);
+    assertThat(
+            find(dryRun.json().path("errors"), "parameters.POSTGRESQL_DATABASE", "field")
+                .path("message")
+                .asString())
+        .contains("longer than 64 KiB");
+    assertThat(dryRun.body()).doesNotContain(big);
   }
 
   @Test

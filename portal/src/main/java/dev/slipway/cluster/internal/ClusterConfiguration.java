@@ -46,6 +46,11 @@ class ClusterConfiguration {
 
   @Bean
   Fabric8ClusterGateway clusterGateway(ClusterConnection connection, ClusterProperties properties) {
+    return gateway(connection, properties);
+  }
+
+  private static Fabric8ClusterGateway gateway(
+      ClusterConnection connection, ClusterProperties properties) {
     // Retries are Slipway's (RetryPolicy), not the client's own: one policy, bounded and tested.
     connection.client().getConfiguration().setRequestRetryBackoffLimit(0);
     return new Fabric8ClusterGateway(
@@ -60,10 +65,14 @@ class ClusterConfiguration {
 
   @Bean
   NamespacedKindsCheck namespacedKindsCheck(
-      Fabric8ClusterGateway gateway,
+      ClusterConnection connection,
+      ClusterProperties properties,
       org.springframework.beans.factory.ObjectProvider<dev.slipway.cluster.NamespacedKinds>
           declared) {
-    return new NamespacedKindsCheck(gateway, declared.orderedStream().toList());
+    // A gateway of its own on the same connection: the check needs the adapter's discovery, and
+    // the application's gateway bean may be wrapped (tests halt it, for one).
+    return new NamespacedKindsCheck(
+        gateway(connection, properties), declared.orderedStream().toList());
   }
 
   static Fabric8ClusterGateway.ApplyStrategy applyStrategy(

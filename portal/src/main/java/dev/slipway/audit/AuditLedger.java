@@ -660,25 +660,13 @@ public class AuditLedger {
         .map(
             head -> {
               Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
-              Checkpoint signed =
-                  checkpoints.insert(
-                      at,
-                      check.rows(),
-                      head.id(),
-                      head.hash(),
-                      signer.sign(check.rows(), head.id(), head.hash(), at));
-              // A copy outside the database, in the log pipeline: what was signed and the
-              // signature (never the key), enough to hold the ledger against it later.
-              log.info(
-                  "Audit ledger checkpoint signed: id={} at={} rows={} headId={} headHash={}"
-                      + " signature={}",
-                  signed.id(),
-                  signed.at(),
-                  signed.rows(),
-                  signed.headId(),
-                  signed.headHash(),
-                  signed.signature());
-              return signed;
+              // Logged by checkpoint() once committed, not here inside the transaction.
+              return checkpoints.insert(
+                  at,
+                  check.rows(),
+                  head.id(),
+                  head.hash(),
+                  signer.sign(check.rows(), head.id(), head.hash(), at));
             });
   }
 

@@ -66,14 +66,21 @@ public class ReleaseGate {
   }
 
   /**
-   * A pipeline asks whether a change may ship. The answer is recorded (an event, {@code
-   * GateDecided}); the gate's state is not changed by asking: freezes and lifts are recorded by the
-   * recurring evaluation ({@link #evaluateAll}) and SREs' actions only.
+   * A pipeline asks whether a change may ship. The answer of a caller who could ship (a pipeline,
+   * developer or SRE) is recorded (an event, {@code GateDecided}); an auditor's is not. The gate's
+   * state is not changed by asking: freezes and lifts are recorded by the recurring evaluation
+   * ({@link #evaluateAll}) and SREs' actions only.
    *
    * @throws NotFoundException when the caller may not see the service
    */
   public Result check(UUID environment, GatePolicy.Change change) {
     Result result = evaluate(environment, visible(environment), change, false);
+    // Only someone who could ship asks for a decision; an auditor's look is a status read.
+    boolean couldShip =
+        users.current().map(u -> u.has(Role.DEVELOPER) || u.has(Role.SRE)).orElse(false);
+    if (!couldShip) {
+      return result;
+    }
     events.publishEvent(
         new SloEvents.GateDecided(
             environment,

@@ -389,6 +389,19 @@ public class ReleaseGateIT {
         .setAuthentication(
             UsernamePasswordAuthenticationToken.authenticated(
                 "sre", null, java.util.List.of(new SimpleGrantedAuthority("ROLE_SRE"))));
+    SecurityContextHolder.getContext()
+        .setAuthentication(
+            UsernamePasswordAuthenticationToken.authenticated(
+                "auditor", null, java.util.List.of(new SimpleGrantedAuthority("ROLE_AUDITOR"))));
+    assertThat(gate.check(UUID.fromString(id), GatePolicy.Change.FEATURE).decision().allowed())
+        .isFalse();
+    assertThat(events.stream(SloEvents.GateDecided.class))
+        .as("an auditor's look is a status read, not a decision")
+        .noneMatch(e -> e.environment().toString().equals(id));
+    SecurityContextHolder.getContext()
+        .setAuthentication(
+            UsernamePasswordAuthenticationToken.authenticated(
+                "sre", null, java.util.List.of(new SimpleGrantedAuthority("ROLE_SRE"))));
     ReleaseGate.Result result = gate.check(UUID.fromString(id), GatePolicy.Change.FEATURE);
     assertThat(result.decision().allowed()).isFalse();
     assertThat(events.stream(SloEvents.GateDecided.class))

@@ -31,7 +31,15 @@ final class Masking {
     }
     if (node instanceof Map<?, ?> map) {
       Map<String, Object> out = new LinkedHashMap<>();
-      map.forEach((k, v) -> out.put(String.valueOf(k), redact(v, rendered)));
+      // Keys too: a template may put a generated value in a data key, a label or annotation name.
+      map.forEach(
+          (k, v) -> {
+            String key = rendered.redact(String.valueOf(k));
+            while (out.containsKey(key)) {
+              key = key + "'"; // two masked keys stay two entries
+            }
+            out.put(key, redact(v, rendered));
+          });
       return out;
     }
     if (node instanceof List<?> list) {

@@ -83,6 +83,44 @@ class HttpEdgeConfiguration {
     };
   }
 
+  /**
+   * Paths match case-sensitively, so {@code /API/v1/…} is no API path and the UI would answer it
+   * with its page (200, HTML): a pipeline would read that as success. Any casing of {@code /api/}
+   * other than the API's own is a 404 problem detail instead.
+   */
+  @Bean
+  FilterRegistrationBean<org.springframework.web.filter.OncePerRequestFilter> apiInOtherCase() {
+    FilterRegistrationBean<org.springframework.web.filter.OncePerRequestFilter> registration =
+        new FilterRegistrationBean<>(
+            new org.springframework.web.filter.OncePerRequestFilter() {
+              @Override
+              protected void doFilterInternal(
+                  jakarta.servlet.http.HttpServletRequest request,
+                  jakarta.servlet.http.HttpServletResponse response,
+                  jakarta.servlet.FilterChain chain)
+                  throws jakarta.servlet.ServletException, java.io.IOException {
+                String path = request.getRequestURI().substring(request.getContextPath().length());
+                if (path.regionMatches(true, 0, "/api/", 0, 5) && !path.startsWith("/api/")) {
+                  response.setStatus(404);
+                  response.setContentType("application/problem+json");
+                  response.setCharacterEncoding("UTF-8");
+                  response
+                      .getWriter()
+                      .write(
+                          "{\"type\":\"about:blank\",\"title\":\"Not Found\",\"status\":404,"
+                              + "\"detail\":\"No such API path: the API lives under /api/v1,"
+                              + " in lower case.\",\"errors\":[{\"field\":\"path\","
+                              + "\"message\":\"the API lives under /api/v1, in lower case\"}]}");
+                  return;
+                }
+                chain.doFilter(request, response);
+              }
+            });
+    registration.addUrlPatterns("/*");
+    registration.setOrder(-200);
+    return registration;
+  }
+
   /** The API's JSON converter reads strictly ({@link StrictJson}); writing is as configured. */
   @Bean
   WebMvcConfigurer strictJsonBodies(JsonMapper jsonMapper) {

@@ -66,9 +66,9 @@ class SecretsStayInTheClusterIT {
           kind: ConfigMap
           metadata:
             name: cfg-${TOKEN}
-            labels: {token: "${TOKEN}"}
-            annotations: {note: "made with ${TOKEN}"}
-          data: {token: "${TOKEN}"}
+            labels: {token: "${TOKEN}", "${TOKEN}": key}
+            annotations: {note: "made with ${TOKEN}", "x/${TOKEN}": key}
+          data: {token: "${TOKEN}", "${TOKEN}": key}
       """;
 
   @Test
@@ -104,6 +104,17 @@ class SecretsStayInTheClusterIT {
         .contains("cfg-" + dev.slipway.catalog.RenderedTemplate.MASK);
 
     sweep(output, answers, id, "token-named", "named-by-a-secret", "{}", token);
+
+    // The dry run draws values of its own; none shows, as a value or as a key.
+    var dryRun = developer.post("/api/v1/templates/named-by-a-secret/render", "{}").json();
+    var object = dryRun.path("objects").get(0);
+    assertThat(object.path("data").propertyNames())
+        .containsExactlyInAnyOrder("token", dev.slipway.catalog.RenderedTemplate.MASK);
+    assertThat(object.path("metadata").path("labels").propertyNames())
+        .contains(dev.slipway.catalog.RenderedTemplate.MASK)
+        .noneMatch(k -> k.matches("[a-z0-9]{20}"));
+    assertThat(object.path("metadata").path("annotations").propertyNames())
+        .contains("x/" + dev.slipway.catalog.RenderedTemplate.MASK);
   }
 
   private void sweep(

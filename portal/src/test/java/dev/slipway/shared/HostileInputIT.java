@@ -229,6 +229,12 @@ class HostileInputIT {
     problem(developer.get(path), 400, "path");
   }
 
+  @ParameterizedTest
+  @CsvSource({"/API/v1/environments", "/Api/v1/templates"})
+  void theApiInAnotherCaseIsA404ProblemNeverTheUiPage(String path) {
+    problem(developer.get(path), 404, "path");
+  }
+
   @Test
   void aMultipartBodyIsRefusedNamingTheContentType() {
     Api.Response response =

@@ -134,7 +134,7 @@ class CuratedTemplatesTest {
 
   @ParameterizedTest
   @MethodSource("templates")
-  void runsEveryContainerWithoutPrivilegeEscalationAndCapabilities(Path file) {
+  void runsEveryContainerAsPodSecurityRestrictedAsks(Path file) {
     for (JsonNode object : YAML.readTree(file.toFile()).path("objects")) {
       JsonNode pod = object.path("spec").path("template").path("spec");
       for (String list : List.of("containers", "initContainers")) {
@@ -150,6 +150,11 @@ class CuratedTemplatesTest {
           assertThat(securityContext.path("capabilities").path("drop").toString())
               .as(what)
               .isEqualTo("[\"ALL\"]");
+          // What Pod Security "restricted" asks of every container, as each namespace enforces.
+          assertThat(securityContext.path("runAsNonRoot").asBoolean(false)).as(what).isTrue();
+          assertThat(securityContext.path("seccompProfile").path("type").asString(""))
+              .as(what)
+              .isEqualTo("RuntimeDefault");
         }
       }
     }

@@ -79,15 +79,33 @@ class TemplateController {
 
   @PutMapping("/{name}/versions/{version}/status")
   TemplateVersion changeStatus(
-      @PathVariable String name, @PathVariable int version, @RequestBody StatusChange change) {
-    if (change.status() == null) {
-      throw new dev.slipway.shared.InvalidRequestException(
-          "status", "is required: one of DRAFT, PUBLISHED, DEPRECATED, RETIRED");
-    }
-    return catalog.changeStatus(name, version, change.status());
+      @PathVariable String name, @PathVariable String version, @RequestBody StatusChange change) {
+    return catalog.changeStatus(name, number("version", version), status(change.status()));
   }
 
-  record StatusChange(@Nullable TemplateStatus status) {}
+  record StatusChange(@Nullable String status) {}
+
+  /** A status exactly as written: no other case, no padding (Jackson's enum reading trims). */
+  private static TemplateStatus status(@Nullable String status) {
+    for (TemplateStatus known : TemplateStatus.values()) {
+      if (known.name().equals(status)) {
+        return known;
+      }
+    }
+    throw new dev.slipway.shared.InvalidRequestException(
+        "status",
+        (status == null ? "is required" : "'" + status + "' is not a status")
+            + ": one of DRAFT, PUBLISHED, DEPRECATED, RETIRED");
+  }
+
+  /** A version number as written: digits only (no sign, hex, padding or leading zero). */
+  private static int number(String field, String value) {
+    if (!value.matches("[1-9][0-9]{0,8}")) {
+      throw new dev.slipway.shared.InvalidRequestException(
+          field, "'" + value + "' is not a version number such as 1");
+    }
+    return Integer.parseInt(value);
+  }
 
   @GetMapping("/{name}/policy")
   TemplatePolicy policy(@PathVariable String name) {
@@ -124,8 +142,8 @@ class TemplateController {
   }
 
   @GetMapping("/{name}/diff")
-  TemplateDiff diff(@PathVariable String name, @RequestParam int from, @RequestParam int to) {
-    return catalog.diff(name, from, to);
+  TemplateDiff diff(@PathVariable String name, @RequestParam String from, @RequestParam String to) {
+    return catalog.diff(name, number("from", from), number("to", to));
   }
 
   /** A dry run of the newest published version: the objects it would create, secrets masked. */

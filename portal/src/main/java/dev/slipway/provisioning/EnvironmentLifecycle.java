@@ -856,7 +856,8 @@ public class EnvironmentLifecycle {
           new FieldProblem(
               "name",
               "'"
-                  + name
+                  // A refusal quotes the start of a long value, not all of it.
+                  + (name.length() > 80 ? name.substring(0, 80) + "…" : name)
                   + "' is not a DNS-1123 label: use lowercase letters, digits and '-', start and"
                   + " end with a letter or digit, at most "
                   + max

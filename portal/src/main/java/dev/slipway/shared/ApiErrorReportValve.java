@@ -20,7 +20,9 @@ final class ApiErrorReportValve extends ErrorReportValve {
   @Override
   protected void report(Request request, Response response, Throwable throwable) {
     String uri = request.getCoyoteRequest().requestURI().toString();
-    if (uri == null || !uri.startsWith("/api/")) {
+    // Any path that may have been meant for the API (//api/…, /api%2Fv1/…): a pipeline reads a
+    // problem detail, never an HTML page.
+    if (uri == null || !uri.toLowerCase(java.util.Locale.ROOT).contains("api")) {
       super.report(request, response, throwable);
       return;
     }

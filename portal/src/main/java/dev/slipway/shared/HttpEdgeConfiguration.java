@@ -61,7 +61,10 @@ class HttpEdgeConfiguration {
     var plain = new org.springframework.security.web.firewall.HttpStatusRequestRejectedHandler();
     return (request, response, rejected) -> {
       String uri = request.getRequestURI();
-      if (uri == null || !uri.startsWith("/api/") || response.isCommitted()) {
+      // Any path that may have been meant for the API (//api/…, /./api/…, /;x/api/…).
+      if (uri == null
+          || !uri.toLowerCase(java.util.Locale.ROOT).contains("api")
+          || response.isCommitted()) {
         plain.handle(request, response, rejected);
         return;
       }

@@ -113,6 +113,27 @@ class HostileInputIT {
     problem(developer.get("/api/v1/environments/%00"), 400, "path");
   }
 
+  @ParameterizedTest
+  @CsvSource({"/api%2Fv1/environments", "/%2Fapi/v1/environments"})
+  void anEncodedSlashIsAProblemNotTomcatsPage(String path) {
+    problem(developer.get(path), 400, "path");
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "PUT | /api/v1/templates/redis/versions/1/status | {\"status\": \"PUBLISHED\\u0000\"} | status",
+        "PUT | /api/v1/templates/redis/versions/1/status | {\"status\": \"PUBLISHED \"} | status",
+        "PUT | /api/v1/templates/redis/versions/0x1/status | {\"status\": \"PUBLISHED\"} | version",
+        "PUT | /api/v1/templates/redis/versions/+1/status | {\"status\": \"PUBLISHED\"} | version",
+        "PUT | /api/v1/templates/redis/versions/01/status | {\"status\": \"PUBLISHED\"} | version",
+      })
+  void aStatusOrVersionIsReadExactlyAsWritten(
+      String method, String path, String json, String field) {
+    problem(sre.put(path, json), 400, field);
+  }
+
   // Trailing slashes and unknown paths: the UI's page with 200 read as success by a pipeline.
 
   @Test
@@ -224,6 +245,9 @@ class HostileInputIT {
     "/api/v1//environments",
     "/api/v1/environments;jsessionid=abc",
     "/api/v1/templates/../environments",
+    "//api/v1/environments",
+    "/./api/v1/environments",
+    "/;x/api/v1/environments",
   })
   void aPathThatIsNotNormalisedIsAProblemNamingThePath(String path) {
     problem(developer.get(path), 400, "path");

@@ -175,7 +175,7 @@ public final class ObjectRules {
                 at + "/" + field,
                 pod.path(field).toString(),
                 field
-                    + ": true is not allowed: a template's pods share nothing with the node they"
+                    + " must be false or left out: a template's pods share nothing with the node they"
                     + " run on"));
       }
     }
@@ -208,10 +208,15 @@ public final class ObjectRules {
   }
 
   /** True as Kubernetes would read it: the boolean, or a string the client turns into it. */
+  /**
+   * Whether the flag may be on: anything but absent, null or the boolean {@code false}. The cluster
+   * client reads 1, "1" or "yes" as true, so only a plain false is safe.
+   */
   private static boolean isTrue(JsonNode value) {
-    return value.isBoolean()
-        ? value.asBoolean()
-        : value.isString() && "true".equalsIgnoreCase(value.asString().strip());
+    return !value.isMissingNode()
+        && !value.isNull()
+        && !holdsReference(value) // checked again once rendered
+        && !(value.isBoolean() && !value.asBoolean());
   }
 
   /** A template's own {@code labels}, which rendering puts on every object. */
@@ -345,6 +350,13 @@ public final class ObjectRules {
   }
 
   private static void checkPort(String at, String key, JsonNode value, List<Finding> findings) {
+    // A Service's port and a container's port are numbers, never names; elsewhere (targetPort, a
+    // probe's port) a name may stand for one.
+    boolean numberOnly = NUMBER_ONLY_PORTS.contains(key) || at.matches(".*/spec/ports/[0-9]+/port");
+    if (value.isNull() && numberOnly) {
+      findings.add(new Finding(at, "null", "a port is required here: a number from 1 to 65535"));
+      return;
+    }
     // A Route's spec.port is an object ({targetPort: …}) whose own keys are looked at in turn.
     if (value.isNull() || holdsReference(value) || value.isObject() && key.equals("port")) {
       return;
@@ -354,12 +366,13 @@ public final class ObjectRules {
     // a fraction or a number written as text.
     BigDecimal number = value.isIntegralNumber() ? value.decimalValue() : null;
     if (number == null) {
-      boolean nameable = NAMEABLE_PORTS.contains(key);
+      boolean nameable = !numberOnly;
       if (!nameable
           || !value.isString()
           || text.length() > 15
           || !PORT_NAME.matcher(text).matches()
-          || text.chars().noneMatch(Character::isLetter)) {
+          || text.chars().noneMatch(Character::isLetter)
+          || text.contains("--")) {
         findings.add(
             new Finding(
                 at,

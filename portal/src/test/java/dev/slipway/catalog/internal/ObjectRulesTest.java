@@ -266,7 +266,51 @@ class ObjectRulesTest {
             "/spec/template/spec/hostIPC",
             "/spec/template/spec/volumes/1/hostPath",
             "/spec/template/spec/initContainers/0/securityContext/privileged");
-    assertThat(findings.getFirst().message()).contains("hostNetwork: true is not allowed");
+    assertThat(findings.getFirst().message()).contains("hostNetwork must be false or left out");
+  }
+
+  @Test
+  void aNumberOrWordWhereFalseBelongsIsRefusedTooForTheClientReadsItAsTrue() {
+    List<ObjectRules.Finding> findings =
+        rules.fields(
+            object(
+                """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: agent}
+                spec:
+                  template:
+                    spec:
+                      hostNetwork: 1
+                      hostPID: "yes"
+                      hostIPC: false
+                      containers:
+                        - {name: main, image: busybox, securityContext: {privileged: 2}}
+                """));
+    assertThat(pointers(findings))
+        .containsExactly(
+            "/spec/template/spec/hostNetwork",
+            "/spec/template/spec/hostPID",
+            "/spec/template/spec/containers/0/securityContext/privileged");
+  }
+
+  @Test
+  void aServicePortIsANumberAndPresentWhileATargetPortMayBeAName() {
+    List<ObjectRules.Finding> findings =
+        rules.fields(
+            object(
+                """
+                apiVersion: v1
+                kind: Service
+                metadata: {name: web}
+                spec:
+                  ports:
+                    - {name: a, port: http, targetPort: http}
+                    - {name: b, port: null, targetPort: 8080}
+                    - {name: c, port: 80, targetPort: ab--c}
+                """));
+    assertThat(pointers(findings))
+        .containsExactly("/spec/ports/0/port", "/spec/ports/1/port", "/spec/ports/2/targetPort");
   }
 
   @Test

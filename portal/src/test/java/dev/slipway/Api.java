@@ -79,6 +79,24 @@ public final class Api {
     return last[0];
   }
 
+  /**
+   * Requests an environment, expects it accepted (202) and waits until it is READY; returns its id.
+   *
+   * @param request the request body as the API takes it ({@code {"template": ..., "name": ...}})
+   */
+  public String ready(String request) {
+    Response created = post("/api/v1/environments", request);
+    org.assertj.core.api.Assertions.assertThat(created.status()).as(created.body()).isEqualTo(202);
+    String id = created.json().path("id").asString();
+    awaitStatus(id, "READY");
+    return id;
+  }
+
+  /** An environment of {@code template} named {@code name}, requested and READY; returns its id. */
+  public String ready(String template, String name) {
+    return ready("{\"template\": \"" + template + "\", \"name\": \"" + name + "\"}");
+  }
+
   public Response put(String path, String json) {
     return send(
         request(path)

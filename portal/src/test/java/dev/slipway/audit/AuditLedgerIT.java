@@ -25,13 +25,7 @@ class AuditLedgerIT {
   @Test
   void aRequestIsRecordedWithWhoWhatWhenAndWhere() {
     Api developer = Api.basic(port, "developer", "developer");
-    String id =
-        developer
-            .post("/api/v1/environments", "{\"template\": \"redis\", \"name\": \"audited-one\"}")
-            .json()
-            .path("id")
-            .asString();
-    developer.awaitStatus(id, "READY");
+    String id = developer.ready("redis", "audited-one");
 
     assertThat(developer.get("/api/v1/audit").status()).isEqualTo(403);
     Api auditor = Api.basic(port, "auditor", "auditor");
@@ -169,13 +163,7 @@ class AuditLedgerIT {
   @Test
   void theExportStreamsTheFilteredRangeAsCsvOrJson() {
     Api developer = Api.basic(port, "developer", "developer");
-    String id =
-        developer
-            .post("/api/v1/environments", "{\"template\": \"redis\", \"name\": \"exported-one\"}")
-            .json()
-            .path("id")
-            .asString();
-    developer.awaitStatus(id, "READY");
+    String id = developer.ready("redis", "exported-one");
     Api auditor = Api.basic(port, "auditor", "auditor");
     JsonNode page = auditor.get("/api/v1/audit?environment=" + id + "&limit=500").json();
     int rows = page.path("events").size();

@@ -65,13 +65,7 @@ class ObservabilityIT {
     double durations = value("slipway_provisioning_duration_seconds_count", "redis", "ready");
     Api developer = Api.basic(port, "developer", "developer");
 
-    String id =
-        developer
-            .post("/api/v1/environments", "{\"template\": \"redis\", \"name\": \"metered-one\"}")
-            .json()
-            .path("id")
-            .asString();
-    developer.awaitStatus(id, "READY");
+    String id = developer.ready("redis", "metered-one");
     assertThat(
             developer
                 .post("/api/v1/environments", "{\"template\": \"redis\", \"name\": \"Not Valid\"}")

@@ -146,16 +146,7 @@ class EnvironmentApiIT {
   @Test
   @ExtendWith(OutputCaptureExtension.class)
   void generatedSecretsReachTheClusterAndNothingElse(CapturedOutput logs) {
-    String id =
-        developer
-            .post(
-                "/api/v1/environments",
-                """
-                {"template": "postgresql", "name": "secret-check"}""")
-            .json()
-            .path("id")
-            .asString();
-    awaitStatus(id, "READY");
+    String id = developer.ready("postgresql", "secret-check");
     Secret secret = kube.secrets().inNamespace("env-secret-check").withName("postgresql").get();
     String password = secret.getStringData().get("database-password");
     String user = secret.getStringData().get("database-user");
@@ -176,8 +167,7 @@ class EnvironmentApiIT {
 
   @Test
   void deleteRemovesEveryLabelledObjectAndTheNamespace() {
-    String id = requested("{\"template\": \"postgresql\", \"name\": \"short-lived\"}");
-    awaitStatus(id, "READY");
+    String id = developer.ready("{\"template\": \"postgresql\", \"name\": \"short-lived\"}");
     assertThat(labelled(Secret.class, "env-short-lived", id)).hasSize(1);
 
     Api.Response deleting = developer.delete("/api/v1/environments/" + id);
@@ -417,8 +407,7 @@ class EnvironmentApiIT {
     assertThat(refused.status()).isEqualTo(403);
     assertThat(refused.contentType()).startsWith("application/problem+json");
 
-    String id = requested("{\"template\": \"postgresql\", \"name\": \"audited\"}");
-    awaitStatus(id, "READY");
+    String id = developer.ready("{\"template\": \"postgresql\", \"name\": \"audited\"}");
     assertThat(auditor.get("/api/v1/environments/" + id).status()).isEqualTo(200);
     assertThat(auditor.delete("/api/v1/environments/" + id).status()).isEqualTo(403);
   }
@@ -464,8 +453,8 @@ class EnvironmentApiIT {
 
   @Test
   void twoDeletesAtOnceStartOneDeletion() throws Exception {
-    String id = requested("{\"template\": \"webapp-postgresql\", \"name\": \"delete-twice\"}");
-    awaitStatus(id, "READY");
+    String id =
+        developer.ready("{\"template\": \"webapp-postgresql\", \"name\": \"delete-twice\"}");
     // Hold the first deletion in the cluster long enough for the second request to arrive.
     cluster
         .sandbox()

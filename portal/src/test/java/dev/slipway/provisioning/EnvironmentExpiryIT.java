@@ -53,21 +53,14 @@ class EnvironmentExpiryIT {
     sre.put("/api/v1/templates/redis/policy", "{}");
   }
 
-  private String ready(String body) {
-    Api.Response created = developer.post("/api/v1/environments", body);
-    assertThat(created.status()).as(created.body()).isEqualTo(202);
-    String id = created.json().path("id").asString();
-    await().atMost(Duration.ofSeconds(30)).until(() -> status(id).equals("READY"));
-    return id;
-  }
-
   private String status(String id) {
     return developer.get("/api/v1/environments/" + id).json().path("status").asString();
   }
 
   @Test
   void ownersAreToldAheadAndTheEnvironmentIsDeletedWhenItExpires() {
-    String id = ready("{\"template\": \"redis\", \"name\": \"short-ttl\", \"ttl\": \"P2D\"}");
+    String id =
+        developer.ready("{\"template\": \"redis\", \"name\": \"short-ttl\", \"ttl\": \"P2D\"}");
 
     clock.advance(Duration.ofHours(25));
     expiry.run(); // other tests' environments share this database: judge this one only
@@ -100,7 +93,8 @@ class EnvironmentExpiryIT {
 
   @Test
   void anOwnerExtendsUpToTheMaximumAndIsToldTheLimit() {
-    String id = ready("{\"template\": \"redis\", \"name\": \"extend-me\", \"ttl\": \"PT1H\"}");
+    String id =
+        developer.ready("{\"template\": \"redis\", \"name\": \"extend-me\", \"ttl\": \"PT1H\"}");
 
     Api.Response extended =
         developer.post("/api/v1/environments/" + id + "/extend", "{\"ttl\": \"P5D\"}");
@@ -125,7 +119,8 @@ class EnvironmentExpiryIT {
 
   @Test
   void extendingNeverShortensUnlessAskedAndIsAHistoryRowWithTheExpiryBeforeAndAfter() {
-    String id = ready("{\"template\": \"redis\", \"name\": \"keep-longer\", \"ttl\": \"P3D\"}");
+    String id =
+        developer.ready("{\"template\": \"redis\", \"name\": \"keep-longer\", \"ttl\": \"P3D\"}");
     Instant before =
         Instant.parse(
             developer.get("/api/v1/environments/" + id).json().path("expiresAt").asString());
@@ -193,7 +188,7 @@ class EnvironmentExpiryIT {
     assertThat(refused.json().path("detail").asString())
         .contains("maximum of 7 days (P7D) that template redis allows");
 
-    String id = ready("{\"template\": \"redis\", \"name\": \"policy-default\"}");
+    String id = developer.ready("{\"template\": \"redis\", \"name\": \"policy-default\"}");
     JsonNode environment = developer.get("/api/v1/environments/" + id).json();
     Duration lifetime =
         Duration.between(

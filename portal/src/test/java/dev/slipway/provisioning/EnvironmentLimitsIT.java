@@ -174,12 +174,7 @@ class EnvironmentLimitsIT {
                 .status())
         .isEqualTo(200);
 
-    String id =
-        sre.post("/api/v1/environments", "{\"template\": \"redis\", \"name\": \"guarded\"}")
-            .json()
-            .path("id")
-            .asString();
-    sre.awaitStatus(id, "READY");
+    String id = sre.ready("redis", "guarded");
 
     ResourceQuota quota =
         cluster

@@ -53,8 +53,8 @@ class AuthorizationMatrixIT {
   void everyRoleReachesExactlyWhatItShould() {
     Api developer = Api.basic(port, "developer", "developer");
     Api sre = Api.basic(port, "sre", "sre");
-    String own = ready(developer, "matrix-own");
-    String others = ready(sre, "matrix-others");
+    String own = developer.ready("redis", "matrix-own");
+    String others = sre.ready("redis", "matrix-others");
     String e = "/api/v1/environments/";
     String s = "/api/v1/services/";
     List<Row> rows =
@@ -263,16 +263,6 @@ class AuthorizationMatrixIT {
       case "PUT" -> api.put(row.path(), row.body());
       default -> api.post(row.path(), row.body());
     };
-  }
-
-  private String ready(Api api, String name) {
-    String id =
-        api.post("/api/v1/environments", "{\"template\": \"redis\", \"name\": \"" + name + "\"}")
-            .json()
-            .path("id")
-            .asString();
-    api.awaitStatus(id, "READY");
-    return id;
   }
 
   /** Every method and path pattern under /api the portal serves. */

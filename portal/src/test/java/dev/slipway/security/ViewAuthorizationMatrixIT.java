@@ -57,7 +57,7 @@ class ViewAuthorizationMatrixIT {
 
   @Test
   void everyRoleOpensExactlyTheViewsItShould() throws Exception {
-    String others = ready(Api.basic(port, "sre", "sre"), "views-others");
+    String others = Api.basic(port, "sre", "sre").ready("redis", "views-others");
     List<Row> rows =
         List.of(
             new Row("", "", S, S, S),
@@ -138,16 +138,6 @@ class ViewAuthorizationMatrixIT {
             HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
             HttpResponse.BodyHandlers.discarding())
         .statusCode();
-  }
-
-  private static String ready(Api api, String name) {
-    String id =
-        api.post("/api/v1/environments", "{\"template\": \"redis\", \"name\": \"" + name + "\"}")
-            .json()
-            .path("id")
-            .asString();
-    api.awaitStatus(id, "READY");
-    return id;
   }
 
   /** Every route template of the portal's views. */

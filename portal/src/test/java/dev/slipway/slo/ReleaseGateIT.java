@@ -80,23 +80,13 @@ public class ReleaseGateIT {
     }
   }
 
-  /** A redis environment of {@code api}'s user, provisioned. */
-  static String ready(Api api, String name) {
-    Api.Response created =
-        api.post("/api/v1/environments", "{\"template\": \"redis\", \"name\": \"" + name + "\"}");
-    assertThat(created.status()).as(created.body()).isEqualTo(202);
-    String id = created.json().path("id").asString();
-    api.awaitStatus(id, "READY");
-    return id;
-  }
-
   String gateOf(String id) {
     return "/api/v1/services/" + id + "/release-gate";
   }
 
   @Test
   void theGateFreezesOnASpentBudgetLetsFixesThroughAndLiftsAboveTheMargin() {
-    String id = ready(developer(), "gated");
+    String id = developer().ready("redis", "gated");
     String service = ServiceLevels.serviceName("gated", UUID.fromString(id));
 
     budget(service, 0.5);
@@ -146,7 +136,7 @@ public class ReleaseGateIT {
 
   @Test
   void anSreLiftsAFreezeForABoundedTimeWithAReason() {
-    String id = ready(developer(), "overridden");
+    String id = developer().ready("redis", "overridden");
     budget(ServiceLevels.serviceName("overridden", UUID.fromString(id)), -0.5);
     gate.evaluateAll();
     assertThat(developer().get(gateOf(id)).status()).isEqualTo(423);
@@ -178,7 +168,7 @@ public class ReleaseGateIT {
 
   @Test
   void freezeAndLiftAreAnnouncedRetriedAndNeverHoldTheGate() {
-    String id = ready(developer(), "announced");
+    String id = developer().ready("redis", "announced");
     String service = ServiceLevels.serviceName("announced", UUID.fromString(id));
     // The webhook's script first, then the spent budget: the first announcement meets the script.
     PrometheusStub.reset();
@@ -245,7 +235,7 @@ public class ReleaseGateIT {
 
   @Test
   void anSreSetsAServicesOwnThresholds() {
-    String id = ready(developer(), "strict");
+    String id = developer().ready("redis", "strict");
     budget(ServiceLevels.serviceName("strict", UUID.fromString(id)), 0.2);
     assertThat(developer().get(gateOf(id)).status()).as("the default freezes at 0").isEqualTo(200);
 
@@ -271,7 +261,7 @@ public class ReleaseGateIT {
 
   @Test
   void aFeatureReleaseToAFrozenServiceIsRefusedWithTheSameReasonAndAFixShips() {
-    String id = ready(developer(), "shop-v1");
+    String id = developer().ready("redis", "shop-v1");
     budget(ServiceLevels.serviceName("shop-v1", UUID.fromString(id)), -0.4);
     gate.evaluateAll();
 
@@ -308,7 +298,7 @@ public class ReleaseGateIT {
 
   @Test
   void plannedWindowsAreLeftOutOfTheBudgetAndTheGateSaysSo() {
-    String id = ready(developer(), "load-tested");
+    String id = developer().ready("redis", "load-tested");
     budget(ServiceLevels.serviceName("load-tested", UUID.fromString(id)), -2.0);
     assertThat(developer().get(gateOf(id)).status()).isEqualTo(423);
 
@@ -365,7 +355,7 @@ public class ReleaseGateIT {
 
   @Test
   void prometheusUnreachableFailsOpenAndSaysSo() {
-    String id = ready(developer(), "blind");
+    String id = developer().ready("redis", "blind");
     PrometheusStub.server()
         .stubFor(
             get(urlPathEqualTo("/api/v1/query"))
@@ -380,7 +370,7 @@ public class ReleaseGateIT {
 
   @Test
   void othersServicesAreNotFoundAndDecisionsAreEvents() {
-    String id = ready(sre(), "sres-gate");
+    String id = sre().ready("redis", "sres-gate");
     assertThat(developer().get(gateOf(id)).status()).isEqualTo(404);
     assertThat(developer().get("/api/v1/services/not-an-id/release-gate").status()).isEqualTo(404);
 

@@ -32,20 +32,12 @@ class ServiceLevelsIT {
     return Api.basic(port, "sre", "sre");
   }
 
-  String ready(Api api, String body) {
-    Api.Response created = api.post("/api/v1/environments", body);
-    assertThat(created.status()).as(created.body()).isEqualTo(202);
-    String id = created.json().path("id").asString();
-    api.awaitStatus(id, "READY");
-    return id;
-  }
-
   @Test
   void aServiceIsRecordedWithItsTemplatesObjectivesAndMonitored() {
     String id =
-        ready(
-            developer(),
-            """
+        developer()
+            .ready(
+                """
             {"template": "webapp-postgresql", "name": "slo-shop",
              "parameters": {"NAME": "shop", "LATENCY_BOUND": "2s"}}""");
 
@@ -90,9 +82,9 @@ class ServiceLevelsIT {
   @Test
   void theMonitoringGoesWithTheEnvironment() {
     String id =
-        ready(
-            developer(),
-            "{\"template\": \"webapp-postgresql\", \"name\": \"slo-gone\", \"parameters\": {\"NAME\": \"gone\"}}");
+        developer()
+            .ready(
+                "{\"template\": \"webapp-postgresql\", \"name\": \"slo-gone\", \"parameters\": {\"NAME\": \"gone\"}}");
     var kube = cluster.client();
     assertThat(
             kube.resources(io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule.class)
@@ -129,7 +121,7 @@ class ServiceLevelsIT {
                     """)
                 .status())
         .isEqualTo(201);
-    String id = ready(developer(), "{\"template\": \"no-slo\", \"name\": \"slo-defaults\"}");
+    String id = developer().ready("{\"template\": \"no-slo\", \"name\": \"slo-defaults\"}");
     List<String> described = new ArrayList<>();
     developer()
         .get("/api/v1/services/" + id + "/slos")
@@ -156,7 +148,7 @@ class ServiceLevelsIT {
 
   @Test
   void onlySresChangeObjectivesAndEachFieldIsChecked() {
-    String id = ready(developer(), "{\"template\": \"redis\", \"name\": \"slo-cache\"}");
+    String id = developer().ready("{\"template\": \"redis\", \"name\": \"slo-cache\"}");
     String name =
         developer()
             .get("/api/v1/services/" + id + "/slos")
@@ -203,7 +195,7 @@ class ServiceLevelsIT {
 
   @Test
   void developersSeeOnlyTheirOwnServices() {
-    String id = ready(sre(), "{\"template\": \"redis\", \"name\": \"slo-sres-own\"}");
+    String id = sre().ready("{\"template\": \"redis\", \"name\": \"slo-sres-own\"}");
     assertThat(developer().get("/api/v1/services/" + id + "/slos").status()).isEqualTo(404);
     assertThat(sre().get("/api/v1/services/" + id + "/slos").status()).isEqualTo(200);
     assertThat(

@@ -184,13 +184,7 @@ class BrowserIT {
   @Test
   void anSreWatchesTheFleetsErrorBudgets() throws Exception {
     dev.slipway.Api developer = dev.slipway.Api.basic(port, "developer", "developer");
-    String id =
-        developer
-            .post("/api/v1/environments", "{\"template\": \"redis\", \"name\": \"budget-browser\"}")
-            .json()
-            .path("id")
-            .asString();
-    developer.awaitStatus(id, "READY");
+    String id = developer.ready("redis", "budget-browser");
     try {
       String service =
           dev.slipway.slo.ServiceLevels.serviceName(

@@ -46,13 +46,7 @@ class AuditViewIT {
   @SuppressWarnings("unchecked")
   void anAuditorNarrowsTheLedgerToAnEnvironmentAndReadsAnEvent() {
     Api developer = Api.basic(port, "developer", "developer");
-    String id =
-        developer
-            .post("/api/v1/environments", "{\"template\": \"redis\", \"name\": \"audit-view-one\"}")
-            .json()
-            .path("id")
-            .asString();
-    developer.awaitStatus(id, "READY");
+    String id = developer.ready("redis", "audit-view-one");
     Karibu.signIn(context, "auditor", "AUDITOR");
 
     UI.getCurrent().navigate("audit", QueryParameters.of("environment", id));

@@ -14,6 +14,7 @@ import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.radiobutton.RadioButtonGroup;
 import com.vaadin.flow.component.textfield.TextField;
+import dev.slipway.Environments;
 import dev.slipway.Karibu;
 import dev.slipway.PortalTest;
 import dev.slipway.provisioning.Environment;
@@ -47,19 +48,11 @@ class EnvironmentViewIT {
     Karibu.signOut();
   }
 
-  private Environment ready(String name, String ttl) {
-    Environment requested = lifecycle.request(new EnvironmentRequest("redis", name, Map.of(), ttl));
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .pollInSameThread() // the security context is the test thread's
-        .until(
-            () -> lifecycle.find(requested.id()).orElseThrow().status() == EnvironmentStatus.READY);
-    return requested;
-  }
-
   @Test
   void warnsWhenExpiryIsNearAndExtendsWithinTheMaximum() {
-    Environment environment = ready("expiring-soon", "PT2H");
+    Environment environment =
+        Environments.ready(
+            lifecycle, new EnvironmentRequest("redis", "expiring-soon", Map.of(), "PT2H"));
     UI.getCurrent().navigate("environments/" + environment.id());
     assertThat(_get(Paragraph.class, spec -> spec.withId("expiry-notice")).getText())
         .contains("expires in 2 hours");
@@ -159,7 +152,9 @@ class EnvironmentViewIT {
 
   @Test
   void aFrozenServiceSaysSoOnItsPages() {
-    Environment environment = ready("frozen-page", "P1D");
+    Environment environment =
+        Environments.ready(
+            lifecycle, new EnvironmentRequest("redis", "frozen-page", Map.of(), "P1D"));
     String service = dev.slipway.slo.ServiceLevels.serviceName("frozen-page", environment.id());
     try {
       dev.slipway.slo.ReleaseGateIT.budget(service, -0.25);

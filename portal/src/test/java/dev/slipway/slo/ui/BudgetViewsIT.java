@@ -10,7 +10,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.github.mvysny.kaributesting.v10.GridKt;
 import com.vaadin.flow.component.Svg;
@@ -19,20 +18,19 @@ import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.textfield.NumberField;
+import dev.slipway.Environments;
 import dev.slipway.Karibu;
 import dev.slipway.PortalTest;
 import dev.slipway.PrometheusStub;
 import dev.slipway.provisioning.Environment;
 import dev.slipway.provisioning.EnvironmentLifecycle;
 import dev.slipway.provisioning.EnvironmentRequest;
-import dev.slipway.provisioning.EnvironmentStatus;
 import dev.slipway.slo.ErrorBudgets;
 import dev.slipway.slo.ServiceLevels;
 import dev.slipway.slo.ServiceObjective;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -100,11 +98,8 @@ class BudgetViewsIT {
   void aServicesPageShowsItsBurnDownAndSresChangeAnObjective() throws IOException {
     Karibu.signIn(context, "developer", "DEVELOPER");
     Environment env =
-        lifecycle.request(new EnvironmentRequest("redis", "budget-page", Map.of(), null));
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .pollInSameThread()
-        .until(() -> lifecycle.find(env.id()).orElseThrow().status() == EnvironmentStatus.READY);
+        Environments.ready(
+            lifecycle, new EnvironmentRequest("redis", "budget-page", Map.of(), null));
     answer("/api/v1/query_range", null, "burn-down.json");
 
     Karibu.signOut();

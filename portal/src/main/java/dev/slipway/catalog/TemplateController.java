@@ -107,7 +107,13 @@ class TemplateController {
   @Operation(
       summary = "Move a version to PUBLISHED, DEPRECATED or RETIRED",
       description = "Roles: SRE",
-      responses = {@ApiResponse(responseCode = "409", description = "A move that is not allowed")})
+      responses = {
+        @ApiResponse(
+            responseCode = "200",
+            description = "The version with its new status",
+            useReturnTypeSchema = true),
+        @ApiResponse(responseCode = "409", description = "A move that is not allowed")
+      })
   @PutMapping("/{name}/versions/{version}/status")
   TemplateVersion changeStatus(
       @PathVariable String name, @PathVariable String version, @RequestBody StatusChange change) {
@@ -153,6 +159,7 @@ class TemplateController {
   }
 
   /** The policy as the API takes it: every field optional; absent means open. */
+  @io.swagger.v3.oas.annotations.media.Schema(name = "TemplatePolicyRequest")
   record PolicyRequest(
       java.time.@Nullable Duration defaultTtl,
       java.time.@Nullable Duration maxTtl,

@@ -118,10 +118,15 @@ class EnvironmentController {
   @Operation(
       summary = "A new expiry: one of by, ttl or until; earlier only with shorten: true",
       description = "Roles: owner, team, SRE",
-      responses =
-          @ApiResponse(
-              responseCode = "409",
-              description = "It is not ready, or its expiry changed meanwhile"))
+      responses = {
+        @ApiResponse(
+            responseCode = "200",
+            description = "The environment with its new expiry",
+            useReturnTypeSchema = true),
+        @ApiResponse(
+            responseCode = "409",
+            description = "It is not ready, or its expiry changed meanwhile")
+      })
   @PostMapping("/{id}/extend")
   Environment extend(@PathVariable String id, @RequestBody Extension extension) {
     UUID environment = parse(id);
@@ -155,6 +160,10 @@ class EnvironmentController {
       summary = "Turn a waiting request down, with a reason (final)",
       description = "Roles: SRE",
       responses = {
+        @ApiResponse(
+            responseCode = "200",
+            description = "The environment, REJECTED",
+            useReturnTypeSchema = true),
         @ApiResponse(responseCode = "409", description = "It does not wait for approval")
       })
   @PostMapping("/{id}/reject")

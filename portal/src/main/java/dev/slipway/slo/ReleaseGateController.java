@@ -55,6 +55,7 @@ class ReleaseGateController {
 
   record OverrideRequest(@Nullable String reason, @Nullable String duration) {}
 
+  @io.swagger.v3.oas.annotations.media.Schema(name = "GatePolicyRequest")
   record PolicyRequest(@Nullable Double freezeAt, @Nullable Double liftMargin) {}
 
   /** The policy the gate applies to this service. */

@@ -1,6 +1,9 @@
 package dev.slipway.audit;
 
 import dev.slipway.shared.InvalidRequestException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -20,6 +23,9 @@ import org.springframework.web.bind.annotation.RestController;
  * the chain's head, for keeping outside the database.
  */
 @RestController
+@Tag(
+    name = "Audit",
+    description = "The audit ledger: pages, export, verification, signed checkpoints")
 @RequestMapping("/api/v1/audit")
 class AuditController {
 
@@ -74,9 +80,10 @@ class AuditController {
     return (int) size;
   }
 
+  @Operation(summary = "A page of the ledger, newest first", description = "Roles: auditor, SRE")
   @GetMapping
   Page page(
-      Filters filters,
+      @org.springdoc.core.annotations.ParameterObject Filters filters,
       @RequestParam(required = false) @Nullable String before,
       @RequestParam(defaultValue = "50") String limit) {
     int size = pageSize(limit);
@@ -92,9 +99,21 @@ class AuditController {
    * The filtered range, oldest first, as CSV ({@code format=csv}, the default) or JSON. Written on
    * the request's own thread as rows are read, so no asynchronous timeout cuts a long export.
    */
+  @Operation(
+      summary = "The filtered range, oldest first, streamed as CSV (default) or JSON",
+      description = "Roles: auditor, SRE",
+      responses = {
+        @ApiResponse(
+            responseCode = "200",
+            description = "The rows",
+            content = {
+              @io.swagger.v3.oas.annotations.media.Content(mediaType = "text/csv"),
+              @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json")
+            })
+      })
   @GetMapping("/export")
   void export(
-      Filters filters,
+      @org.springdoc.core.annotations.ParameterObject Filters filters,
       @RequestParam(required = false) @Nullable String format,
       jakarta.servlet.http.HttpServletResponse response)
       throws java.io.IOException {
@@ -109,6 +128,9 @@ class AuditController {
     export.writeTo(response.getOutputStream());
   }
 
+  @Operation(
+      summary = "Recompute the hash chain and hold it to the newest signed checkpoint",
+      description = "Roles: auditor, SRE")
   @GetMapping("/verify")
   AuditLedger.Verification verify() {
     return ledger.verify();
@@ -135,6 +157,9 @@ class AuditController {
    * object store with retention, a SIEM): the ledger can then be held against them even if its own
    * copies are removed.
    */
+  @Operation(
+      summary = "Signed checkpoints of the chain's head, newest first",
+      description = "Roles: auditor, SRE")
   @GetMapping("/checkpoints")
   Checkpoints checkpoints(
       @RequestParam(required = false) @Nullable String before,

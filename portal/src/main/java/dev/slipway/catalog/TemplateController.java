@@ -1,5 +1,8 @@
 package dev.slipway.catalog;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +19,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** REST API v1: the catalog, and its curation by SREs. */
 @RestController
+@Tag(name = "Templates", description = "The catalog and its curation")
 @RequestMapping("/api/v1/templates")
 class TemplateController {
 
@@ -39,6 +43,9 @@ class TemplateController {
   }
 
   /** The newest published version of every template. */
+  @Operation(
+      summary = "The catalog: the newest published version of each template",
+      description = "Roles: any signed-in user")
   @GetMapping
   List<CatalogTemplate> templates() {
     return catalog.templates();
@@ -48,6 +55,23 @@ class TemplateController {
    * Imports a template document, YAML or JSON, whatever the content type says: a Template, a List
    * of them, or several YAML documents. SREs only.
    */
+  @Operation(
+      summary = "Import a template document: a Template, a List, or several YAML documents",
+      description = "Roles: SRE",
+      requestBody =
+          @io.swagger.v3.oas.annotations.parameters.RequestBody(
+              required = true,
+              description = "YAML or JSON, whatever the content type says",
+              content = {
+                @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/yaml"),
+                @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json")
+              }),
+      responses = {
+        @ApiResponse(
+            responseCode = "201",
+            description = "Imported: the name and version of each",
+            useReturnTypeSchema = true)
+      })
   @PostMapping
   ResponseEntity<Imported> importTemplates(
       jakarta.servlet.http.HttpServletRequest request,
@@ -72,11 +96,24 @@ class TemplateController {
         request.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
   }
 
+  @Operation(
+      summary = "Every version with status, origin and who imported it",
+      description = "Roles: SRE")
   @GetMapping("/{name}/versions")
   List<TemplateVersion> versions(@PathVariable String name) {
     return catalog.versions(name);
   }
 
+  @Operation(
+      summary = "Move a version to PUBLISHED, DEPRECATED or RETIRED",
+      description = "Roles: SRE",
+      responses = {
+        @ApiResponse(
+            responseCode = "200",
+            description = "The version with its new status",
+            useReturnTypeSchema = true),
+        @ApiResponse(responseCode = "409", description = "A move that is not allowed")
+      })
   @PutMapping("/{name}/versions/{version}/status")
   TemplateVersion changeStatus(
       @PathVariable String name, @PathVariable String version, @RequestBody StatusChange change) {
@@ -107,17 +144,22 @@ class TemplateController {
     return Integer.parseInt(value);
   }
 
+  @Operation(
+      summary = "Default and maximum TTL, roles and groups, approval, quota and limits",
+      description = "Roles: any signed-in user")
   @GetMapping("/{name}/policy")
   TemplatePolicy policy(@PathVariable String name) {
     return catalog.policy(name);
   }
 
+  @Operation(summary = "Change a template's policy", description = "Roles: SRE")
   @PutMapping("/{name}/policy")
   TemplatePolicy updatePolicy(@PathVariable String name, @RequestBody PolicyRequest policy) {
     return catalog.updatePolicy(name, policy.toPolicy());
   }
 
   /** The policy as the API takes it: every field optional; absent means open. */
+  @io.swagger.v3.oas.annotations.media.Schema(name = "TemplatePolicyRequest")
   record PolicyRequest(
       java.time.@Nullable Duration defaultTtl,
       java.time.@Nullable Duration maxTtl,
@@ -141,12 +183,19 @@ class TemplateController {
     }
   }
 
+  @Operation(
+      summary = "What changed in parameters and objects between two versions",
+      description = "Roles: SRE")
   @GetMapping("/{name}/diff")
   TemplateDiff diff(@PathVariable String name, @RequestParam String from, @RequestParam String to) {
     return catalog.diff(name, number("from", from), number("to", to));
   }
 
   /** A dry run of the newest published version: the objects it would create, secrets masked. */
+  @Operation(
+      summary =
+          "Dry run: the objects the newest published version would create, every Secret value masked",
+      description = "Roles: any signed-in user")
   @PostMapping("/{name}/render")
   TemplateCatalog.Preview render(
       @PathVariable String name, @RequestBody(required = false) @Nullable RenderRequest request) {

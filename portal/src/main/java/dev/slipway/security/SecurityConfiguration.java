@@ -113,6 +113,11 @@ class SecurityConfiguration {
     return http.authorizeHttpRequests(
         a ->
             a.requestMatchers("/actuator/health/**", "/styles/**", "/images/**", "/error")
+                .permitAll()
+                // The API's description, for anyone (a code generator, a gateway): it says only
+                // what the README says and holds no data. The endpoints it describes stay behind
+                // the API chain's authentication; reading the document calls none of them.
+                .requestMatchers(HttpMethod.GET, "/v3/api-docs", "/v3/api-docs/**")
                 .permitAll());
   }
 
@@ -174,6 +179,12 @@ class SecurityConfiguration {
     @Order(2)
     SecurityFilterChain uiChain(HttpSecurity http) throws Exception {
       return uiBase(http)
+          // Swagger UI (dev only: springdoc.swagger-ui.enabled): a static page that calls the
+          // API with the dev users' Basic credentials, which the API chain checks as ever.
+          .authorizeHttpRequests(
+              a ->
+                  a.requestMatchers(HttpMethod.GET, "/swagger-ui.html", "/swagger-ui/**")
+                      .permitAll())
           .with(VaadinSecurityConfigurer.vaadin(), v -> v.loginView(LoginView.class))
           .build();
     }

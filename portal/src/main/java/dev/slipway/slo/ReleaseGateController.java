@@ -1,6 +1,9 @@
 package dev.slipway.slo;
 
 import dev.slipway.shared.NotFoundException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.time.Instant;
 import java.util.Locale;
@@ -25,6 +28,9 @@ import org.springframework.web.bind.annotation.RestController;
  * $TOKEN" …/release-gate?change=feature}.
  */
 @RestController
+@Tag(
+    name = "Release gate",
+    description = "Whether a change may ship, given the service's error budgets")
 @RequestMapping("/api/v1/services/{environment}/release-gate")
 class ReleaseGateController {
 
@@ -49,12 +55,30 @@ class ReleaseGateController {
 
   record OverrideRequest(@Nullable String reason, @Nullable String duration) {}
 
+  @io.swagger.v3.oas.annotations.media.Schema(name = "GatePolicyRequest")
   record PolicyRequest(@Nullable Double freezeAt, @Nullable Double liftMargin) {}
 
   /** The policy the gate applies to this service. */
   record PolicyView(
       double freezeAt, double liftMargin, String whenPrometheusIsUnreachable, String maxOverride) {}
 
+  @Operation(
+      summary =
+          "May a change ship? 200 when it may, 423 naming the SLO, its budget and since when the service is frozen",
+      description = "Roles: owner, team (a team's pipeline too), SRE, auditor",
+      responses = {
+        @ApiResponse(
+            responseCode = "200",
+            description = "The change may ship",
+            content =
+                @io.swagger.v3.oas.annotations.media.Content(
+                    schema =
+                        @io.swagger.v3.oas.annotations.media.Schema(
+                            implementation = Allowed.class))),
+        @ApiResponse(
+            responseCode = "423",
+            description = "Frozen (fixes pass while frozen, and say so)")
+      })
   @GetMapping
   ResponseEntity<?> check(
       @PathVariable String environment, @RequestParam(defaultValue = "feature") String change) {
@@ -62,6 +86,20 @@ class ReleaseGateController {
     return answer(result, environment);
   }
 
+  @Operation(
+      summary = "Lift a freeze for a bounded time (at most max-override)",
+      description = "Roles: SRE",
+      responses = {
+        @ApiResponse(
+            responseCode = "200",
+            description = "The gate after the override",
+            content =
+                @io.swagger.v3.oas.annotations.media.Content(
+                    schema =
+                        @io.swagger.v3.oas.annotations.media.Schema(
+                            implementation = Allowed.class))),
+        @ApiResponse(responseCode = "423", description = "Still closed")
+      })
   @PostMapping("/override")
   ResponseEntity<?> override(
       @PathVariable String environment, @RequestBody OverrideRequest request) {
@@ -71,12 +109,22 @@ class ReleaseGateController {
 
   record ExclusionRequest(@Nullable String from, @Nullable String to, @Nullable String reason) {}
 
+  @Operation(
+      summary = "Windows the service's budgets leave out",
+      description = "Roles: owner, team, SRE, auditor")
   @GetMapping("/exclusions")
   java.util.List<BudgetExclusion> exclusions(@PathVariable String environment) {
     return gate.exclusions(parse(environment));
   }
 
   /** SREs: leave a planned maintenance or load-test window out of the service's budgets. */
+  @Operation(
+      summary =
+          "Leave a planned maintenance or load-test window (at most 7 days) out of the budgets",
+      description = "Roles: SRE",
+      responses = {
+        @ApiResponse(responseCode = "201", description = "Created", useReturnTypeSchema = true)
+      })
   @PostMapping("/exclusions")
   ResponseEntity<BudgetExclusion> exclude(
       @PathVariable String environment, @RequestBody ExclusionRequest request) {
@@ -84,12 +132,18 @@ class ReleaseGateController {
         .body(gate.exclude(parse(environment), request.from(), request.to(), request.reason()));
   }
 
+  @Operation(
+      summary = "The thresholds the gate applies to this service",
+      description = "Roles: owner, team, SRE, auditor")
   @GetMapping("/policy")
   PolicyView policy(@PathVariable String environment) {
     return view(gate.settings(parse(environment)));
   }
 
   /** SREs: the service's own thresholds over the defaults; null brings back a default. */
+  @Operation(
+      summary = "The service's own thresholds over the defaults; null brings back a default",
+      description = "Roles: SRE")
   @org.springframework.web.bind.annotation.PutMapping("/policy")
   PolicyView setPolicy(@PathVariable String environment, @RequestBody PolicyRequest request) {
     return view(gate.setPolicy(parse(environment), request.freezeAt(), request.liftMargin()));

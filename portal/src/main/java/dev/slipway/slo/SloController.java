@@ -3,6 +3,8 @@ package dev.slipway.slo;
 import dev.slipway.security.CurrentUsers;
 import dev.slipway.security.Role;
 import dev.slipway.shared.NotFoundException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -18,6 +20,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** A service's objectives with their budgets, SRE edits, and the fleet's budgets. */
 @RestController
+@Tag(name = "Service levels", description = "Objectives and error budgets")
 @RequestMapping("/api/v1")
 class SloController {
 
@@ -56,6 +59,9 @@ class SloController {
 
   record Change(@Nullable Double objective, @Nullable String window, @Nullable String threshold) {}
 
+  @Operation(
+      summary = "A service's objectives, each with its budget left and burn rate",
+      description = "Roles: owner, team, SRE, auditor")
   @GetMapping("/services/{environment}/slos")
   ServiceView objectives(@PathVariable String environment) {
     UUID id = parse(environment);
@@ -72,6 +78,7 @@ class SloController {
         fleet.problem());
   }
 
+  @Operation(summary = "Change an objective", description = "Roles: SRE")
   @PutMapping("/services/{environment}/slos/{name}")
   ObjectiveView change(
       @PathVariable String environment, @PathVariable String name, @RequestBody Change change) {
@@ -82,6 +89,7 @@ class SloController {
   }
 
   /** SREs and auditors: every SLO's budget, least remaining first. */
+  @Operation(summary = "Every SLO's budget, least left first", description = "Roles: SRE, auditor")
   @GetMapping("/budgets")
   ErrorBudgets.Fleet fleet() {
     if (!users.require().has(Role.SRE) && !users.require().has(Role.AUDITOR)) {

@@ -2,6 +2,9 @@ package dev.slipway.slo;
 
 import dev.slipway.shared.FieldProblem;
 import dev.slipway.shared.InvalidRequestException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +23,7 @@ import org.springframework.web.bind.annotation.RestController;
  * Sloth would write them. JSON by default; YAML when asked for ({@code Accept: application/yaml}).
  */
 @RestController
+@Tag(name = "Service levels", description = "Objectives and error budgets")
 class SloGenerateController {
 
   static final MediaType YAML = MediaType.parseMediaType("application/yaml");
@@ -43,6 +47,23 @@ class SloGenerateController {
   /** One output document: a plain rules file or a PrometheusRule object. */
   record Generated(List<Map<String, Object>> documents, int rules) {}
 
+  @Operation(
+      summary =
+          "The Prometheus rule groups Slipway would install for a Sloth or OpenSLO document (JSON, or YAML with Accept: application/yaml)",
+      description = "Roles: any signed-in user",
+      responses = {
+        @ApiResponse(
+            responseCode = "200",
+            description = "The rule groups",
+            content = {
+              @io.swagger.v3.oas.annotations.media.Content(
+                  mediaType = "application/json",
+                  schema =
+                      @io.swagger.v3.oas.annotations.media.Schema(
+                          implementation = Generated.class)),
+              @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/yaml")
+            })
+      })
   @PostMapping(
       path = "/api/v1/slo/generate",
       consumes = {

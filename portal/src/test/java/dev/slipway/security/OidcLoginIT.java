@@ -159,6 +159,27 @@ class OidcLoginIT {
   }
 
   @Test
+  void theApiDocumentIsPublicWithBearerOnlyAndSwaggerUiIsOff() throws Exception {
+    Api.Response document = Api.anonymous(port).get("/v3/api-docs");
+    assertThat(document.status()).as(document.body()).isEqualTo(200);
+    assertThat(document.json().at("/components/securitySchemes/bearer-jwt/scheme").asString())
+        .isEqualTo("bearer");
+    assertThat(document.json().at("/components/securitySchemes").has("basic")).isFalse();
+    assertThat(document.json().path("security").toString()).contains("bearer-jwt");
+    // Outside the dev profile there is no Swagger UI: the path is the UI chain's, which asks a
+    // visitor to sign in, and nothing serves it after that.
+    HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    HttpResponse<String> ui =
+        client.send(
+            HttpRequest.newBuilder(
+                    URI.create("http://localhost:" + port + "/swagger-ui/index.html"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(ui.statusCode()).isNotEqualTo(200);
+    assertThat(ui.body()).doesNotContainIgnoringCase("swagger");
+  }
+
+  @Test
   void theApiAcceptsBearerTokensAndMapsGroupsToRoles() {
     String developerToken = token("ci-pipeline", List.of("app-devs"));
     Api pipeline = Api.bearer(port, developerToken);

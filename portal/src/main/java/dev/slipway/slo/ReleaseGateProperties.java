@@ -18,7 +18,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public record ReleaseGateProperties(
     @Nullable Double freezeAt,
     @Nullable Double liftMargin,
-    @Nullable String whenUnknown,
+    GatePolicy.@Nullable UnknownMode whenUnknown,
     @Nullable Duration maxOverride,
     @Nullable Webhook webhook) {
 
@@ -31,24 +31,24 @@ public record ReleaseGateProperties(
    */
   public record Webhook(
       @Nullable String url,
-      @Nullable String format,
+      @Nullable Format format,
       @Nullable Integer attempts,
-      @Nullable Duration backoff) {}
+      @Nullable Duration backoff) {
+
+    /** A closed choice: a value it does not name stops the start, naming the ones it does. */
+    public enum Format {
+      SLACK,
+      GENERIC
+    }
+  }
 
   GatePolicy.Settings settings() {
-    String mode = whenUnknown == null ? "fail-open" : whenUnknown.strip();
+    // when-unknown is a closed choice (fail-open, fail-closed): the binder refuses anything else
+    // at start, naming the property and the values it takes.
     return new GatePolicy.Settings(
         freezeAt == null ? 0 : freezeAt,
         liftMargin == null ? 0.05 : liftMargin,
-        switch (mode) {
-          case "fail-open" -> GatePolicy.UnknownMode.FAIL_OPEN;
-          case "fail-closed" -> GatePolicy.UnknownMode.FAIL_CLOSED;
-          default ->
-              throw new IllegalStateException(
-                  "slipway.release-gate.when-unknown must be fail-open or fail-closed, not '"
-                      + mode
-                      + "'");
-        },
+        whenUnknown == null ? GatePolicy.UnknownMode.FAIL_OPEN : whenUnknown,
         maxOverride == null ? Duration.ofDays(7) : maxOverride);
   }
 }

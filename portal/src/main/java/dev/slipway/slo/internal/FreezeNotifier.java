@@ -47,13 +47,10 @@ public class FreezeNotifier implements AutoCloseable {
         webhook == null || webhook.url() == null || webhook.url().isBlank()
             ? null
             : URI.create(webhook.url().strip());
-    String format =
-        webhook == null || webhook.format() == null ? "slack" : webhook.format().strip();
-    if (!format.equals("slack") && !format.equals("generic")) {
-      throw new IllegalStateException(
-          "slipway.release-gate.webhook.format must be slack or generic, not '" + format + "'");
-    }
-    this.slack = format.equals("slack");
+    this.slack =
+        webhook == null
+            || webhook.format() == null
+            || webhook.format() == ReleaseGateProperties.Webhook.Format.SLACK;
     this.attempts =
         webhook == null || webhook.attempts() == null ? 5 : Math.max(1, webhook.attempts());
     this.backoff =

@@ -20,9 +20,7 @@ final class ApiErrorReportValve extends ErrorReportValve {
   @Override
   protected void report(Request request, Response response, Throwable throwable) {
     String uri = request.getCoyoteRequest().requestURI().toString();
-    // Any path that may have been meant for the API (//api/…, /api%2Fv1/…): a pipeline reads a
-    // problem detail, never an HTML page.
-    if (uri == null || !uri.toLowerCase(java.util.Locale.ROOT).contains("api")) {
+    if (!HttpEdgeConfiguration.meantForTheApi(uri)) {
       super.report(request, response, throwable);
       return;
     }
@@ -32,26 +30,21 @@ final class ApiErrorReportValve extends ErrorReportValve {
     if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
       return;
     }
-    String errors =
-        status == 400
-            ? ",\"errors\":[{\"field\":\"path\",\"message\":\"cannot be read (a NUL"
-                + " character, an encoded slash or a malformed escape)\"}]"
-            : "";
-    String body =
-        "{\"type\":\""
-            + ProblemDetailsAdvice.TYPE_BASE
-            + "unreadable-request\",\"title\":\"Request refused\",\"status\":"
-            + status
-            + ",\"detail\":\"The request cannot be read as an API request; see README.md, REST"
-            + " API.\""
-            + errors
-            + "}";
+    byte[] body =
+        ProblemDetailsAdvice.json(
+            status,
+            "unreadable-request",
+            "Request refused",
+            "The request cannot be read as an API request; see README.md, REST API.",
+            new FieldProblem(
+                "path",
+                "cannot be read (a NUL character, an encoded slash or a malformed escape)"));
     try {
       response.setContentType("application/problem+json");
       response.setCharacterEncoding("utf-8");
       java.io.Writer writer = response.getReporter();
       if (writer != null) {
-        writer.write(body);
+        writer.write(new String(body, java.nio.charset.StandardCharsets.UTF_8));
         response.finishResponse();
       }
     } catch (IOException | IllegalStateException e) {

@@ -61,28 +61,20 @@ class HttpEdgeConfiguration {
     var plain = new org.springframework.security.web.firewall.HttpStatusRequestRejectedHandler();
     return (request, response, rejected) -> {
       String uri = request.getRequestURI();
-      // Any path that may have been meant for the API (//api/…, /./api/…, /;x/api/…).
-      if (uri == null
-          || !uri.toLowerCase(java.util.Locale.ROOT).contains("api")
-          || response.isCommitted()) {
+      if (!meantForTheApi(uri) || response.isCommitted()) {
         plain.handle(request, response, rejected);
         return;
       }
-      response.setStatus(400);
-      response.setContentType("application/problem+json");
-      response.setCharacterEncoding("UTF-8");
       String message =
           "is not a normalised path (no //, ;, .. or encoded slashes): write it as the README's"
               + " REST API section does";
-      response
-          .getWriter()
-          .write(
-              "{\"type\":\"about:blank\",\"title\":\"Bad Request\",\"status\":400,"
-                  + "\"detail\":\"path: "
-                  + message
-                  + "\",\"errors\":[{\"field\":\"path\",\"message\":\""
-                  + message
-                  + "\"}]}");
+      ProblemDetailsAdvice.write(
+          response,
+          400,
+          "invalid-request",
+          "Invalid request",
+          "path: " + message,
+          new FieldProblem("path", message));
     };
   }
 
@@ -104,16 +96,13 @@ class HttpEdgeConfiguration {
                   throws jakarta.servlet.ServletException, java.io.IOException {
                 String path = request.getRequestURI().substring(request.getContextPath().length());
                 if (path.regionMatches(true, 0, "/api/", 0, 5) && !path.startsWith("/api/")) {
-                  response.setStatus(404);
-                  response.setContentType("application/problem+json");
-                  response.setCharacterEncoding("UTF-8");
-                  response
-                      .getWriter()
-                      .write(
-                          "{\"type\":\"about:blank\",\"title\":\"Not Found\",\"status\":404,"
-                              + "\"detail\":\"No such API path: the API lives under /api/v1,"
-                              + " in lower case.\",\"errors\":[{\"field\":\"path\","
-                              + "\"message\":\"the API lives under /api/v1, in lower case\"}]}");
+                  ProblemDetailsAdvice.write(
+                      response,
+                      404,
+                      "not-found",
+                      "Not found",
+                      "No such API path: the API lives under /api/v1, in lower case.",
+                      new FieldProblem("path", "the API lives under /api/v1, in lower case"));
                   return;
                 }
                 chain.doFilter(request, response);
@@ -122,6 +111,15 @@ class HttpEdgeConfiguration {
     registration.addUrlPatterns("/*");
     registration.setOrder(-200);
     return registration;
+  }
+
+  /**
+   * Whether a path that could not be read may have been meant for the API ({@code //api/…}, {@code
+   * /./api/…}, {@code /api%2Fv1/…}): then a pipeline gets a problem detail, never an HTML page or
+   * Boot's plain error body.
+   */
+  static boolean meantForTheApi(@org.jspecify.annotations.Nullable String uri) {
+    return uri != null && uri.toLowerCase(java.util.Locale.ROOT).contains("api");
   }
 
   /** The API's JSON converter reads strictly ({@link StrictJson}); writing is as configured. */

@@ -223,6 +223,34 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
               org.springframework.http.converter.json.ProblemDetailJacksonMixin.class)
           .build();
 
+  /**
+   * A problem detail as bytes, for answers written outside Spring MVC (a filter, the firewall,
+   * Tomcat's error report): the same type, fields and {@code errors} as every other answer.
+   */
+  static byte[] json(int status, String type, String title, String detail, FieldProblem problem) {
+    ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.valueOf(status), detail);
+    body.setType(URI.create(TYPE_BASE + type));
+    body.setTitle(title);
+    body.setProperty("errors", errors(List.of(problem)));
+    return PROBLEM_JSON.writeValueAsBytes(body);
+  }
+
+  /** Writes {@link #json} as the whole answer of a servlet response. */
+  static void write(
+      jakarta.servlet.http.HttpServletResponse response,
+      int status,
+      String type,
+      String title,
+      String detail,
+      FieldProblem problem)
+      throws java.io.IOException {
+    byte[] body = json(status, type, title, detail, problem);
+    response.setStatus(status);
+    response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+    response.setContentLength(body.length);
+    response.getOutputStream().write(body);
+  }
+
   @ExceptionHandler
   ResponseEntity<ProblemDetail> unavailable(ServiceUnavailableException e) {
     return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)

@@ -556,10 +556,15 @@ public class EnvironmentLifecycle {
   private void checkLimits(String owner, @Nullable String team) {
     int perUser = limits.perUser();
     int perTeam = limits.perTeam();
-    if (perUser > 0) {
+    // Outside a transaction (the early look before the gate) a lock would end with its statement:
+    // only the count in the storing transaction takes them.
+    boolean locked =
+        org.springframework.transaction.support.TransactionSynchronizationManager
+            .isActualTransactionActive();
+    if (locked && perUser > 0) {
       environments.lockCount(EnvironmentRepository.CountLock.OWNER, owner);
     }
-    if (team != null && perTeam > 0) {
+    if (locked && team != null && perTeam > 0) {
       environments.lockCount(EnvironmentRepository.CountLock.TEAM, team);
     }
     if (perUser > 0 && environments.liveOwnedBy(owner) >= perUser) {

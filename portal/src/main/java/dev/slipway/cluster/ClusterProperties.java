@@ -22,10 +22,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  */
 @ConfigurationProperties("slipway.cluster")
 public record ClusterProperties(
-    @Nullable String mode,
+    @Nullable Mode mode,
     @Nullable String kubeconfig,
     boolean sandboxAllowed,
-    @Nullable String apply,
+    @Nullable Apply apply,
     @Nullable Retry retry,
     @Nullable Impersonation impersonation,
     @Nullable String podSecurity) {
@@ -83,9 +83,25 @@ public record ClusterProperties(
       java.time.Duration maxBackoff,
       java.time.Duration budget) {}
 
-  public String modeOrAuto() {
-    return mode == null || mode.isBlank()
-        ? "auto"
-        : mode.strip().toLowerCase(java.util.Locale.ROOT);
+  /** {@code slipway.cluster.mode}: how the cluster is chosen. */
+  public enum Mode {
+    /** A configured cluster (kubeconfig, in-cluster account), else the sandbox where allowed. */
+    AUTO,
+    /** The in-process sandbox, whatever is configured. */
+    SANDBOX,
+    /** A real cluster; the start fails when none is configured. */
+    KUBERNETES
+  }
+
+  /** {@code slipway.cluster.apply}: how objects are written. */
+  public enum Apply {
+    /** Server-side apply, field manager {@code slipway}, conflicts forced. */
+    SERVER_SIDE,
+    /** Create, or update what exists (the sandbox's API server has no server-side apply). */
+    CREATE_OR_UPDATE
+  }
+
+  public Mode modeOrAuto() {
+    return mode == null ? Mode.AUTO : mode;
   }
 }

@@ -55,17 +55,10 @@ public class ServiceLevels {
       Clock clock,
       SloProperties properties) {
     this.objectives = objectives;
-    String form = properties.dashboard() == null ? "configmap" : properties.dashboard().strip();
     this.dashboardForm =
-        switch (form) {
-          case "configmap" -> MonitoringObjects.DashboardForm.CONFIGMAP;
-          case "grafana-operator" -> MonitoringObjects.DashboardForm.GRAFANA_OPERATOR;
-          default ->
-              throw new IllegalStateException(
-                  "slipway.slo.dashboard must be configmap or grafana-operator, not '"
-                      + form
-                      + "'");
-        };
+        properties.dashboard() == SloProperties.Dashboard.GRAFANA_OPERATOR
+            ? MonitoringObjects.DashboardForm.GRAFANA_OPERATOR
+            : MonitoringObjects.DashboardForm.CONFIGMAP;
     this.grafanaInstances =
         properties.grafanaInstanceSelector() == null
                 || properties.grafanaInstanceSelector().isEmpty()

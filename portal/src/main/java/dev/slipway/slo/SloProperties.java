@@ -14,4 +14,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  */
 @ConfigurationProperties("slipway.slo")
 public record SloProperties(
-    @Nullable String dashboard, @Nullable Map<String, String> grafanaInstanceSelector) {}
+    @Nullable Dashboard dashboard, @Nullable Map<String, String> grafanaInstanceSelector) {
+
+  /** {@code slipway.slo.dashboard}: how each service's dashboard reaches Grafana. */
+  public enum Dashboard {
+    /** A ConfigMap labelled {@code grafana_dashboard: "1"} for Grafana's dashboard sidecar. */
+    CONFIGMAP,
+    /** A {@code GrafanaDashboard} of the Grafana operator. */
+    GRAFANA_OPERATOR
+  }
+}

@@ -77,17 +77,15 @@ class ClusterConfiguration {
 
   static Fabric8ClusterGateway.ApplyStrategy applyStrategy(
       ClusterProperties properties, ClusterMode mode) {
-    String apply = properties.apply() == null ? "" : properties.apply().strip();
+    ClusterProperties.Apply apply = properties.apply();
+    if (apply == null) {
+      return mode == ClusterMode.SANDBOX
+          ? Fabric8ClusterGateway.ApplyStrategy.CREATE_OR_UPDATE
+          : Fabric8ClusterGateway.ApplyStrategy.SERVER_SIDE;
+    }
     return switch (apply) {
-      case "" ->
-          mode == ClusterMode.SANDBOX
-              ? Fabric8ClusterGateway.ApplyStrategy.CREATE_OR_UPDATE
-              : Fabric8ClusterGateway.ApplyStrategy.SERVER_SIDE;
-      case "server-side" -> Fabric8ClusterGateway.ApplyStrategy.SERVER_SIDE;
-      case "create-or-update" -> Fabric8ClusterGateway.ApplyStrategy.CREATE_OR_UPDATE;
-      default ->
-          throw new IllegalStateException(
-              "slipway.cluster.apply must be server-side or create-or-update, not '" + apply + "'");
+      case SERVER_SIDE -> Fabric8ClusterGateway.ApplyStrategy.SERVER_SIDE;
+      case CREATE_OR_UPDATE -> Fabric8ClusterGateway.ApplyStrategy.CREATE_OR_UPDATE;
     };
   }
 
@@ -103,9 +101,9 @@ class ClusterConfiguration {
   static ClusterMode chooseMode(
       ClusterProperties properties, @Nullable String kubeconfigEnv, boolean inCluster) {
     return switch (properties.modeOrAuto()) {
-      case "sandbox" -> ClusterMode.SANDBOX;
-      case "kubernetes" -> ClusterMode.KUBERNETES;
-      case "auto" -> {
+      case SANDBOX -> ClusterMode.SANDBOX;
+      case KUBERNETES -> ClusterMode.KUBERNETES;
+      case AUTO -> {
         boolean configured =
             (properties.kubeconfig() != null && !properties.kubeconfig().isBlank())
                 || (kubeconfigEnv != null && !kubeconfigEnv.isBlank())
@@ -121,11 +119,6 @@ class ClusterConfiguration {
                 + " run inside a cluster, or set slipway.cluster.mode=sandbox to store objects"
                 + " without running them.");
       }
-      default ->
-          throw new IllegalStateException(
-              "slipway.cluster.mode must be auto, sandbox or kubernetes, not '"
-                  + properties.mode()
-                  + "'");
     };
   }
 

@@ -322,13 +322,19 @@ class Fabric8ClusterGatewayTest {
         .isEqualTo(Fabric8ClusterGateway.ApplyStrategy.CREATE_OR_UPDATE);
     assertThat(ClusterConfiguration.applyStrategy(properties, ClusterMode.KUBERNETES))
         .isEqualTo(Fabric8ClusterGateway.ApplyStrategy.SERVER_SIDE);
-    assertThatThrownBy(
-            () ->
-                ClusterConfiguration.applyStrategy(
-                    new dev.slipway.cluster.ClusterProperties(
-                        null, null, true, "merge", null, null, null),
-                    ClusterMode.KUBERNETES))
-        .hasMessageContaining("slipway.cluster.apply must be server-side or create-or-update");
+    assertThat(
+            ClusterConfiguration.applyStrategy(
+                new dev.slipway.cluster.ClusterProperties(
+                    null,
+                    null,
+                    true,
+                    dev.slipway.cluster.ClusterProperties.Apply.CREATE_OR_UPDATE,
+                    null,
+                    null,
+                    null),
+                ClusterMode.KUBERNETES))
+        .as("configured")
+        .isEqualTo(Fabric8ClusterGateway.ApplyStrategy.CREATE_OR_UPDATE);
   }
 
   // --- confinement: nothing leaves the environment's namespace ---

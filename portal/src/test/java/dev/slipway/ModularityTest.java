@@ -33,6 +33,21 @@ class ModularityTest {
   }
 
   @Test
+  void onlyTheSandboxNamesTheSandboxServer() {
+    // The container image leaves the sandbox's server out; a class that names it in a signature
+    // would fail to load (or to be introspected by Spring) there.
+    noClasses()
+        .that()
+        .doNotHaveFullyQualifiedName("dev.slipway.cluster.internal.Sandbox")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "io.fabric8.kubernetes.client.server.mock..", "io.fabric8.mockwebserver..")
+        .because("the image leaves the sandbox out: only Sandbox may name it")
+        .check(MAIN);
+  }
+
+  @Test
   void theRuleWouldCatchAClientImportOutsideTheClusterPackage() {
     // Guards the rule above against passing vacuously: the cluster package itself does import
     // the client, so the same rule applied to it must fail.

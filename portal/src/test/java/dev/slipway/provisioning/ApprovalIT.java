@@ -147,6 +147,7 @@ class ApprovalIT {
     String id = requested("fails-once");
     cluster
         .sandbox()
+        .server()
         .expect()
         .post()
         .withPath("/api/v1/namespaces/env-fails-once/secrets")

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.slipway.Api;
 import dev.slipway.SlipwayApplication;
 import dev.slipway.cluster.ClusterGateway;
-import dev.slipway.cluster.internal.ClusterConnection;
+import dev.slipway.cluster.internal.Sandbox;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -76,7 +76,7 @@ class DurableProvisioningIT {
   @BeforeAll
   static void databaseAndCluster() throws Exception {
     database = EmbeddedPostgres.builder().start();
-    apiServer = ClusterConnection.sandboxServer();
+    apiServer = Sandbox.newServer();
     apiServer.init(InetAddress.getLoopbackAddress(), 0);
     kube = apiServer.createClient();
     kubeconfig = Files.createTempFile("slipway-durable", ".kubeconfig");

@@ -294,6 +294,7 @@ class EnvironmentApiIT {
   void aClusterRefusalMidwayFailsTheEnvironmentAndRemovesWhatWasCreated() {
     cluster
         .sandbox()
+        .server()
         .expect()
         .post()
         .withPath("/apis/apps/v1/namespaces/env-half-built/deployments")
@@ -328,6 +329,7 @@ class EnvironmentApiIT {
   void aFailedEnvironmentIsRetriedByItsOwnerAndComesUp() {
     cluster
         .sandbox()
+        .server()
         .expect()
         .post()
         .withPath("/api/v1/namespaces/env-second-go/services")
@@ -458,6 +460,7 @@ class EnvironmentApiIT {
     // Hold the first deletion in the cluster long enough for the second request to arrive.
     cluster
         .sandbox()
+        .server()
         .expect()
         .delete()
         .delay(1500)

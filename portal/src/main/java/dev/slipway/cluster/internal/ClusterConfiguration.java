@@ -4,10 +4,8 @@ import dev.slipway.cluster.ClusterMode;
 import dev.slipway.cluster.ClusterProperties;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.jspecify.annotations.Nullable;
@@ -30,13 +28,13 @@ class ClusterConfiguration {
   ClusterConnection clusterConnection(ClusterProperties properties) {
     ClusterMode mode = chooseMode(properties, System.getenv("KUBECONFIG"), inCluster());
     if (mode == ClusterMode.SANDBOX) {
-      KubernetesMockServer server = ClusterConnection.sandboxServer();
-      server.init(InetAddress.getLoopbackAddress(), 0);
-      log.warn(
-          "Cluster: sandbox at {} - objects are stored, nothing runs. Configure a kubeconfig for a"
-              + " real cluster.",
-          server.url("/"));
-      return new ClusterConnection(mode, server.createClient(), server);
+      if (!Sandbox.available()) {
+        throw new IllegalStateException(
+            "slipway.cluster.mode chose the sandbox, but this build leaves it out (the container"
+                + " image is for real clusters): configure a kubeconfig or run in a cluster, or"
+                + " use the portal's jar for the sandbox.");
+      }
+      return Sandbox.connection();
     }
     Config config = kubernetesConfig(properties.kubeconfig());
     log.info("Cluster: {}", config.getMasterUrl());

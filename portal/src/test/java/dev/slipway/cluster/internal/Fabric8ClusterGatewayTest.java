@@ -52,7 +52,7 @@ class Fabric8ClusterGatewayTest {
 
   @BeforeEach
   void sandbox() {
-    server = ClusterConnection.sandboxServer();
+    server = Sandbox.newServer();
     server.init(InetAddress.getLoopbackAddress(), 0);
     client = server.createClient();
     client.getConfiguration().setRequestRetryBackoffLimit(0);

@@ -29,7 +29,7 @@ class NamespacedKindsCheckTest {
 
   @BeforeEach
   void cluster() {
-    server = ClusterConnection.sandboxServer();
+    server = Sandbox.newServer();
     server.init(InetAddress.getLoopbackAddress(), 0);
     client = server.createClient();
     client.getConfiguration().setRequestRetryBackoffLimit(0);

@@ -103,6 +103,7 @@ class EnvironmentViewIT {
   void aFailedEnvironmentShowsItsHistoryAndIsRetriedFromItsPage() {
     cluster
         .sandbox()
+        .server()
         .expect()
         .post()
         .withPath("/api/v1/namespaces/env-page-retry/services")

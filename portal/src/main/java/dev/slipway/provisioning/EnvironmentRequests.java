@@ -96,7 +96,17 @@ class EnvironmentRequests {
 
   /** What a request found of its template, for the outcome counted when it is refused. */
   private static final class Attempt {
-    String template = "unknown";
+    @Nullable String template;
+  }
+
+  private void refused(EnvironmentRequest request, Attempt attempt, String outcome) {
+    String name = request.template();
+    // Refused before its template was read (or for a version no longer published): looked up.
+    String label =
+        attempt.template != null
+            ? attempt.template
+            : name != null && catalog.find(name.strip()).isPresent() ? name.strip() : "unknown";
+    metrics.requested(label, outcome);
   }
 
   Environment request(EnvironmentRequest request) {
@@ -104,19 +114,19 @@ class EnvironmentRequests {
     try {
       return accept(request, attempt);
     } catch (InvalidRequestException e) {
-      metrics.requested(attempt.template, "invalid");
+      refused(request, attempt, "invalid");
       throw e;
     } catch (ConflictException e) {
-      metrics.requested(attempt.template, "conflict");
+      refused(request, attempt, "conflict");
       throw e;
     } catch (LimitExceededException e) {
-      metrics.requested(attempt.template, "limited");
+      refused(request, attempt, "limited");
       throw e;
     } catch (ReleaseFrozenException e) {
-      metrics.requested(attempt.template, "frozen");
+      refused(request, attempt, "frozen");
       throw e;
     } catch (AccessDeniedException e) {
-      metrics.requested(attempt.template, "denied");
+      refused(request, attempt, "denied");
       throw e;
     }
   }

@@ -2,6 +2,7 @@ package dev.slipway.provisioning;
 
 import dev.slipway.catalog.RenderedTemplate;
 import dev.slipway.catalog.TemplateCatalog;
+import dev.slipway.catalog.TemplatePolicy;
 import dev.slipway.cluster.ClusterException;
 import dev.slipway.cluster.ClusterGateway;
 import dev.slipway.cluster.ClusterMode;
@@ -11,17 +12,14 @@ import dev.slipway.provisioning.EnvironmentEvents.EnvironmentReady;
 import dev.slipway.provisioning.EnvironmentStateMachine.Trigger;
 import dev.slipway.slo.ServiceLevels;
 import dev.slipway.slo.ServiceObjective;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
@@ -72,27 +70,7 @@ class Provisioner {
     this.queue = queue;
     this.events = events;
     this.clock = clock;
-    this.generatorKey = generatorKey(properties.generatorKey(), cluster.mode());
-  }
-
-  private static byte[] generatorKey(@Nullable String configured, ClusterMode mode) {
-    if (configured != null && !configured.isBlank()) {
-      byte[] key = Base64.getDecoder().decode(configured.strip());
-      if (key.length < 32) {
-        throw new IllegalStateException(
-            "slipway.provisioning.generator-key must be at least 32 random bytes, base64-encoded");
-      }
-      return key;
-    }
-    if (mode != ClusterMode.SANDBOX) {
-      log.warn(
-          "slipway.provisioning.generator-key is not set: this instance made its own. If another"
-              + " instance resumes provisioning this one started, it generates different values;"
-              + " give every instance the same key (32+ random bytes, base64).");
-    }
-    byte[] key = new byte[32];
-    new SecureRandom().nextBytes(key);
-    return key;
+    this.generatorKey = KeyedRandom.key(properties.generatorKey(), cluster.mode());
   }
 
   /** How many apply steps this instance ran: for tests of exactly-once execution. */
@@ -180,9 +158,10 @@ class Provisioner {
       return Optional.empty();
     }
     applied.incrementAndGet();
+    TemplatePolicy policy = catalog.policy(environment.template());
     EnvironmentPlan plan;
     try {
-      plan = plan(environment, rendered);
+      plan = plan(environment, rendered, policy);
     } catch (RuntimeException e) {
       log.error("Recording the objectives of environment {} failed", environment.id(), e);
       fail(
@@ -248,7 +227,8 @@ class Provisioner {
    * recorded and its monitoring objects planned first, made by the portal like the namespace's
    * guards.
    */
-  private EnvironmentPlan plan(Environment environment, RenderedTemplate rendered) {
+  private EnvironmentPlan plan(
+      Environment environment, RenderedTemplate rendered, TemplatePolicy policy) {
     List<ServiceObjective> objectives =
         serviceLevels.record(
             environment.id(),
@@ -260,7 +240,7 @@ class Provisioner {
             environment.ownerName());
     return EnvironmentPlan.of(
         environment,
-        catalog.policy(environment.template()),
+        policy,
         serviceLevels.monitoringFor(environment.id(), objectives, rendered.objects()),
         rendered);
   }

@@ -13,6 +13,7 @@ public record CatalogTemplate(
     String name,
     @com.fasterxml.jackson.annotation.JsonFormat(
             shape = com.fasterxml.jackson.annotation.JsonFormat.Shape.STRING)
+        @io.swagger.v3.oas.annotations.media.Schema(type = "string", example = "3")
         int version,
     String displayName,
     String description,

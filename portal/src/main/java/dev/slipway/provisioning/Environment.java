@@ -27,6 +27,7 @@ public record Environment(
     String template,
     @com.fasterxml.jackson.annotation.JsonFormat(
             shape = com.fasterxml.jackson.annotation.JsonFormat.Shape.STRING)
+        @io.swagger.v3.oas.annotations.media.Schema(type = "string", example = "3")
         int templateVersion,
     EnvironmentStatus status,
     String statusReason,

@@ -48,6 +48,42 @@ class ModularityTest {
   }
 
   @Test
+  void theProvisioningRulesArePure() {
+    // The state machine, the request rules and the plan decide; other classes do the I/O.
+    noClasses()
+        .that()
+        .haveFullyQualifiedName("dev.slipway.provisioning.EnvironmentStateMachine")
+        .or()
+        .haveFullyQualifiedName("dev.slipway.provisioning.RequestRules")
+        .or()
+        .haveFullyQualifiedName("dev.slipway.provisioning.EnvironmentPlan")
+        .or()
+        .haveFullyQualifiedName("dev.slipway.provisioning.ReadinessRound")
+        .or()
+        .haveFullyQualifiedName("dev.slipway.provisioning.ExpiryChange")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "org.springframework..",
+            "java.sql..",
+            "javax.sql..",
+            "io.fabric8..",
+            "java.net.http..",
+            "dev.slipway.cluster.internal..")
+        .orShould()
+        .dependOnClassesThat()
+        .haveFullyQualifiedName("java.time.Clock")
+        .orShould()
+        .dependOnClassesThat()
+        .haveFullyQualifiedName("dev.slipway.cluster.ClusterGateway")
+        .orShould()
+        .dependOnClassesThat()
+        .haveFullyQualifiedName("dev.slipway.catalog.TemplateCatalog")
+        .because("rules are pure classes with unit tests (HOUSE-STYLE.md)")
+        .check(MAIN);
+  }
+
+  @Test
   void theRuleWouldCatchAClientImportOutsideTheClusterPackage() {
     // Guards the rule above against passing vacuously: the cluster package itself does import
     // the client, so the same rule applied to it must fail.

@@ -18,7 +18,7 @@ public final class RenderedTemplate {
   private static final int MIN_REDACTED_LENGTH = 6;
 
   private final String templateName;
-  private final String templateVersion;
+  private final int templateVersion;
   private final List<Map<String, Object>> objects;
   private final List<Set<String>> untypedParameters;
   private final List<String> sensitiveValues;
@@ -26,7 +26,7 @@ public final class RenderedTemplate {
 
   public RenderedTemplate(
       String templateName,
-      String templateVersion,
+      int templateVersion,
       List<Map<String, Object>> objects,
       List<Set<String>> untypedParameters,
       Set<String> sensitiveValues,
@@ -47,7 +47,7 @@ public final class RenderedTemplate {
     return templateName;
   }
 
-  public String templateVersion() {
+  public int templateVersion() {
     return templateVersion;
   }
 

@@ -154,6 +154,28 @@ public class TemplateCatalog {
         new TemplateProcessor(new ExpressionValueGenerator(random)));
   }
 
+  /**
+   * The template a request names (a published version, or the newest published one) and what it
+   * renders to, from one read of the store: the version described is the version rendered.
+   *
+   * @throws NotFoundException if no such version is published (any more)
+   * @throws TemplateRenderException naming each parameter that is unknown, missing or invalid
+   */
+  public Requested renderRequested(
+      String name, @org.jspecify.annotations.Nullable Integer version, Map<String, String> values) {
+    TemplateStore.Stored stored =
+        version == null
+            ? store
+                .newestWithStatus(name, TemplateStatus.PUBLISHED)
+                .orElseThrow(
+                    () -> new NotFoundException("No published template named " + name + "."))
+            : published(name, version);
+    return new Requested(describe(stored), render(stored, values));
+  }
+
+  /** A template version and its rendering. */
+  public record Requested(CatalogTemplate template, RenderedTemplate rendered) {}
+
   private TemplateStore.Stored published(String name, int version) {
     return store
         .find(name, version)
@@ -182,8 +204,7 @@ public class TemplateCatalog {
     for (Map<String, Object> object : rendered.objects()) {
       masked.add(Masking.mask(object, rendered));
     }
-    return new Preview(
-        rendered.templateName(), Integer.parseInt(rendered.templateVersion()), masked);
+    return new Preview(rendered.templateName(), rendered.templateVersion(), masked);
   }
 
   /** What a dry run shows: no value in it is secret. */
@@ -505,7 +526,7 @@ public class TemplateCatalog {
     }
     return new RenderedTemplate(
         stored.version().name(),
-        Integer.toString(stored.version().version()),
+        stored.version().version(),
         processed.objects(),
         processed.untypedParameters(),
         processed.sensitiveValues(),
@@ -524,7 +545,7 @@ public class TemplateCatalog {
    */
   private void checkRendered(TemplateStore.Stored stored, TemplateProcessor.Processed processed) {
     RenderedTemplate redaction =
-        new RenderedTemplate("", "0", List.of(), List.of(), processed.sensitiveValues(), List.of());
+        new RenderedTemplate("", 0, List.of(), List.of(), processed.sensitiveValues(), List.of());
     List<dev.slipway.shared.FieldProblem> refused = new ArrayList<>();
     Map<String, ParameterProblem> byParameter = new java.util.LinkedHashMap<>();
     for (int i = 0; i < processed.objects().size(); i++) {
@@ -599,7 +620,6 @@ public class TemplateCatalog {
   }
 
   private static CatalogTemplate describe(TemplateStore.Stored stored) {
-    return TemplateLoader.parse(stored.source(), Integer.toString(stored.version().version()))
-        .descriptor();
+    return TemplateLoader.parse(stored.source(), stored.version().version()).descriptor();
   }
 }

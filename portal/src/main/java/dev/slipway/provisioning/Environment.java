@@ -9,6 +9,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * An environment as its owner sees it.
  *
+ * @param templateVersion the version of the template it was made from (a string in JSON, as the API
+ *     has always written it)
  * @param parameters the values the requester supplied, with secret-looking ones masked; generated
  *     values are never recorded
  * @param statusReason why it is in its status (the cluster's answer when it failed); empty if none
@@ -23,7 +25,10 @@ public record Environment(
     String name,
     String namespace,
     String template,
-    String templateVersion,
+    @com.fasterxml.jackson.annotation.JsonFormat(
+            shape = com.fasterxml.jackson.annotation.JsonFormat.Shape.STRING)
+        @io.swagger.v3.oas.annotations.media.Schema(type = "string", example = "3")
+        int templateVersion,
     EnvironmentStatus status,
     String statusReason,
     String owner,

@@ -27,7 +27,7 @@ class EnvironmentExpiry {
   private final ProvisioningProperties properties;
   private final ApplicationEventPublisher events;
   private final Clock clock;
-  private final EnvironmentLifecycle lifecycle;
+  private final EnvironmentApprovals approvals;
   private final TransactionTemplate transactions;
 
   EnvironmentExpiry(
@@ -36,10 +36,10 @@ class EnvironmentExpiry {
       ProvisioningProperties properties,
       ApplicationEventPublisher events,
       Clock clock,
-      EnvironmentLifecycle lifecycle,
+      EnvironmentApprovals approvals,
       TransactionTemplate transactions) {
     this.environments = environments;
-    this.lifecycle = lifecycle;
+    this.approvals = approvals;
     this.queue = queue;
     this.properties = properties;
     this.events = events;
@@ -49,7 +49,7 @@ class EnvironmentExpiry {
 
   private boolean expire(Environment e, Instant now) {
     if (e.status() == EnvironmentStatus.AWAITING_APPROVAL) {
-      return lifecycle.withdraw(e, "Expired at " + e.expiresAt() + " while waiting for approval");
+      return approvals.withdraw(e, "Expired at " + e.expiresAt() + " while waiting for approval");
     }
     boolean started =
         Boolean.TRUE.equals(
@@ -57,13 +57,14 @@ class EnvironmentExpiry {
                 tx -> {
                   if (!environments.expire(
                       e.id(),
+                      EnvironmentStateMachine.on(EnvironmentStateMachine.Trigger.EXPIRE),
                       now,
                       "Expired at "
                           + e.expiresAt()
                           + "; deleting every labelled object and the namespace")) {
                     return false;
                   }
-                  if (!queue.delete(e.id(), Provisioner.requester(e))) {
+                  if (!queue.delete(e.id(), EnvironmentPlan.requester(e))) {
                     tx.setRollbackOnly();
                     return false;
                   }

@@ -1,5 +1,6 @@
 package dev.slipway.provisioning;
 
+import dev.slipway.provisioning.EnvironmentStateMachine.Transition;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -32,7 +33,16 @@ class EnvironmentRepository {
     this.instance = instance.name();
   }
 
-  void insert(Environment e) {
+  /**
+   * Stores a new environment in the status {@code request} gives it (the table's REQUEST move).
+   *
+   * @throws IllegalArgumentException when {@code request} is not a move that makes an environment,
+   *     or the environment's status is not where it leads
+   */
+  void insert(Environment e, Transition request) {
+    if (!request.from().isEmpty() || e.status() != request.to()) {
+      throw new IllegalArgumentException(request + " does not store " + e.status());
+    }
     jdbc.sql(
             """
             insert into environment (id, name, namespace, template_name, template_version, status,
@@ -44,8 +54,8 @@ class EnvironmentRepository {
         .param("name", e.name())
         .param("namespace", e.namespace())
         .param("template", e.template())
-        .param("version", e.templateVersion())
-        .param("status", e.status().name())
+        .param("version", String.valueOf(e.templateVersion()))
+        .param("status", request.to().name())
         .param("reason", e.statusReason())
         .param("owner", e.owner())
         .param("ownerName", e.ownerName())
@@ -100,22 +110,11 @@ class EnvironmentRepository {
         .list();
   }
 
-  boolean liveNameTaken(String name) {
-    return jdbc.sql(
-                "select count(*) from environment where name = :name"
-                    + " and status in ('REQUESTED', 'AWAITING_APPROVAL', 'PROVISIONING', 'READY')")
-            .param("name", name)
-            .query(Long.class)
-            .single()
-        > 0;
-  }
-
   /**
-   * Moves to {@code to} only from {@code from}; false when another step got there first. The move
-   * and its history row are one statement.
+   * Makes the move only from a status it starts from; false when another step got there first. The
+   * move and its history row are one statement.
    */
-  boolean transition(
-      UUID id, List<EnvironmentStatus> from, EnvironmentStatus to, String reason, Instant at) {
+  boolean transition(UUID id, Transition move, String reason, Instant at) {
     return jdbc.sql(
                 """
                 with prior as (
@@ -127,13 +126,20 @@ class EnvironmentRepository {
                   (environment_id, from_status, to_status, reason, at, instance)
                 select :id, from_status, :to, :reason, :at, :instance from moved""")
             .param("id", id)
-            .param("to", to.name())
+            .param("to", move.to().name())
             .param("reason", reason)
             .param("at", Timestamp.from(at))
-            .param("from", from.stream().map(Enum::name).toList())
+            .param("from", names(move))
             .param("instance", instance)
             .update()
         == 1;
+  }
+
+  private static List<String> names(Transition move) {
+    if (move.from().isEmpty()) {
+      throw new IllegalArgumentException(move + " makes a new environment; insert it");
+    }
+    return move.from().stream().map(Enum::name).toList();
   }
 
   void replaceObjects(UUID id, List<EnvironmentObject> objects) {
@@ -196,26 +202,6 @@ class EnvironmentRepository {
         .toList();
   }
 
-  /** Live environments (requested, provisioning, ready) of an owner. */
-  long liveOwnedBy(String owner) {
-    return jdbc.sql(
-            "select count(*) from environment where owner = :owner"
-                + " and status in ('REQUESTED', 'AWAITING_APPROVAL', 'PROVISIONING', 'READY')")
-        .param("owner", owner)
-        .query(Long.class)
-        .single();
-  }
-
-  /** Live environments of a team. */
-  long liveOfTeam(String team) {
-    return jdbc.sql(
-            "select count(*) from environment where team = :team"
-                + " and status in ('REQUESTED', 'AWAITING_APPROVAL', 'PROVISIONING', 'READY')")
-        .param("team", team)
-        .query(Long.class)
-        .single();
-  }
-
   /**
    * Records the notice for the expiry that was read; false when another instance recorded it first
    * or the environment was extended since.
@@ -233,23 +219,25 @@ class EnvironmentRepository {
   }
 
   /**
-   * Starts deleting an expired environment, re-checking the expiry in the same statement so an
-   * extension that just landed wins.
+   * Starts deleting an expired environment (the table's EXPIRE move), re-checking the expiry in the
+   * same statement so an extension that just landed wins.
    */
-  boolean expire(UUID id, Instant now, String reason) {
+  boolean expire(UUID id, Transition expiry, Instant now, String reason) {
     return jdbc.sql(
                 """
                 with prior as (
                   select id, status from environment
-                  where id = :id and status in ('READY', 'FAILED') and expires_at <= :now for update),
+                  where id = :id and status in (:from) and expires_at <= :now for update),
                 moved as (
-                  update environment e set status = 'DELETING', status_reason = :reason,
+                  update environment e set status = :to, status_reason = :reason,
                     updated_at = :now
                   from prior where e.id = prior.id returning prior.status as from_status)
                 insert into environment_transition
                   (environment_id, from_status, to_status, reason, at, instance)
-                select :id, from_status, 'DELETING', :reason, :now, :instance from moved""")
+                select :id, from_status, :to, :reason, :now, :instance from moved""")
             .param("id", id)
+            .param("from", names(expiry))
+            .param("to", expiry.to().name())
             .param("now", Timestamp.from(now))
             .param("reason", reason)
             .param("instance", instance)
@@ -281,16 +269,23 @@ class EnvironmentRepository {
    * still the one the caller read ({@code before}), so two extensions at once cannot both count.
    * The change and its history row are one statement.
    */
-  boolean extend(UUID id, Instant before, Instant after, String reason, Instant at) {
+  boolean extend(
+      UUID id, Transition extension, Instant before, Instant after, String reason, Instant at) {
     return jdbc.sql(
                 """
-                with moved as (
-                  update environment set expires_at = :after, expiry_notice_at = null, updated_at = :at
-                  where id = :id and status = 'READY' and expires_at = :before returning status)
+                with prior as (
+                  select id, status from environment
+                  where id = :id and status in (:from) and expires_at = :before for update),
+                moved as (
+                  update environment e set status = :to, expires_at = :after,
+                    expiry_notice_at = null, updated_at = :at
+                  from prior where e.id = prior.id returning prior.status as from_status)
                 insert into environment_transition
                   (environment_id, from_status, to_status, reason, at, instance)
-                select :id, status, status, :reason, :at, :instance from moved""")
+                select :id, from_status, :to, :reason, :at, :instance from moved""")
             .param("id", id)
+            .param("from", names(extension))
+            .param("to", extension.to().name())
             .param("before", Timestamp.from(before))
             .param("after", Timestamp.from(after))
             .param("reason", reason)
@@ -298,27 +293,6 @@ class EnvironmentRepository {
             .param("instance", instance)
             .update()
         == 1;
-  }
-
-  /** Lock spaces of {@link #lockCount}: a user's and a team's live environments. */
-  enum CountLock {
-    OWNER,
-    TEAM
-  }
-
-  /**
-   * Serialises, until the caller's transaction ends, everyone who counts and then adds to the same
-   * owner's or team's live environments, on every portal instance: the limit is checked and the row
-   * inserted under the lock, so concurrent requests cannot all pass the check before any is stored.
-   * Callers take the owner's lock before the team's, so two requests never wait on each other in a
-   * circle.
-   */
-  void lockCount(CountLock space, String key) {
-    jdbc.sql("select 1 from pg_advisory_xact_lock(:space, hashtext(:key))")
-        .param("space", 0x5E70 + space.ordinal())
-        .param("key", key)
-        .query(Integer.class)
-        .single();
   }
 
   private List<UUID> ids(String sql, Instant horizon) {
@@ -386,7 +360,7 @@ class EnvironmentRepository {
         rs.getString("name"),
         rs.getString("namespace"),
         rs.getString("template_name"),
-        rs.getString("template_version"),
+        Integer.parseInt(rs.getString("template_version")),
         EnvironmentStatus.valueOf(rs.getString("status")),
         nonNull(rs.getString("status_reason")),
         rs.getString("owner"),

@@ -39,7 +39,7 @@ class MonitoringRefresh {
       // Not in the cluster (yet, or any more): provisioning applies what is recorded then.
       return;
     }
-    Map<String, String> ownership = Provisioner.ownershipLabels(environment);
+    Map<String, String> ownership = EnvironmentPlan.ownershipLabels(environment);
     try {
       for (Map<String, Object> object :
           serviceLevels.rulesAndDashboard(serviceLevels.of(environment.id()))) {

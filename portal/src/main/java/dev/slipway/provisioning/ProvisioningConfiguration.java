@@ -72,11 +72,11 @@ class ProvisioningConfiguration {
   }
 
   @Bean
-  Task<ProvisioningJobs.Deletion> deleteTask(Provisioner provisioner) {
+  Task<ProvisioningJobs.Deletion> deleteTask(Deprovisioner deprovisioner) {
     return Tasks.oneTime(ProvisioningQueue.DELETE)
         .onFailure(new FailureHandler.ExponentialBackoffFailureHandler<>(Duration.ofSeconds(10)))
         .onDeadExecutionRevive()
-        .execute((instance, context) -> provisioner.delete(instance.getData()));
+        .execute((instance, context) -> deprovisioner.delete(instance.getData()));
   }
 
   /** One instance at a time runs the expiry check, every {@code expiry.interval}. */

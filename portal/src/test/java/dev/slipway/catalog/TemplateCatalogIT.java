@@ -91,7 +91,7 @@ class TemplateCatalogIT {
         .extracting(TemplateVersion::status)
         .containsExactly(TemplateStatus.PUBLISHED, TemplateStatus.DEPRECATED);
     assertThat(versions).extracting(TemplateVersion::origin).containsOnly("baseline");
-    assertThat(catalog.find("baseline-probe").orElseThrow().version()).isEqualTo("2");
+    assertThat(catalog.find("baseline-probe").orElseThrow().version()).isEqualTo(2);
   }
 
   @Test

@@ -73,6 +73,9 @@ class TemplateImportIT {
         .isEqualTo(200);
     JsonNode listed = entry(developer.get("/api/v1/templates").json(), "echo");
     assertThat(listed.path("version").asString()).isEqualTo("1");
+    assertThat(listed.path("version").isString())
+        .as("a string on the wire, as it always was")
+        .isTrue();
     assertThat(listed.path("displayName").asString()).isEqualTo("Echo service echo");
     assertThat(listed.path("provider").asString()).isEqualTo("Platform team");
     assertThat(listed.path("documentationUrl").asString()).isEqualTo("https://example.com/echo");
@@ -93,6 +96,9 @@ class TemplateImportIT {
     developer.awaitStatus(id, "READY");
     JsonNode env = developer.get("/api/v1/environments/" + id).json();
     assertThat(env.path("templateVersion").asString()).isEqualTo("1");
+    assertThat(env.path("templateVersion").isString())
+        .as("a string on the wire, as it always was")
+        .isTrue();
     assertThat(env.at("/objects/0/labels/slipway.dev~1template-version").asString()).isEqualTo("1");
 
     // A request may name a published version; a deprecated one is refused naming the field.

@@ -335,7 +335,7 @@ class ConfinementIT {
             template,
             "env-" + template,
             template,
-            "1",
+            1,
             EnvironmentStatus.REQUESTED,
             "",
             "developer",
@@ -349,7 +349,11 @@ class ConfinementIT {
             List.of());
     transactions.executeWithoutResult(
         tx -> {
-          environments.insert(environment);
+          environments.insert(
+              environment,
+              EnvironmentStateMachine.on(
+                  EnvironmentStateMachine.Trigger.REQUEST,
+                  EnvironmentStateMachine.Guard.NO_APPROVAL_REQUIRED));
           queue.provision(
               new ProvisioningJobs.Provision(environment.id(), false, Duration.ofMinutes(1), null),
               Map.of());

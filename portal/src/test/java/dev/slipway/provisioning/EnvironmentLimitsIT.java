@@ -22,7 +22,7 @@ class EnvironmentLimitsIT {
 
   @LocalServerPort int port;
   @Autowired EnvironmentLimits limits;
-  @Autowired EnvironmentRepository repository;
+  @Autowired LiveCounts repository;
   @Autowired ClusterConnection cluster;
   Api sre;
   int perUser;

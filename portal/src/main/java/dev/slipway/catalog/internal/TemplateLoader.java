@@ -49,7 +49,7 @@ public class TemplateLoader {
   }
 
   /** The catalog entry for a stored version of a template: metadata, annotations, parameters. */
-  public static Loaded parse(JsonNode template, String version) {
+  public static Loaded parse(JsonNode template, int version) {
     JsonNode metadata = template.path("metadata");
     JsonNode annotations = metadata.path("annotations");
     String name = metadata.path("name").asString();

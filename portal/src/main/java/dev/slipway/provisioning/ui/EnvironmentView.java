@@ -5,8 +5,6 @@ import com.vaadin.flow.component.DetachEvent;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
-import com.vaadin.flow.component.dialog.Dialog;
-import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.DescriptionList;
 import com.vaadin.flow.component.html.Div;
@@ -19,7 +17,6 @@ import com.vaadin.flow.component.notification.Notification;
 import com.vaadin.flow.component.notification.NotificationVariant;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
-import com.vaadin.flow.component.radiobutton.RadioButtonGroup;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
@@ -29,18 +26,13 @@ import com.vaadin.flow.router.Route;
 import com.vaadin.flow.shared.Registration;
 import dev.slipway.provisioning.Environment;
 import dev.slipway.provisioning.EnvironmentLifecycle;
-import dev.slipway.provisioning.EnvironmentObject;
 import dev.slipway.provisioning.EnvironmentStatus;
-import dev.slipway.provisioning.EnvironmentTransition;
-import dev.slipway.provisioning.ExpiryChange;
 import dev.slipway.security.CurrentUser;
 import dev.slipway.security.CurrentUsers;
 import dev.slipway.security.Role;
-import dev.slipway.shared.FieldProblem;
 import dev.slipway.shared.InvalidRequestException;
 import jakarta.annotation.security.PermitAll;
 import java.time.Clock;
-import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -194,51 +186,10 @@ public class EnvironmentView extends VerticalLayout implements BeforeEnterObserv
       none.setId("no-objects");
       add(none);
     }
-    Grid<EnvironmentObject> objects = new Grid<>();
-    objects.setVisible(!e.objects().isEmpty());
-    objects.setId("objects");
-    objects.addColumn(EnvironmentObject::kind).setHeader("Kind").setAutoWidth(true);
-    objects.addColumn(EnvironmentObject::name).setHeader("Name").setAutoWidth(true);
-    objects
-        .addComponentColumn(o -> StatusPill.of(o.status()))
-        .setHeader("Status")
-        .setAutoWidth(true);
-    objects
-        .addColumn(o -> labels(o.labels()))
-        .setHeader("Labels")
-        .setFlexGrow(1)
-        .setTooltipGenerator(o -> labels(o.labels()).replace(", ", "\n"));
-    objects.addColumn(EnvironmentObject::message).setHeader("Cluster said").setAutoWidth(true);
-    objects.setItems(e.objects());
-    objects.setAllRowsVisible(true);
-    add(objects);
+    add(EnvironmentGrids.objects(e.objects()));
 
     add(new H4("History"));
-    Grid<EnvironmentTransition> history = new Grid<>();
-    history.setId("history");
-    history
-        .addColumn(t -> Formats.time(t.at()))
-        .setHeader("When")
-        .setAutoWidth(true)
-        .setFlexGrow(0);
-    history
-        .addComponentColumn(t -> StatusPill.of(t.to()))
-        .setHeader("Status")
-        .setAutoWidth(true)
-        .setFlexGrow(0);
-    history
-        .addColumn(EnvironmentTransition::reason)
-        .setHeader("Step")
-        .setFlexGrow(1)
-        .setTooltipGenerator(EnvironmentTransition::reason);
-    history
-        .addColumn(EnvironmentTransition::instance)
-        .setHeader("Portal instance")
-        .setAutoWidth(true)
-        .setFlexGrow(0);
-    history.setItems(lifecycle.history(e));
-    history.setAllRowsVisible(true);
-    add(history);
+    add(EnvironmentGrids.history(lifecycle.history(e)));
 
     if (e.status() == EnvironmentStatus.AWAITING_APPROVAL && lifecycle.mayDecide(e)) {
       Button approve =
@@ -321,107 +272,8 @@ public class EnvironmentView extends VerticalLayout implements BeforeEnterObserv
     render();
   }
 
-  /**
-   * Extending adds to the current expiry: presets or a duration of one's own, and the resulting
-   * expiry shown before the user confirms. Shortening is for the API, asked for explicitly.
-   */
   private void extend(Environment e) {
-    Dialog dialog = new Dialog();
-    dialog.setHeaderTitle("Extend " + e.name());
-    dialog.setWidth("34em");
-    Paragraph now =
-        new Paragraph(
-            "Expires "
-                + Formats.time(e.expiresAt())
-                + " ("
-                + Formats.relative(e.expiresAt(), clock.instant())
-                + ").");
-    RadioButtonGroup<String> by = new RadioButtonGroup<>("Keep it longer by");
-    by.setId("extend-by");
-    Map<String, String> presets = new java.util.LinkedHashMap<>();
-    presets.put("PT12H", "12 hours");
-    presets.put("P1D", "1 day");
-    presets.put("P3D", "3 days");
-    presets.put("P7D", "1 week");
-    presets.put("", "Other");
-    by.setItems(presets.keySet());
-    by.setItemLabelGenerator(presets::get);
-    by.setValue("P1D");
-    TextField other = new TextField("Other duration");
-    other.setId("extend-other");
-    other.setPlaceholder("e.g. P2D or PT36H");
-    other.setHelperText("ISO-8601 duration added to the current expiry.");
-    other.setWidthFull();
-    other.setVisible(false);
-    other.setValueChangeMode(com.vaadin.flow.data.value.ValueChangeMode.LAZY);
-    Paragraph result = new Paragraph();
-    result.setId("extend-result");
-    Button confirm = new Button("Extend");
-    confirm.setId("extend-confirm");
-    confirm.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
-
-    Runnable preview =
-        () -> {
-          other.setVisible(by.getValue() != null && by.getValue().isEmpty());
-          other.setInvalid(false);
-          try {
-            java.time.Instant to =
-                lifecycle.previewExtension(e, chosen(by.getValue(), other.getValue()), false);
-            result.setText(
-                "New expiry: "
-                    + Formats.time(to)
-                    + " ("
-                    + Formats.relative(to, clock.instant())
-                    + ").");
-            result.removeClassName("error-text");
-            confirm.setEnabled(true);
-          } catch (InvalidRequestException problems) {
-            String why =
-                problems.problems().stream()
-                    .map(FieldProblem::message)
-                    .collect(Collectors.joining("; "));
-            // Said once: at the field when the user typed it, else where the result goes.
-            if (other.isVisible()) {
-              other.setErrorMessage(why);
-              other.setInvalid(true);
-              result.setText("");
-            } else {
-              result.setText("Cannot extend: " + why);
-              result.addClassName("error-text");
-            }
-            confirm.setEnabled(false);
-          }
-        };
-    by.addValueChangeListener(change -> preview.run());
-    other.addValueChangeListener(change -> preview.run());
-    confirm.addClickListener(
-        click -> {
-          try {
-            lifecycle.extend(e.id(), chosen(by.getValue(), other.getValue()), false, e.expiresAt());
-            dialog.close();
-            render();
-          } catch (InvalidRequestException problems) {
-            result.setText(
-                "Cannot extend: "
-                    + problems.problems().stream()
-                        .map(FieldProblem::message)
-                        .collect(Collectors.joining("; ")));
-            result.addClassName("error-text");
-          } catch (RuntimeException refused) {
-            result.setText(String.valueOf(refused.getMessage()));
-            result.addClassName("error-text");
-          }
-        });
-    preview.run();
-    VerticalLayout body = new VerticalLayout(now, by, other, result);
-    body.setPadding(false);
-    dialog.add(body);
-    dialog.getFooter().add(new Button("Cancel", click -> dialog.close()), confirm);
-    dialog.open();
-  }
-
-  private static ExpiryChange chosen(String preset, String other) {
-    return ExpiryChange.parse(preset == null || preset.isEmpty() ? other : preset, null, null);
+    new ExtendDialog(lifecycle, clock, e, this::render).open();
   }
 
   private void confirmDelete(Environment e) {
@@ -452,12 +304,6 @@ public class EnvironmentView extends VerticalLayout implements BeforeEnterObserv
 
   private static void fact(DescriptionList list, String term, String value) {
     list.add(new DescriptionList.Term(term), new DescriptionList.Description(value));
-  }
-
-  private static String labels(Map<String, String> labels) {
-    return labels.entrySet().stream()
-        .map(l -> l.getKey() + "=" + l.getValue())
-        .collect(Collectors.joining(", "));
   }
 
   @Override

@@ -225,7 +225,7 @@ public class RequestEnvironmentView extends VerticalLayout implements BeforeEnte
   void preview() {
     try {
       TemplateCatalog.Preview preview =
-          lifecycle.preview(template.name(), Integer.parseInt(template.version()), values());
+          lifecycle.preview(template.name(), template.version(), values());
       Dialog dialog = new Dialog();
       dialog.setId("preview-dialog");
       dialog.setHeaderTitle(
@@ -261,7 +261,7 @@ public class RequestEnvironmentView extends VerticalLayout implements BeforeEnte
                   template.name(),
                   // The version this form was built from: a newer one published meanwhile may
                   // have other parameters, so it is refused rather than silently used.
-                  Integer.parseInt(template.version()),
+                  template.version(),
                   name.getValue().strip(),
                   values,
                   ttl.getValue(),

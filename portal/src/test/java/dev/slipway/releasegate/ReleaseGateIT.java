@@ -19,6 +19,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.test.context.event.ApplicationEvents;
 import org.springframework.test.context.event.RecordApplicationEvents;
 import tools.jackson.databind.JsonNode;
@@ -32,6 +33,18 @@ public class ReleaseGateIT {
   @Autowired TestClock clock;
   @Autowired ReleaseGate gate;
   @Autowired ApplicationEvents events;
+
+  /**
+   * The application's own strategy: Vaadin installs one JVM-wide, the last context's wins (after
+   * DurableProvisioningIT's instances, the static holder is not this context's).
+   */
+  @Autowired
+  org.springframework.beans.factory.ObjectProvider<SecurityContextHolderStrategy> strategies;
+
+  SecurityContextHolderStrategy contexts() {
+    return strategies.getIfAvailable(SecurityContextHolder::getContextHolderStrategy);
+  }
+
   @Autowired dev.slipway.slo.ErrorBudgetPolicy budgetPolicy;
   @Autowired ServiceLevels serviceLevels;
   @Autowired dev.slipway.slo.ErrorBudgets budgets;
@@ -40,7 +53,7 @@ public class ReleaseGateIT {
   void reset() {
     PrometheusStub.reset();
     clock.reset();
-    SecurityContextHolder.clearContext();
+    contexts().clearContext();
   }
 
   Api developer() {
@@ -363,7 +376,8 @@ public class ReleaseGateIT {
         .endsWith("Budgets leave out 1 planned window.");
 
     // slo's service page learns the same through the port the gate provides.
-    SecurityContextHolder.getContext()
+    contexts()
+        .getContext()
         .setAuthentication(
             UsernamePasswordAuthenticationToken.authenticated(
                 "sre", null, java.util.List.of(new SimpleGrantedAuthority("ROLE_SRE"))));
@@ -400,11 +414,13 @@ public class ReleaseGateIT {
     assertThat(developer().get("/api/v1/services/not-an-id/release-gate").status()).isEqualTo(404);
 
     PrometheusStub.budget(ServiceLevels.serviceName("sres-gate", UUID.fromString(id)), -0.1);
-    SecurityContextHolder.getContext()
+    contexts()
+        .getContext()
         .setAuthentication(
             UsernamePasswordAuthenticationToken.authenticated(
                 "sre", null, java.util.List.of(new SimpleGrantedAuthority("ROLE_SRE"))));
-    SecurityContextHolder.getContext()
+    contexts()
+        .getContext()
         .setAuthentication(
             UsernamePasswordAuthenticationToken.authenticated(
                 "auditor", null, java.util.List.of(new SimpleGrantedAuthority("ROLE_AUDITOR"))));
@@ -413,7 +429,8 @@ public class ReleaseGateIT {
     assertThat(events.stream(ReleaseGateEvents.GateDecided.class))
         .as("an auditor's look is a status read, not a decision")
         .noneMatch(e -> e.environment().toString().equals(id));
-    SecurityContextHolder.getContext()
+    contexts()
+        .getContext()
         .setAuthentication(
             UsernamePasswordAuthenticationToken.authenticated(
                 "sre", null, java.util.List.of(new SimpleGrantedAuthority("ROLE_SRE"))));

@@ -48,6 +48,22 @@ class ModularityTest {
   }
 
   @Test
+  void theGatePolicyIsPure() {
+    noClasses()
+        .that()
+        .haveNameMatching("dev\\.slipway\\.releasegate\\.GatePolicy(\\$.*)?")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "org.springframework..", "java.sql..", "javax.sql..", "java.net..", "jakarta..")
+        .orShould()
+        .dependOnClassesThat()
+        .areAssignableTo(java.time.InstantSource.class)
+        .because("the decision is a pure function: budgets, freeze, override, change and now in")
+        .check(MAIN);
+  }
+
+  @Test
   void theProvisioningRulesArePure() {
     // The state machine, the request rules and the plan decide; other classes do the I/O.
     noClasses()
@@ -81,6 +97,52 @@ class ModularityTest {
         .haveFullyQualifiedName("dev.slipway.catalog.TemplateCatalog")
         .because("rules are pure classes with unit tests (HOUSE-STYLE.md)")
         .check(MAIN);
+  }
+
+  @Test
+  void sloKnowsNoReleaseGate() {
+    noClasses()
+        .that()
+        .resideInAnyPackage("dev.slipway.slo..", "dev.slipway.shared..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("dev.slipway.releasegate..")
+        .because("the gate reads budgets and objectives from slo, never the other way round")
+        .check(MAIN);
+  }
+
+  @Test
+  void theReleaseGatesRefusalIsBuiltInOnePlace() {
+    noClasses()
+        .that()
+        .doNotHaveFullyQualifiedName("dev.slipway.releasegate.ReleaseGateProblems")
+        .should()
+        .accessField(org.springframework.http.HttpStatus.class, "LOCKED")
+        .because("the gate's endpoint and a refused environment request give one answer")
+        .check(MAIN);
+  }
+
+  @Test
+  void theGateRulesWouldCatchWhatTheyForbid() {
+    // Guards the rules above against passing vacuously: the service beside the policy takes a
+    // clock, and the one place does build the 423.
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                noClasses()
+                    .that()
+                    .haveFullyQualifiedName("dev.slipway.releasegate.ReleaseGate")
+                    .should()
+                    .dependOnClassesThat()
+                    .areAssignableTo(java.time.InstantSource.class)
+                    .check(MAIN))
+        .isInstanceOf(AssertionError.class);
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                noClasses()
+                    .should()
+                    .accessField(org.springframework.http.HttpStatus.class, "LOCKED")
+                    .check(MAIN))
+        .isInstanceOf(AssertionError.class);
   }
 
   @Test

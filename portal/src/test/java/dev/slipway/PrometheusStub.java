@@ -2,7 +2,9 @@ package dev.slipway;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -48,6 +50,37 @@ public final class PrometheusStub
                     .withHeader("Content-Type", "application/json")
                     .withBody(
                         "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[]}}")));
+  }
+
+  /** Prometheus says the service's availability budget has {@code remaining} left. */
+  public static void budget(String service, double remaining) {
+    reset();
+    budgetWithoutReset(service, remaining);
+  }
+
+  /** As {@link #budget}, keeping the stubs a test set up before. */
+  public static void budgetWithoutReset(String service, double remaining) {
+    for (String[] q :
+        new String[][] {
+          {"slo:period_error_budget_remaining:ratio", Double.toString(remaining)},
+          {"slo:current_burn_rate:ratio", "2"},
+          {"slo:objective:ratio", "0.999"}
+        }) {
+      server()
+          .stubFor(
+              get(urlPathEqualTo("/api/v1/query"))
+                  .withQueryParam("query", equalTo(q[0]))
+                  .atPriority(1)
+                  .willReturn(
+                      aResponse()
+                          .withHeader("Content-Type", "application/json")
+                          .withBody(
+                              String.format(
+                                  java.util.Locale.ROOT,
+                                  "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{\"sloth_service\":\"%s\",\"sloth_slo\":\"availability\"},\"value\":[1764036000,\"%s\"]}]}}",
+                                  service,
+                                  q[1]))));
+    }
   }
 
   @Override

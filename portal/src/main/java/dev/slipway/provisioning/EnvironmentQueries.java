@@ -1,10 +1,10 @@
 package dev.slipway.provisioning;
 
+import dev.slipway.releasegate.GatePolicy;
+import dev.slipway.releasegate.ReleaseGate;
 import dev.slipway.security.CurrentUser;
 import dev.slipway.security.CurrentUsers;
 import dev.slipway.shared.NotFoundException;
-import dev.slipway.slo.GatePolicy;
-import dev.slipway.slo.ReleaseGate;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;

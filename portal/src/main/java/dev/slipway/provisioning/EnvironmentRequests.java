@@ -12,6 +12,8 @@ import dev.slipway.provisioning.EnvironmentEvents.EnvironmentRequested;
 import dev.slipway.provisioning.EnvironmentStateMachine.Guard;
 import dev.slipway.provisioning.EnvironmentStateMachine.Transition;
 import dev.slipway.provisioning.EnvironmentStateMachine.Trigger;
+import dev.slipway.releasegate.ReleaseFrozen;
+import dev.slipway.releasegate.ReleaseGate;
 import dev.slipway.security.CurrentUser;
 import dev.slipway.security.CurrentUsers;
 import dev.slipway.security.Role;
@@ -20,14 +22,10 @@ import dev.slipway.shared.FieldProblem;
 import dev.slipway.shared.InvalidRequestException;
 import dev.slipway.shared.LimitExceededException;
 import dev.slipway.shared.NotFoundException;
-import dev.slipway.shared.ReleaseFrozenException;
-import dev.slipway.slo.GatePolicy;
-import dev.slipway.slo.ReleaseGate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -122,7 +120,7 @@ class EnvironmentRequests {
     } catch (LimitExceededException e) {
       refused(request, attempt, "limited");
       throw e;
-    } catch (ReleaseFrozenException e) {
+    } catch (ReleaseFrozen e) {
       refused(request, attempt, "frozen");
       throw e;
     } catch (AccessDeniedException e) {
@@ -305,41 +303,8 @@ class EnvironmentRequests {
    * reason; fixes pass. The decision is recorded as any gate decision.
    */
   private void checkRelease(EnvironmentRequest request) {
-    if (request.releaseOf() == null || request.releaseOf().isBlank()) {
-      if (request.change() != null && !request.change().isBlank()) {
-        throw new InvalidRequestException("change", "only applies with releaseOf");
-      }
-      return;
-    }
-    UUID previous;
-    try {
-      previous = UUID.fromString(request.releaseOf().strip());
-    } catch (IllegalArgumentException e) {
-      throw new InvalidRequestException("releaseOf", "is not an environment id");
-    }
-    if (queries.find(previous).isEmpty()) {
-      throw new InvalidRequestException(
-          "releaseOf", "no environment " + previous + " that you may see");
-    }
-    GatePolicy.Change change = GatePolicy.Change.parse(request.change());
-    ReleaseGate.Result gate;
-    try {
-      gate = releaseGate.check(previous, change);
-    } catch (NotFoundException notAService) {
-      return; // never provisioned, so no budget to spend
-    }
-    if (!gate.decision().allowed()) {
-      Map<String, Object> details = new LinkedHashMap<>();
-      details.put("service", gate.service());
-      if (gate.decision().freeze() != null) {
-        details.put("slo", gate.decision().freeze().slo());
-        details.put("frozenSince", gate.decision().freeze().since().toString());
-      }
-      if (gate.decision().budget() != null && !Double.isNaN(gate.decision().budget().remaining())) {
-        details.put("budgetRemaining", gate.decision().budget().remaining());
-      }
-      throw new ReleaseFrozenException(gate.decision().reason(), details);
-    }
+    releaseGate.requireOpen(
+        request.releaseOf(), request.change(), id -> queries.find(id).isPresent());
   }
 
   /**

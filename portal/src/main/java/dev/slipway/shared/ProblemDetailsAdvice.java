@@ -189,13 +189,6 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     return problem;
   }
 
-  @ExceptionHandler
-  ProblemDetail frozen(ReleaseFrozenException e) {
-    ProblemDetail problem = problem(HttpStatus.LOCKED, "release-frozen", "Release frozen", e);
-    e.details().forEach(problem::setProperty);
-    return problem;
-  }
-
   /**
    * 413, written whole with a Content-Length and flushed: the container then drops the connection
    * rather than drain the rest of an oversized body, and a chunked answer would be cut off with it.

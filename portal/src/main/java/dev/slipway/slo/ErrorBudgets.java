@@ -203,13 +203,16 @@ public class ErrorBudgets {
    * ratio over the period (one range query), averaged over the moments outside the windows, as
    * Sloth's period ratio averages all of them. Empty when Prometheus cannot be asked or has no
    * data.
+   *
+   * @param leftOut whether the ratio sampled at a moment is to be left out (it reflects the five
+   *     minutes before it)
    */
   public Optional<Double> remainingExcluding(
       String service,
       String slo,
       double errorBudget,
       Duration period,
-      List<BudgetExclusion> exclusions) {
+      java.util.function.Predicate<Instant> leftOut) {
     if (prometheus == null) {
       return Optional.empty();
     }
@@ -229,7 +232,7 @@ public class ErrorBudgets {
       int counted = 0;
       for (PrometheusClient.Series s : series) {
         for (PrometheusClient.Point p : s.points()) {
-          if (Double.isNaN(p.value()) || exclusions.stream().anyMatch(x -> x.covers(p.at()))) {
+          if (Double.isNaN(p.value()) || leftOut.test(p.at())) {
             continue;
           }
           sum += p.value();

@@ -9,8 +9,8 @@ import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
+import dev.slipway.slo.ErrorBudgetPolicy;
 import dev.slipway.slo.ErrorBudgets;
-import dev.slipway.slo.ReleaseGate;
 import dev.slipway.slo.ServiceLevels;
 import dev.slipway.slo.ServiceObjective;
 import dev.slipway.ui.MainLayout;
@@ -18,6 +18,7 @@ import jakarta.annotation.security.RolesAllowed;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import org.springframework.beans.factory.ObjectProvider;
 
 /** For SREs: every service's error budgets, the most spent first. */
 @Route(value = "budgets", layout = MainLayout.class)
@@ -26,7 +27,8 @@ import java.util.UUID;
 @RolesAllowed({"SRE", "AUDITOR"})
 public class BudgetsView extends VerticalLayout {
 
-  BudgetsView(ErrorBudgets budgets, ServiceLevels serviceLevels, ReleaseGate gate) {
+  BudgetsView(
+      ErrorBudgets budgets, ServiceLevels serviceLevels, ObjectProvider<ErrorBudgetPolicy> policy) {
     addClassName("view");
     add(new H2("Error budgets"));
     ErrorBudgets.Fleet fleet = budgets.fleet();
@@ -57,7 +59,7 @@ public class BudgetsView extends VerticalLayout {
                     : new Anchor("", b.service()))
         .setHeader("Service")
         .setAutoWidth(true);
-    java.util.Set<UUID> frozen = gate.frozen();
+    java.util.Set<UUID> frozen = policy.getIfAvailable(() -> ErrorBudgetPolicy.NONE).frozen();
     grid.addComponentColumn(
             b -> {
               UUID environment = environments.get(b.service());

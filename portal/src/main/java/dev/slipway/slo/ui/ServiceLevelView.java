@@ -23,9 +23,8 @@ import dev.slipway.security.CurrentUsers;
 import dev.slipway.security.Role;
 import dev.slipway.shared.FieldProblem;
 import dev.slipway.shared.InvalidRequestException;
+import dev.slipway.slo.ErrorBudgetPolicy;
 import dev.slipway.slo.ErrorBudgets;
-import dev.slipway.slo.GatePolicy;
-import dev.slipway.slo.ReleaseGate;
 import dev.slipway.slo.ServiceLevels;
 import dev.slipway.slo.ServiceObjective;
 import dev.slipway.ui.MainLayout;
@@ -33,6 +32,7 @@ import jakarta.annotation.security.PermitAll;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import org.springframework.beans.factory.ObjectProvider;
 
 /** A service's objectives, what is left of each error budget, and how it burned down. */
 @Route(value = "services/:id", layout = MainLayout.class)
@@ -43,12 +43,15 @@ public class ServiceLevelView extends VerticalLayout implements BeforeEnterObser
   private final ServiceLevels serviceLevels;
   private final ErrorBudgets budgets;
   private final CurrentUsers users;
-  private final ReleaseGate gate;
+  private final ErrorBudgetPolicy policy;
   private UUID id;
 
   ServiceLevelView(
-      ServiceLevels serviceLevels, ErrorBudgets budgets, CurrentUsers users, ReleaseGate gate) {
-    this.gate = gate;
+      ServiceLevels serviceLevels,
+      ErrorBudgets budgets,
+      CurrentUsers users,
+      ObjectProvider<ErrorBudgetPolicy> policy) {
+    this.policy = policy.getIfAvailable(() -> ErrorBudgetPolicy.NONE);
     this.serviceLevels = serviceLevels;
     this.budgets = budgets;
     this.users = users;
@@ -86,19 +89,15 @@ public class ServiceLevelView extends VerticalLayout implements BeforeEnterObser
     intro.addClassName("page-intro");
     add(intro, new Anchor("environments/" + id, "Back to the environment"));
 
-    GatePolicy.Decision release = gate.status(id).decision();
-    if (release.state() == GatePolicy.State.FROZEN
-        || release.state() == GatePolicy.State.OVERRIDDEN) {
-      Paragraph frozen =
-          new Paragraph(
-              (release.state() == GatePolicy.State.FROZEN
-                      ? "Frozen for feature releases. "
-                      : "Freeze lifted for now. ")
-                  + release.reason());
-      frozen.setId("frozen-banner");
-      frozen.addClassName("frozen-banner");
-      add(frozen);
-    }
+    policy
+        .freeze(id)
+        .ifPresent(
+            why -> {
+              Paragraph frozen = new Paragraph(why);
+              frozen.setId("frozen-banner");
+              frozen.addClassName("frozen-banner");
+              add(frozen);
+            });
 
     ErrorBudgets.Fleet fleet = budgets.fleet();
     if (!fleet.known()) {
@@ -113,9 +112,8 @@ public class ServiceLevelView extends VerticalLayout implements BeforeEnterObser
     grid.setId("objectives");
     grid.addColumn(ServiceObjective::name).setHeader("Objective").setAutoWidth(true);
     grid.addColumn(ServiceLevels::describe).setHeader("Target").setAutoWidth(true);
-    // Budgets as the gate sees them: planned windows left out where SREs marked any.
-    java.util.Map<String, Double> left = new java.util.HashMap<>();
-    gate.budgetsOf(id, objectives, fleet).forEach(b -> left.put(b.slo(), b.remaining()));
+    // Budgets as the policy counts them: planned windows left out where SREs marked any.
+    java.util.Map<String, Double> left = policy.budgetsLeft(id, objectives, fleet);
     grid.addComponentColumn(o -> BudgetFormat.remaining(left.getOrDefault(o.name(), Double.NaN)))
         .setHeader("Budget left")
         .setAutoWidth(true);
@@ -146,20 +144,15 @@ public class ServiceLevelView extends VerticalLayout implements BeforeEnterObser
     grid.setItems(objectives);
     grid.setAllRowsVisible(true);
     add(grid);
-    List<dev.slipway.slo.BudgetExclusion> windows = gate.exclusions(id);
-    if (!windows.isEmpty()) {
-      Paragraph excluded =
-          new Paragraph(
-              "Budgets leave out "
-                  + windows.stream()
-                      .map(
-                          w -> w.from() + " to " + w.to() + " (" + w.reason() + ", " + w.by() + ")")
-                      .collect(java.util.stream.Collectors.joining("; "))
-                  + ".");
-      excluded.setId("excluded-windows");
-      excluded.addClassName("page-intro");
-      add(excluded);
-    }
+    policy
+        .leftOut(id)
+        .ifPresent(
+            windows -> {
+              Paragraph excluded = new Paragraph(windows);
+              excluded.setId("excluded-windows");
+              excluded.addClassName("page-intro");
+              add(excluded);
+            });
 
     if (fleet.known()) {
       for (ServiceObjective o : objectives) {

@@ -141,7 +141,7 @@ class EnvironmentViewIT {
         .contains("Retried by developer");
   }
 
-  @Autowired dev.slipway.slo.ReleaseGate gate;
+  @Autowired dev.slipway.releasegate.ReleaseGate gate;
   @Autowired org.springframework.jdbc.core.simple.JdbcClient jdbc;
 
   private long auditRows(Environment environment) {
@@ -158,7 +158,7 @@ class EnvironmentViewIT {
             lifecycle, new EnvironmentRequest("redis", "frozen-page", Map.of(), "P1D"));
     String service = dev.slipway.slo.ServiceLevels.serviceName("frozen-page", environment.id());
     try {
-      dev.slipway.slo.ReleaseGateIT.budget(service, -0.25);
+      dev.slipway.PrometheusStub.budget(service, -0.25);
       long rows = auditRows(environment);
       UI.getCurrent().navigate("environments/" + environment.id());
       assertThat(_get(Paragraph.class, spec -> spec.withId("frozen-banner")).getText())
@@ -178,7 +178,7 @@ class EnvironmentViewIT {
       assertThat(_get(Paragraph.class, spec -> spec.withId("frozen-banner")).getText())
           .contains("Frozen for feature releases.");
 
-      dev.slipway.slo.ReleaseGateIT.budget(service, 0.9);
+      dev.slipway.PrometheusStub.budget(service, 0.9);
       UI.getCurrent().navigate("environments/" + environment.id());
       _assertNone(Paragraph.class, spec -> spec.withId("frozen-banner"));
     } finally {

@@ -1,4 +1,4 @@
-package dev.slipway.slo;
+package dev.slipway.releasegate;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -48,7 +48,12 @@ public final class GatePolicy {
   /** When Prometheus cannot be asked: let changes through with a warning, or hold them. */
   public enum UnknownMode {
     FAIL_OPEN,
-    FAIL_CLOSED
+    FAIL_CLOSED;
+
+    /** As the property and the answers write it: {@code fail-open}, {@code fail-closed}. */
+    public String written() {
+      return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
   }
 
   /**

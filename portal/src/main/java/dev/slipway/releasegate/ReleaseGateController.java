@@ -1,17 +1,13 @@
-package dev.slipway.slo;
+package dev.slipway.releasegate;
 
 import dev.slipway.shared.NotFoundException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.net.URI;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -83,7 +79,7 @@ class ReleaseGateController {
   ResponseEntity<?> check(
       @PathVariable String environment, @RequestParam(defaultValue = "feature") String change) {
     ReleaseGate.Result result = gate.check(parse(environment), GatePolicy.Change.parse(change));
-    return answer(result, environment);
+    return answer(result);
   }
 
   @Operation(
@@ -103,8 +99,7 @@ class ReleaseGateController {
   @PostMapping("/override")
   ResponseEntity<?> override(
       @PathVariable String environment, @RequestBody OverrideRequest request) {
-    return answer(
-        gate.override(parse(environment), request.reason(), request.duration()), environment);
+    return answer(gate.override(parse(environment), request.reason(), request.duration()));
   }
 
   record ExclusionRequest(@Nullable String from, @Nullable String to, @Nullable String reason) {}
@@ -151,10 +146,14 @@ class ReleaseGateController {
 
   private static PolicyView view(GatePolicy.Settings s) {
     return new PolicyView(
-        s.freezeAt(), s.liftMargin(), mode(s.unknown()), s.maxOverride().toString());
+        s.freezeAt(), s.liftMargin(), s.unknown().written(), s.maxOverride().toString());
   }
 
-  private static ResponseEntity<?> answer(ReleaseGate.Result result, String environment) {
+  /**
+   * 200 with the decision when the change may ship; otherwise the gate's 423 ({@link
+   * ReleaseFrozen}).
+   */
+  private static ResponseEntity<?> answer(ReleaseGate.Result result) {
     GatePolicy.Decision d = result.decision();
     if (d.allowed()) {
       return ResponseEntity.ok(
@@ -169,32 +168,10 @@ class ReleaseGateController {
                   : d.budget().remaining(),
               d.freeze() == null ? null : d.freeze().since(),
               result.overrideUntil(),
-              mode(result.whenUnknown()),
+              result.whenUnknown().written(),
               d.reason()));
     }
-    ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.LOCKED, d.reason());
-    problem.setType(URI.create("https://slipway.dev/problems/release-frozen"));
-    problem.setTitle(
-        d.state() == GatePolicy.State.UNKNOWN ? "Budgets unknown, gate closed" : "Release frozen");
-    problem.setInstance(URI.create("/api/v1/services/" + environment + "/release-gate"));
-    problem.setProperty("service", result.service());
-    problem.setProperty("state", d.state().name());
-    if (d.freeze() != null) {
-      problem.setProperty("slo", d.freeze().slo());
-      problem.setProperty("frozenSince", d.freeze().since().toString());
-    }
-    // The SLO that froze the service, and its budget now.
-    if (d.budget() != null && !Double.isNaN(d.budget().remaining())) {
-      problem.setProperty("budgetRemaining", d.budget().remaining());
-    }
-    problem.setProperty("whenPrometheusIsUnreachable", mode(result.whenUnknown()));
-    return ResponseEntity.status(HttpStatus.LOCKED)
-        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-        .body(problem);
-  }
-
-  private static String mode(GatePolicy.UnknownMode mode) {
-    return mode.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    throw new ReleaseFrozen(result);
   }
 
   private static UUID parse(String id) {

@@ -1,5 +1,6 @@
-package dev.slipway.slo;
+package dev.slipway.releasegate;
 
+import dev.slipway.releasegate.internal.GateRepository;
 import dev.slipway.security.CurrentUser;
 import dev.slipway.security.CurrentUsers;
 import dev.slipway.security.Role;
@@ -7,7 +8,9 @@ import dev.slipway.shared.ConflictException;
 import dev.slipway.shared.FieldProblem;
 import dev.slipway.shared.InvalidRequestException;
 import dev.slipway.shared.NotFoundException;
-import dev.slipway.slo.internal.GateRepository;
+import dev.slipway.slo.ErrorBudgets;
+import dev.slipway.slo.ServiceLevels;
+import dev.slipway.slo.ServiceObjective;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +18,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationEventPublisher;
@@ -82,7 +86,7 @@ public class ReleaseGate {
       return result;
     }
     events.publishEvent(
-        new SloEvents.GateDecided(
+        new ReleaseGateEvents.GateDecided(
             environment,
             result.service(),
             change.name(),
@@ -90,6 +94,48 @@ public class ReleaseGate {
             result.decision().state().name(),
             result.decision().reason()));
     return result;
+  }
+
+  /**
+   * A request that is a new release of an existing service ({@code releaseOf}, the environment it
+   * follows) asks the service's gate, as a pipeline does ({@link #check}: the decision is
+   * recorded); without {@code releaseOf} there is nothing to ask. A service never provisioned has
+   * no budget to spend, so its release goes ahead.
+   *
+   * @param releaseOf the environment id as the request gives it
+   * @param change the kind of change as the request gives it ({@link GatePolicy.Change#parse})
+   * @param visible whether the caller may see an environment (the feature that owns them says)
+   * @throws InvalidRequestException naming {@code releaseOf} or {@code change}
+   * @throws ReleaseFrozen when the gate refuses: the same 423 the gate's endpoint answers
+   */
+  public void requireOpen(
+      @Nullable String releaseOf, @Nullable String change, Predicate<UUID> visible) {
+    if (releaseOf == null || releaseOf.isBlank()) {
+      if (change != null && !change.isBlank()) {
+        throw new InvalidRequestException("change", "only applies with releaseOf");
+      }
+      return;
+    }
+    UUID previous;
+    try {
+      previous = UUID.fromString(releaseOf.strip());
+    } catch (IllegalArgumentException e) {
+      throw new InvalidRequestException("releaseOf", "is not an environment id");
+    }
+    if (!visible.test(previous)) {
+      throw new InvalidRequestException(
+          "releaseOf", "no environment " + previous + " that you may see");
+    }
+    GatePolicy.Change kind = GatePolicy.Change.parse(change);
+    Result result;
+    try {
+      result = check(previous, kind);
+    } catch (NotFoundException notAService) {
+      return; // never provisioned, so no budget to spend
+    }
+    if (!result.decision().allowed()) {
+      throw new ReleaseFrozen(result);
+    }
   }
 
   /**
@@ -144,7 +190,7 @@ public class ReleaseGate {
     Instant until = now.plus(length);
     gates.addOverride(environment, until, reason.strip(), user.id(), user.name(), now);
     events.publishEvent(
-        new SloEvents.FreezeOverridden(
+        new ReleaseGateEvents.FreezeOverridden(
             environment, objectives.getFirst().service(), until, reason.strip(), user.id()));
     return status(environment);
   }
@@ -174,7 +220,12 @@ public class ReleaseGate {
         // Without the windows, or not at all: never the figure that still includes them.
         remaining =
             budgets
-                .remainingExcluding(o.service(), o.name(), o.errorBudget(), period, within)
+                .remainingExcluding(
+                    o.service(),
+                    o.name(),
+                    o.errorBudget(),
+                    period,
+                    at -> within.stream().anyMatch(x -> x.covers(at)))
                 .orElse(Double.NaN);
       } else {
         remaining =
@@ -242,7 +293,7 @@ public class ReleaseGate {
     BudgetExclusion exclusion = new BudgetExclusion(start, end, reason.strip(), user.name());
     gates.addExclusion(environment, exclusion, clock.instant());
     events.publishEvent(
-        new SloEvents.BudgetWindowExcluded(
+        new ReleaseGateEvents.BudgetWindowExcluded(
             environment, objectives.getFirst().service(), start, end, reason.strip(), user.id()));
     return exclusion;
   }
@@ -321,7 +372,7 @@ public class ReleaseGate {
     gates.setPolicy(environment, freezeAt, liftMargin, user.id(), clock.instant());
     GatePolicy.Settings after = settingsOf(environment);
     events.publishEvent(
-        new SloEvents.ReleasePolicyChanged(
+        new ReleaseGateEvents.ReleasePolicyChanged(
             environment,
             objectives.getFirst().service(),
             before.freezeAt() + "/" + before.liftMargin(),
@@ -417,7 +468,7 @@ public class ReleaseGate {
         return evaluate(environment, objectives, change, true);
       }
       events.publishEvent(
-          new SloEvents.ServiceFrozen(
+          new ReleaseGateEvents.ServiceFrozen(
               environment,
               service,
               decision.freeze().slo(),
@@ -425,7 +476,8 @@ public class ReleaseGate {
               decision.freeze().since()));
     } else if (record && current != null && decision.freeze() == null && fleet.known()) {
       if (gates.lift(environment, current.since())) {
-        events.publishEvent(new SloEvents.FreezeLifted(environment, service, current.since()));
+        events.publishEvent(
+            new ReleaseGateEvents.FreezeLifted(environment, service, current.since()));
       }
     }
     return new Result(

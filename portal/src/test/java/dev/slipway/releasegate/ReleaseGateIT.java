@@ -1,7 +1,6 @@
-package dev.slipway.slo;
+package dev.slipway.releasegate;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -10,8 +9,8 @@ import dev.slipway.Api;
 import dev.slipway.PortalTest;
 import dev.slipway.PrometheusStub;
 import dev.slipway.TestClock;
+import dev.slipway.slo.ServiceLevels;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -20,6 +19,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.test.context.event.ApplicationEvents;
 import org.springframework.test.context.event.RecordApplicationEvents;
 import tools.jackson.databind.JsonNode;
@@ -34,11 +34,26 @@ public class ReleaseGateIT {
   @Autowired ReleaseGate gate;
   @Autowired ApplicationEvents events;
 
+  /**
+   * The application's own strategy: Vaadin installs one JVM-wide, the last context's wins (after
+   * DurableProvisioningIT's instances, the static holder is not this context's).
+   */
+  @Autowired
+  org.springframework.beans.factory.ObjectProvider<SecurityContextHolderStrategy> strategies;
+
+  SecurityContextHolderStrategy contexts() {
+    return strategies.getIfAvailable(SecurityContextHolder::getContextHolderStrategy);
+  }
+
+  @Autowired dev.slipway.slo.ErrorBudgetPolicy budgetPolicy;
+  @Autowired ServiceLevels serviceLevels;
+  @Autowired dev.slipway.slo.ErrorBudgets budgets;
+
   @AfterEach
   void reset() {
     PrometheusStub.reset();
     clock.reset();
-    SecurityContextHolder.clearContext();
+    contexts().clearContext();
   }
 
   Api developer() {
@@ -47,37 +62,6 @@ public class ReleaseGateIT {
 
   Api sre() {
     return Api.basic(port, "sre", "sre");
-  }
-
-  /** Prometheus says the service's availability budget has {@code remaining} left. */
-  public static void budget(String service, double remaining) {
-    PrometheusStub.reset();
-    budgetWithoutReset(service, remaining);
-  }
-
-  /** As {@link #budget}, keeping the stubs a test set up before. */
-  static void budgetWithoutReset(String service, double remaining) {
-    for (String[] q :
-        new String[][] {
-          {ErrorBudgets.REMAINING, Double.toString(remaining)},
-          {ErrorBudgets.BURN_RATE, "2"},
-          {ErrorBudgets.OBJECTIVE, "0.999"}
-        }) {
-      PrometheusStub.server()
-          .stubFor(
-              get(urlPathEqualTo("/api/v1/query"))
-                  .withQueryParam("query", equalTo(q[0]))
-                  .atPriority(1)
-                  .willReturn(
-                      aResponse()
-                          .withHeader("Content-Type", "application/json")
-                          .withBody(
-                              String.format(
-                                  Locale.ROOT,
-                                  "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{\"sloth_service\":\"%s\",\"sloth_slo\":\"availability\"},\"value\":[1764036000,\"%s\"]}]}}",
-                                  service,
-                                  q[1]))));
-    }
   }
 
   String gateOf(String id) {
@@ -89,14 +73,14 @@ public class ReleaseGateIT {
     String id = developer().ready("redis", "gated");
     String service = ServiceLevels.serviceName("gated", UUID.fromString(id));
 
-    budget(service, 0.5);
+    PrometheusStub.budget(service, 0.5);
     Api.Response open = developer().get(gateOf(id));
     assertThat(open.status()).isEqualTo(200);
     assertThat(open.json().path("allowed").asBoolean()).isTrue();
     assertThat(open.json().path("state").asString()).isEqualTo("OPEN");
     assertThat(open.json().path("budgetRemaining").asDouble()).isEqualTo(0.5);
 
-    budget(service, -0.02);
+    PrometheusStub.budget(service, -0.02);
     Api.Response asked = developer().get(gateOf(id));
     assertThat(asked.status()).as("the budgets call for a freeze").isEqualTo(423);
     assertThat(gate.frozen()).as("asking records nothing").doesNotContain(UUID.fromString(id));
@@ -112,8 +96,15 @@ public class ReleaseGateIT {
     String since = problem.path("frozenSince").asString();
     assertThat(since).isNotBlank();
     assertThat(problem.path("detail").asString()).contains("Frozen since " + since);
+    assertThat(problem.path("type").asString())
+        .isEqualTo("https://slipway.dev/problems/release-frozen");
+    assertThat(problem.path("status").asInt()).isEqualTo(423);
+    assertThat(problem.path("instance").asString()).isEqualTo(gateOf(id));
+    assertThat(problem.path("service").asString()).isEqualTo(service);
+    assertThat(problem.path("state").asString()).isEqualTo("FROZEN");
+    assertThat(problem.path("whenPrometheusIsUnreachable").asString()).isEqualTo("fail-open");
 
-    budget(service, 0.03);
+    PrometheusStub.budget(service, 0.03);
     Api.Response stillFrozen = developer().get(gateOf(id));
     assertThat(stillFrozen.status()).as("within the margin").isEqualTo(423);
     assertThat(stillFrozen.json().path("frozenSince").asString()).isEqualTo(since);
@@ -125,7 +116,7 @@ public class ReleaseGateIT {
 
     assertThat(developer().get(gateOf(id) + "?change=refactor").status()).isEqualTo(400);
 
-    budget(service, 0.2);
+    PrometheusStub.budget(service, 0.2);
     Api.Response lifted = developer().get(gateOf(id));
     assertThat(lifted.status()).isEqualTo(200);
     assertThat(lifted.json().path("state").asString()).isEqualTo("OPEN");
@@ -137,7 +128,7 @@ public class ReleaseGateIT {
   @Test
   void anSreLiftsAFreezeForABoundedTimeWithAReason() {
     String id = developer().ready("redis", "overridden");
-    budget(ServiceLevels.serviceName("overridden", UUID.fromString(id)), -0.5);
+    PrometheusStub.budget(ServiceLevels.serviceName("overridden", UUID.fromString(id)), -0.5);
     gate.evaluateAll();
     assertThat(developer().get(gateOf(id)).status()).isEqualTo(423);
 
@@ -195,7 +186,7 @@ public class ReleaseGateIT {
                 .inScenario("webhook")
                 .whenScenarioStateIs("up")
                 .willReturn(aResponse().withStatus(200)));
-    budgetWithoutReset(service, -0.3);
+    PrometheusStub.budgetWithoutReset(service, -0.3);
 
     long start = System.nanoTime();
     gate.evaluateAll();
@@ -218,7 +209,7 @@ public class ReleaseGateIT {
                                     com.github.tomakehurst.wiremock.client.WireMock.containing(
                                         service + " is frozen for feature releases")))));
 
-    budget(service, 0.5);
+    PrometheusStub.budget(service, 0.5);
     assertThat(developer().get(gateOf(id)).status()).isEqualTo(200);
     gate.evaluateAll();
     org.awaitility.Awaitility.await()
@@ -236,7 +227,7 @@ public class ReleaseGateIT {
   @Test
   void anSreSetsAServicesOwnThresholds() {
     String id = developer().ready("redis", "strict");
-    budget(ServiceLevels.serviceName("strict", UUID.fromString(id)), 0.2);
+    PrometheusStub.budget(ServiceLevels.serviceName("strict", UUID.fromString(id)), 0.2);
     assertThat(developer().get(gateOf(id)).status()).as("the default freezes at 0").isEqualTo(200);
 
     assertThat(developer().put(gateOf(id) + "/policy", "{\"freezeAt\": 0.3}").status())
@@ -262,7 +253,7 @@ public class ReleaseGateIT {
   @Test
   void aFeatureReleaseToAFrozenServiceIsRefusedWithTheSameReasonAndAFixShips() {
     String id = developer().ready("redis", "shop-v1");
-    budget(ServiceLevels.serviceName("shop-v1", UUID.fromString(id)), -0.4);
+    PrometheusStub.budget(ServiceLevels.serviceName("shop-v1", UUID.fromString(id)), -0.4);
     gate.evaluateAll();
 
     Api.Response refused =
@@ -273,8 +264,40 @@ public class ReleaseGateIT {
     assertThat(refused.status()).isEqualTo(423);
     assertThat(refused.contentType()).startsWith("application/problem+json");
     assertThat(refused.json().path("slo").asString()).isEqualTo("availability");
+    Api.Response atTheGate = developer().get(gateOf(id));
     assertThat(refused.json().path("detail").asString())
-        .isEqualTo(developer().get(gateOf(id)).json().path("detail").asString());
+        .isEqualTo(atTheGate.json().path("detail").asString());
+    // One answer, wherever the question came from: the same fields, the same values.
+    assertThat(refused.json().propertyNames())
+        .containsExactlyInAnyOrderElementsOf(atTheGate.json().propertyNames())
+        .contains(
+            "type",
+            "title",
+            "status",
+            "detail",
+            "instance",
+            "service",
+            "state",
+            "slo",
+            "frozenSince",
+            "budgetRemaining",
+            "whenPrometheusIsUnreachable");
+    for (String field :
+        new String[] {
+          "type",
+          "title",
+          "status",
+          "service",
+          "state",
+          "slo",
+          "frozenSince",
+          "budgetRemaining",
+          "whenPrometheusIsUnreachable"
+        }) {
+      assertThat(refused.json().path(field)).as(field).isEqualTo(atTheGate.json().path(field));
+    }
+    assertThat(refused.json().path("title").asString()).isEqualTo("Release frozen");
+    assertThat(refused.json().path("instance").asString()).isEqualTo("/api/v1/environments");
     assertThat(developer().get("/api/v1/environments").body()).doesNotContain("shop-v2");
 
     Api.Response fix =
@@ -299,7 +322,7 @@ public class ReleaseGateIT {
   @Test
   void plannedWindowsAreLeftOutOfTheBudgetAndTheGateSaysSo() {
     String id = developer().ready("redis", "load-tested");
-    budget(ServiceLevels.serviceName("load-tested", UUID.fromString(id)), -2.0);
+    PrometheusStub.budget(ServiceLevels.serviceName("load-tested", UUID.fromString(id)), -2.0);
     assertThat(developer().get(gateOf(id)).status()).isEqualTo(423);
 
     java.time.Instant now =
@@ -351,6 +374,22 @@ public class ReleaseGateIT {
         .isCloseTo(0.5, org.assertj.core.api.Assertions.within(1e-9));
     assertThat(open.json().path("reason").asString())
         .endsWith("Budgets leave out 1 planned window.");
+
+    // slo's service page learns the same through the port the gate provides.
+    contexts()
+        .getContext()
+        .setAuthentication(
+            UsernamePasswordAuthenticationToken.authenticated(
+                "sre", null, java.util.List.of(new SimpleGrantedAuthority("ROLE_SRE"))));
+    UUID environment = UUID.fromString(id);
+    assertThat(budgetPolicy.freeze(environment)).as("back within budget").isEmpty();
+    assertThat(budgetPolicy.leftOut(environment))
+        .hasValue("Budgets leave out " + from + " to " + to + " (load test LT-7, sre).");
+    assertThat(
+            budgetPolicy
+                .budgetsLeft(environment, serviceLevels.visibleOf(environment), budgets.fleet())
+                .get("availability"))
+        .isCloseTo(0.5, org.assertj.core.api.Assertions.within(1e-9));
   }
 
   @Test
@@ -374,33 +413,36 @@ public class ReleaseGateIT {
     assertThat(developer().get(gateOf(id)).status()).isEqualTo(404);
     assertThat(developer().get("/api/v1/services/not-an-id/release-gate").status()).isEqualTo(404);
 
-    budget(ServiceLevels.serviceName("sres-gate", UUID.fromString(id)), -0.1);
-    SecurityContextHolder.getContext()
+    PrometheusStub.budget(ServiceLevels.serviceName("sres-gate", UUID.fromString(id)), -0.1);
+    contexts()
+        .getContext()
         .setAuthentication(
             UsernamePasswordAuthenticationToken.authenticated(
                 "sre", null, java.util.List.of(new SimpleGrantedAuthority("ROLE_SRE"))));
-    SecurityContextHolder.getContext()
+    contexts()
+        .getContext()
         .setAuthentication(
             UsernamePasswordAuthenticationToken.authenticated(
                 "auditor", null, java.util.List.of(new SimpleGrantedAuthority("ROLE_AUDITOR"))));
     assertThat(gate.check(UUID.fromString(id), GatePolicy.Change.FEATURE).decision().allowed())
         .isFalse();
-    assertThat(events.stream(SloEvents.GateDecided.class))
+    assertThat(events.stream(ReleaseGateEvents.GateDecided.class))
         .as("an auditor's look is a status read, not a decision")
         .noneMatch(e -> e.environment().toString().equals(id));
-    SecurityContextHolder.getContext()
+    contexts()
+        .getContext()
         .setAuthentication(
             UsernamePasswordAuthenticationToken.authenticated(
                 "sre", null, java.util.List.of(new SimpleGrantedAuthority("ROLE_SRE"))));
     ReleaseGate.Result result = gate.check(UUID.fromString(id), GatePolicy.Change.FEATURE);
     assertThat(result.decision().allowed()).isFalse();
-    assertThat(events.stream(SloEvents.GateDecided.class))
+    assertThat(events.stream(ReleaseGateEvents.GateDecided.class))
         .anyMatch(e -> e.environment().toString().equals(id) && !e.allowed());
-    assertThat(events.stream(SloEvents.ServiceFrozen.class))
+    assertThat(events.stream(ReleaseGateEvents.ServiceFrozen.class))
         .as("a pipeline's question is a recorded decision, not a change of the gate's state")
         .noneMatch(e -> e.environment().toString().equals(id));
     gate.evaluateAll();
-    assertThat(events.stream(SloEvents.ServiceFrozen.class))
+    assertThat(events.stream(ReleaseGateEvents.ServiceFrozen.class))
         .anyMatch(e -> e.environment().toString().equals(id) && e.slo().equals("availability"));
   }
 }

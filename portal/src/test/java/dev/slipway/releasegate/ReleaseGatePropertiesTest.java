@@ -1,4 +1,4 @@
-package dev.slipway.slo;
+package dev.slipway.releasegate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

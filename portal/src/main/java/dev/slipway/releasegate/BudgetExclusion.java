@@ -1,4 +1,4 @@
-package dev.slipway.slo;
+package dev.slipway.releasegate;
 
 import java.time.Instant;
 

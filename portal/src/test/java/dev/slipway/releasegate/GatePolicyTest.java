@@ -1,14 +1,14 @@
-package dev.slipway.slo;
+package dev.slipway.releasegate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.slipway.slo.GatePolicy.Budget;
-import dev.slipway.slo.GatePolicy.Change;
-import dev.slipway.slo.GatePolicy.Decision;
-import dev.slipway.slo.GatePolicy.Freeze;
-import dev.slipway.slo.GatePolicy.Settings;
-import dev.slipway.slo.GatePolicy.State;
-import dev.slipway.slo.GatePolicy.UnknownMode;
+import dev.slipway.releasegate.GatePolicy.Budget;
+import dev.slipway.releasegate.GatePolicy.Change;
+import dev.slipway.releasegate.GatePolicy.Decision;
+import dev.slipway.releasegate.GatePolicy.Freeze;
+import dev.slipway.releasegate.GatePolicy.Settings;
+import dev.slipway.releasegate.GatePolicy.State;
+import dev.slipway.releasegate.GatePolicy.UnknownMode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

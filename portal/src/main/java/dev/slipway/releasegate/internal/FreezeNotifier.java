@@ -1,7 +1,7 @@
-package dev.slipway.slo.internal;
+package dev.slipway.releasegate.internal;
 
-import dev.slipway.slo.ReleaseGateProperties;
-import dev.slipway.slo.SloEvents;
+import dev.slipway.releasegate.ReleaseGateEvents;
+import dev.slipway.releasegate.ReleaseGateProperties;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -58,7 +58,7 @@ public class FreezeNotifier implements AutoCloseable {
   }
 
   @EventListener
-  void frozen(SloEvents.ServiceFrozen e) {
+  void frozen(ReleaseGateEvents.ServiceFrozen e) {
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("event", "ServiceFrozen");
     fields.put("service", e.service());
@@ -79,7 +79,7 @@ public class FreezeNotifier implements AutoCloseable {
   }
 
   @EventListener
-  void lifted(SloEvents.FreezeLifted e) {
+  void lifted(ReleaseGateEvents.FreezeLifted e) {
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("event", "FreezeLifted");
     fields.put("service", e.service());

@@ -79,12 +79,12 @@ class SloGenerateController {
       @RequestParam(defaultValue = "false") boolean disableAlerts,
       @RequestParam(defaultValue = "false") boolean disableRecordings,
       @RequestHeader(name = "Accept", required = false) @Nullable String accept) {
-    Duration days =
-        switch (period) {
-          case "30d" -> Duration.ofDays(30);
-          case "28d" -> Duration.ofDays(28);
-          default -> throw new InvalidRequestException("period", "must be 30d or 28d");
-        };
+    Duration days;
+    try {
+      days = SloWindow.parse(period).period();
+    } catch (IllegalArgumentException unfit) {
+      throw new InvalidRequestException("period", unfit.getMessage());
+    }
     List<RuleDocument> documents;
     try {
       List<SloSpec> specs = new SloSpecReader(days, false).read("request", document);

@@ -32,6 +32,16 @@ class GeneratedRulesPromtoolTest {
 
   static ServiceObjective objective(
       String name, String indicator, double target, String window, Duration threshold) {
+    return objective(
+        name,
+        Indicator.parse(indicator),
+        target,
+        SloWindow.parse(window),
+        threshold == null ? null : new Threshold(threshold));
+  }
+
+  static ServiceObjective objective(
+      String name, Indicator indicator, double target, SloWindow window, Threshold threshold) {
     return new ServiceObjective(
         ENVIRONMENT,
         "shop",
@@ -103,7 +113,7 @@ class GeneratedRulesPromtoolTest {
 
   static List<ServiceObjective> defaults() {
     return ServiceLevels.DEFAULTS.stream()
-        .map(t -> objective(t.name(), t.indicator(), t.objective(), t.window(), t.threshold()))
+        .map(t -> objective(t.name(), t.indicator(), t.target(), t.window(), t.threshold()))
         .toList();
   }
 

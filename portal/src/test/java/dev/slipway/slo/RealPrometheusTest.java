@@ -98,9 +98,9 @@ class RealPrometheusTest {
             "shop",
             "env-shop",
             "availability",
-            "availability",
+            Indicator.AVAILABILITY,
             99.9,
-            "30d",
+            SloWindow.DAYS_30,
             null,
             Instant.now(),
             "test");

@@ -35,9 +35,9 @@ class RuleGenerationBenchmark {
               service,
               namespace,
               "availability",
-              "availability",
+              Indicator.AVAILABILITY,
               99.9,
-              "30d",
+              SloWindow.DAYS_30,
               null,
               now,
               "bench"));
@@ -48,10 +48,10 @@ class RuleGenerationBenchmark {
                 service,
                 namespace,
                 "latency-p50",
-                "latency",
+                Indicator.LATENCY,
                 50,
-                "30d",
-                Duration.ofMillis(300),
+                SloWindow.DAYS_30,
+                new Threshold(Duration.ofMillis(300)),
                 now,
                 "bench"));
       }
@@ -62,10 +62,10 @@ class RuleGenerationBenchmark {
                 service,
                 namespace,
                 "latency-p99",
-                "latency",
+                Indicator.LATENCY,
                 99,
-                "28d",
-                Duration.ofSeconds(2),
+                SloWindow.DAYS_28,
+                new Threshold(Duration.ofSeconds(2)),
                 now,
                 "bench"));
       }

@@ -14,11 +14,11 @@ import java.util.Locale;
  *   <li>log processing: the histogram {@code log_processing_delay_seconds} (write to queryable).
  * </ul>
  */
-public final class Indicators {
+final class Indicators {
 
   private Indicators() {}
 
-  public static String errorQuery(ServiceObjective o) {
+  static String errorQuery(ServiceObjective o) {
     String ns = "namespace=\"" + o.namespace() + "\"";
     return switch (o.indicator()) {
       // No 5xx series until the first failure: no errors then means 0, not no data.
@@ -29,7 +29,7 @@ public final class Indicators {
     };
   }
 
-  public static String totalQuery(ServiceObjective o) {
+  static String totalQuery(ServiceObjective o) {
     String ns = "namespace=\"" + o.namespace() + "\"";
     return switch (o.indicator()) {
       // No traffic: no sample (rather than 0/0), so an idle window does not poison the period.

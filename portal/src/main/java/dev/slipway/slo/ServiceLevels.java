@@ -7,6 +7,13 @@ import dev.slipway.shared.InvalidRequestException;
 import dev.slipway.shared.NotFoundException;
 import dev.slipway.slo.internal.MonitoringObjects;
 import dev.slipway.slo.internal.ObjectiveRepository;
+import dev.slipway.slo.rules.Alerting;
+import dev.slipway.slo.rules.RuleDocument;
+import dev.slipway.slo.rules.RuleGenerator;
+import dev.slipway.slo.rules.RuleGroup;
+import dev.slipway.slo.rules.Sli;
+import dev.slipway.slo.rules.Slo;
+import dev.slipway.slo.rules.SloSpec;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -146,7 +153,7 @@ public class ServiceLevels {
    * The service's objectives as Sloth SLOs: events SLIs over its namespace ({@link Indicators}), a
    * page and a ticket alert each, labelled with the environment.
    */
-  public static List<Slo> slos(List<ServiceObjective> objectives) {
+  static List<Slo> slos(List<ServiceObjective> objectives) {
     List<Slo> slos = new ArrayList<>();
     for (ServiceObjective o : objectives) {
       slos.add(

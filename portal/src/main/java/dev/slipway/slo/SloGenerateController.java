@@ -2,6 +2,11 @@ package dev.slipway.slo;
 
 import dev.slipway.shared.FieldProblem;
 import dev.slipway.shared.InvalidRequestException;
+import dev.slipway.slo.rules.RuleDocument;
+import dev.slipway.slo.rules.RuleGenerator;
+import dev.slipway.slo.rules.SloSpec;
+import dev.slipway.slo.rules.SloSpecException;
+import dev.slipway.slo.rules.SloSpecReader;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;

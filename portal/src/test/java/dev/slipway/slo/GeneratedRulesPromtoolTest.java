@@ -3,6 +3,8 @@ package dev.slipway.slo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import dev.slipway.slo.rules.RuleGenerator;
+import dev.slipway.slo.rules.SloSpec;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -2,6 +2,9 @@ package dev.slipway.slo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.slipway.slo.rules.RuleDocument;
+import dev.slipway.slo.rules.RuleGenerator;
+import dev.slipway.slo.rules.SloSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

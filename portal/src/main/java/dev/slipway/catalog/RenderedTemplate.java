@@ -1,5 +1,6 @@
 package dev.slipway.catalog;
 
+import dev.slipway.slo.Objective;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +23,7 @@ public final class RenderedTemplate {
   private final List<Map<String, Object>> objects;
   private final List<Set<String>> untypedParameters;
   private final List<String> sensitiveValues;
-  private final List<TemplateObjective> objectives;
+  private final List<Objective> objectives;
 
   public RenderedTemplate(
       String templateName,
@@ -30,7 +31,7 @@ public final class RenderedTemplate {
       List<Map<String, Object>> objects,
       List<Set<String>> untypedParameters,
       Set<String> sensitiveValues,
-      List<TemplateObjective> objectives) {
+      List<Objective> objectives) {
     this.objectives = List.copyOf(objectives);
     this.templateName = templateName;
     this.templateVersion = templateVersion;
@@ -56,7 +57,7 @@ public final class RenderedTemplate {
   }
 
   /** The template's service-level objectives, parameters substituted; empty when it sets none. */
-  public List<TemplateObjective> objectives() {
+  public List<Objective> objectives() {
     return objectives;
   }
 

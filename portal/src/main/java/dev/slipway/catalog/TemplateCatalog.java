@@ -17,6 +17,7 @@ import dev.slipway.security.Role;
 import dev.slipway.shared.ConflictException;
 import dev.slipway.shared.InvalidRequestException;
 import dev.slipway.shared.NotFoundException;
+import dev.slipway.slo.SloSection;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -516,13 +517,19 @@ public class TemplateCatalog {
     checkValues(values);
     TemplateProcessor.Processed processed = processor.process(stored.source(), values);
     checkRendered(stored, processed);
-    List<TemplateObjective> objectives;
-    try {
-      objectives = TemplateObjective.of(processed.slo());
-    } catch (IllegalArgumentException unfit) {
+    SloSection.Read slo =
+        processed.slo().isEmpty()
+            ? new SloSection.Read(List.of(), List.of())
+            : SloSection.read(YAML.valueToTree(processed.slo()));
+    if (!slo.problems().isEmpty()) {
       // The section passed the import's checks as written: a parameter's value made it unfit.
       throw new TemplateRenderException(
-          List.of(new ParameterProblem("slo", unfit.getMessage() + " (after parameters)")));
+          slo.problems().stream()
+              .map(
+                  p ->
+                      new ParameterProblem(
+                          "slo", "slo " + p.field() + ": " + p.message() + " (after parameters)"))
+              .toList());
     }
     return new RenderedTemplate(
         stored.version().name(),
@@ -530,7 +537,7 @@ public class TemplateCatalog {
         processed.objects(),
         processed.untypedParameters(),
         processed.sensitiveValues(),
-        objectives);
+        slo.objectives());
   }
 
   /**

@@ -211,7 +211,7 @@ public class ReleaseGate {
     Instant now = clock.instant();
     List<GatePolicy.Budget> out = new ArrayList<>();
     for (ServiceObjective o : objectives) {
-      Duration period = Duration.ofDays(o.window().equals("28d") ? 28 : 30);
+      Duration period = o.window().period();
       List<BudgetExclusion> within = within(exclusions, now, period);
       double remaining;
       if (!fleet.known()) {
@@ -248,9 +248,10 @@ public class ReleaseGate {
   private int excludedWindows(List<BudgetExclusion> exclusions, List<ServiceObjective> objectives) {
     Instant now = clock.instant();
     Duration longest =
-        objectives.stream().anyMatch(o -> !o.window().equals("28d"))
-            ? Duration.ofDays(30)
-            : Duration.ofDays(28);
+        objectives.stream()
+            .map(o -> o.window().period())
+            .max(Duration::compareTo)
+            .orElse(Duration.ofDays(28));
     return within(exclusions, now, longest).size();
   }
 

@@ -14,32 +14,30 @@ import java.util.Locale;
  *   <li>log processing: the histogram {@code log_processing_delay_seconds} (write to queryable).
  * </ul>
  */
-public final class Indicators {
+final class Indicators {
 
   private Indicators() {}
 
-  public static String errorQuery(ServiceObjective o) {
+  static String errorQuery(ServiceObjective o) {
     String ns = "namespace=\"" + o.namespace() + "\"";
     return switch (o.indicator()) {
       // No 5xx series until the first failure: no errors then means 0, not no data.
-      case "availability" ->
+      case AVAILABILITY ->
           "(sum(rate(http_requests_total{" + ns + ",code=~\"5..\"}[{{.window}}])) or vector(0))";
-      case "latency" -> slowerThan("http_request_duration_seconds", ns, o);
-      case "log-processing" -> slowerThan("log_processing_delay_seconds", ns, o);
-      default -> throw new IllegalArgumentException("unknown indicator " + o.indicator());
+      case LATENCY -> slowerThan("http_request_duration_seconds", ns, o);
+      case LOG_PROCESSING -> slowerThan("log_processing_delay_seconds", ns, o);
     };
   }
 
-  public static String totalQuery(ServiceObjective o) {
+  static String totalQuery(ServiceObjective o) {
     String ns = "namespace=\"" + o.namespace() + "\"";
     return switch (o.indicator()) {
       // No traffic: no sample (rather than 0/0), so an idle window does not poison the period.
-      case "availability" -> "(sum(rate(http_requests_total{" + ns + "}[{{.window}}])) > 0)";
-      case "latency" ->
+      case AVAILABILITY -> "(sum(rate(http_requests_total{" + ns + "}[{{.window}}])) > 0)";
+      case LATENCY ->
           "(sum(rate(http_request_duration_seconds_count{" + ns + "}[{{.window}}])) > 0)";
-      case "log-processing" ->
+      case LOG_PROCESSING ->
           "(sum(rate(log_processing_delay_seconds_count{" + ns + "}[{{.window}}])) > 0)";
-      default -> throw new IllegalArgumentException("unknown indicator " + o.indicator());
     };
   }
 
@@ -69,7 +67,7 @@ public final class Indicators {
    * way ({@code 1} from Go, {@code 1.0} from Java).
    */
   static String bucket(ServiceObjective o) {
-    long millis = o.threshold().toMillis();
+    long millis = o.threshold().millis();
     if (millis % 1000 == 0) {
       return (millis / 1000) + "|" + (millis / 1000) + "[.]0";
     }

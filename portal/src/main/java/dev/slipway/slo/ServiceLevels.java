@@ -1,16 +1,20 @@
 package dev.slipway.slo;
 
-import dev.slipway.catalog.TemplateObjective;
 import dev.slipway.security.CurrentUser;
 import dev.slipway.security.CurrentUsers;
 import dev.slipway.security.Role;
-import dev.slipway.shared.FieldProblem;
 import dev.slipway.shared.InvalidRequestException;
 import dev.slipway.shared.NotFoundException;
 import dev.slipway.slo.internal.MonitoringObjects;
 import dev.slipway.slo.internal.ObjectiveRepository;
+import dev.slipway.slo.rules.Alerting;
+import dev.slipway.slo.rules.RuleDocument;
+import dev.slipway.slo.rules.RuleGenerator;
+import dev.slipway.slo.rules.RuleGroup;
+import dev.slipway.slo.rules.Sli;
+import dev.slipway.slo.rules.Slo;
+import dev.slipway.slo.rules.SloSpec;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,10 +40,11 @@ public class ServiceLevels {
    * The defaults for a service whose template sets no objectives: 99.9 % availability and half of
    * the requests under 300 ms, each over 30 days (the product brief; log pipelines set their own).
    */
-  public static final List<TemplateObjective> DEFAULTS =
+  public static final List<Objective> DEFAULTS =
       List.of(
-          new TemplateObjective("availability", "availability", 99.9, "30d", null),
-          new TemplateObjective("latency-p50", "latency", 50, "30d", Duration.ofMillis(300)));
+          new Objective("availability", Indicator.AVAILABILITY, 99.9, SloWindow.DAYS_30, null),
+          new Objective(
+              "latency-p50", Indicator.LATENCY, 50, SloWindow.DAYS_30, Threshold.ofMillis(300)));
 
   private final ObjectiveRepository objectives;
   private final MonitoringObjects.DashboardForm dashboardForm;
@@ -89,15 +94,15 @@ public class ServiceLevels {
       UUID environment,
       String environmentName,
       String namespace,
-      List<TemplateObjective> fromTemplate,
+      List<Objective> fromTemplate,
       String owner,
       @Nullable String team,
       String requester) {
     String service = serviceName(environmentName, environment);
-    List<TemplateObjective> chosen = fromTemplate.isEmpty() ? DEFAULTS : fromTemplate;
+    List<Objective> chosen = fromTemplate.isEmpty() ? DEFAULTS : fromTemplate;
     Instant now = clock.instant();
     List<ServiceObjective> list = new ArrayList<>();
-    for (TemplateObjective t : chosen) {
+    for (Objective t : chosen) {
       list.add(
           new ServiceObjective(
               environment,
@@ -105,7 +110,7 @@ public class ServiceLevels {
               namespace,
               t.name(),
               t.indicator(),
-              t.objective(),
+              t.target(),
               t.window(),
               t.threshold(),
               now,
@@ -141,7 +146,7 @@ public class ServiceLevels {
    * The service's objectives as Sloth SLOs: events SLIs over its namespace ({@link Indicators}), a
    * page and a ticket alert each, labelled with the environment.
    */
-  public static List<Slo> slos(List<ServiceObjective> objectives) {
+  static List<Slo> slos(List<ServiceObjective> objectives) {
     List<Slo> slos = new ArrayList<>();
     for (ServiceObjective o : objectives) {
       slos.add(
@@ -150,7 +155,7 @@ public class ServiceLevels {
               o.name(),
               describe(o),
               o.objective(),
-              Duration.ofDays(o.window().equals("28d") ? 28 : 30),
+              o.window().period(),
               new Sli.Events(Indicators.errorQuery(o), Indicators.totalQuery(o)),
               Map.of("slipway_environment", o.environment().toString()),
               new Alerting(
@@ -209,48 +214,41 @@ public class ServiceLevels {
   }
 
   /**
+   * The objective an SRE may change: the caller must be an SRE and the objective must exist. The
+   * API asks before it reads the change, so a refusal comes before a complaint about the body.
+   *
+   * @throws AccessDeniedException unless the current user is an SRE
+   * @throws NotFoundException when the service has no such objective
+   */
+  public ServiceObjective changeable(UUID environment, String name) {
+    if (!users.require().has(Role.SRE)) {
+      throw new AccessDeniedException("Only SREs may change service-level objectives.");
+    }
+    return objectives.of(environment).stream()
+        .filter(o -> o.name().equals(name))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new NotFoundException(
+                    "No objective " + name + " for environment " + environment + "."));
+  }
+
+  /**
    * An SRE changes an objective's target, window or threshold. The generated rules follow when the
    * environment's monitoring is next applied.
    *
-   * @throws InvalidRequestException naming each field that is wrong
+   * @throws InvalidRequestException when a threshold is given to an objective that takes none
    */
-  public ServiceObjective change(
-      UUID environment,
-      String name,
-      @Nullable Double objective,
-      @Nullable String window,
-      @Nullable String threshold) {
+  public ServiceObjective change(UUID environment, String name, ObjectiveChange change) {
+    ServiceObjective current = changeable(environment, name);
     CurrentUser user = users.require();
-    if (!user.has(Role.SRE)) {
-      throw new AccessDeniedException("Only SREs may change service-level objectives.");
-    }
-    ServiceObjective current =
-        objectives.of(environment).stream()
-            .filter(o -> o.name().equals(name))
-            .findFirst()
-            .orElseThrow(
-                () ->
-                    new NotFoundException(
-                        "No objective " + name + " for environment " + environment + "."));
-    List<FieldProblem> problems = new ArrayList<>();
-    double target = objective == null ? current.objective() : objective;
-    if (!(target > 0 && target < 100)) {
-      problems.add(new FieldProblem("objective", "must be a percent strictly between 0 and 100"));
-    }
-    String newWindow = window == null ? current.window() : window.strip();
-    if (!newWindow.equals("30d") && !newWindow.equals("28d")) {
-      problems.add(new FieldProblem("window", "must be 30d or 28d"));
-    }
-    Duration newThreshold = current.threshold();
-    if (threshold != null) {
-      if (current.indicator().equals("availability")) {
-        problems.add(new FieldProblem("threshold", "an availability objective has no threshold"));
-      } else {
-        newThreshold = parseThreshold(threshold, problems);
+    Threshold newThreshold = current.threshold();
+    if (change.threshold() != null) {
+      var misplaced = current.indicator().thresholdProblem(true);
+      if (misplaced.isPresent()) {
+        throw new InvalidRequestException("threshold", misplaced.get());
       }
-    }
-    if (!problems.isEmpty()) {
-      throw new InvalidRequestException(problems);
+      newThreshold = change.threshold();
     }
     ServiceObjective changed =
         new ServiceObjective(
@@ -259,8 +257,8 @@ public class ServiceLevels {
             current.namespace(),
             current.name(),
             current.indicator(),
-            target,
-            newWindow,
+            change.target() == null ? current.objective() : change.target(),
+            change.window() == null ? current.window() : change.window(),
             newThreshold,
             clock.instant(),
             user.name());
@@ -273,12 +271,12 @@ public class ServiceLevels {
 
   /** How people write an objective: {@code 99.9 % over 30d} or {@code 50 % under 300 ms…}. */
   public static String describe(ServiceObjective o) {
-    String target = String.format(Locale.ROOT, "%s %%", trim(o.objective()));
+    String target = String.format(Locale.ROOT, "%s %%", Objective.percent(o.objective()));
     return switch (o.indicator()) {
-      case "availability" -> target + " available over " + o.window();
-      case "latency" ->
+      case AVAILABILITY -> target + " available over " + o.window();
+      case LATENCY ->
           target + " of requests under " + readable(o.threshold()) + " over " + o.window();
-      default ->
+      case LOG_PROCESSING ->
           target
               + " of log entries processed within "
               + readable(o.threshold())
@@ -287,26 +285,7 @@ public class ServiceLevels {
     };
   }
 
-  private static String trim(double d) {
-    return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
-  }
-
-  private static String readable(@Nullable Duration d) {
-    if (d == null) {
-      return "?";
-    }
-    if (d.toMillis() < 1000) {
-      return d.toMillis() + " ms";
-    }
-    return d.toSeconds() % 60 == 0 ? d.toMinutes() + " min" : d.toSeconds() + " s";
-  }
-
-  private static @Nullable Duration parseThreshold(String text, List<FieldProblem> problems) {
-    try {
-      return TemplateObjective.threshold(text);
-    } catch (IllegalArgumentException unfit) {
-      problems.add(new FieldProblem("threshold", unfit.getMessage()));
-      return null;
-    }
+  private static String readable(@Nullable Threshold t) {
+    return t == null ? "?" : t.readable();
   }
 }

@@ -1,6 +1,5 @@
 package dev.slipway.slo;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -10,9 +9,8 @@ import org.jspecify.annotations.Nullable;
  *
  * @param service the environment's name: the {@code sloth_service} label of its rules and budgets
  * @param name the objective's name, the {@code sloth_slo} label
- * @param indicator {@code availability}, {@code latency} or {@code log-processing}
  * @param objective percent of good events, strictly between 0 and 100
- * @param window {@code 30d} or {@code 28d}, rolling
+ * @param window rolling
  * @param threshold for latency and log processing: how fast is good enough
  */
 public record ServiceObjective(
@@ -20,10 +18,10 @@ public record ServiceObjective(
     String service,
     String namespace,
     String name,
-    String indicator,
+    Indicator indicator,
     double objective,
-    String window,
-    @Nullable Duration threshold,
+    SloWindow window,
+    @Nullable Threshold threshold,
     Instant updatedAt,
     String updatedBy) {
 

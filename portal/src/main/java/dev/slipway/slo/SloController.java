@@ -5,7 +5,6 @@ import dev.slipway.security.Role;
 import dev.slipway.shared.NotFoundException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -82,9 +81,13 @@ class SloController {
   @PutMapping("/services/{environment}/slos/{name}")
   ObjectiveView change(
       @PathVariable String environment, @PathVariable String name, @RequestBody Change change) {
+    UUID id = parse(environment);
+    serviceLevels.changeable(id, name); // who may, and which objective, before the body's fields
     ServiceObjective changed =
         serviceLevels.change(
-            parse(environment), name, change.objective(), change.window(), change.threshold());
+            id,
+            name,
+            ObjectiveChange.parse(change.objective(), change.window(), change.threshold()));
     return view(changed, budgets.fleet());
   }
 
@@ -102,21 +105,15 @@ class SloController {
     var budget = fleet.of(o.service(), o.name());
     return new ObjectiveView(
         o.name(),
-        o.indicator(),
+        o.indicator().id(),
         o.objective(),
-        o.window(),
-        o.threshold() == null ? null : threshold(o.threshold()),
+        o.window().text(),
+        o.threshold() == null ? null : o.threshold().text(),
         ServiceLevels.describe(o),
         budget.map(ErrorBudgets.Budget::remaining).filter(d -> !d.isNaN()).orElse(null),
         budget.map(ErrorBudgets.Budget::burnRate).filter(d -> !d.isNaN()).orElse(null),
         o.updatedAt(),
         o.updatedBy());
-  }
-
-  private static String threshold(Duration d) {
-    return d.toMillis() % 1000 != 0
-        ? d.toMillis() + "ms"
-        : d.toSeconds() % 60 != 0 ? d.toSeconds() + "s" : d.toMinutes() + "m";
   }
 
   private static UUID parse(String id) {

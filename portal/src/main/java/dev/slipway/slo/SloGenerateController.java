@@ -2,6 +2,11 @@ package dev.slipway.slo;
 
 import dev.slipway.shared.FieldProblem;
 import dev.slipway.shared.InvalidRequestException;
+import dev.slipway.slo.rules.RuleDocument;
+import dev.slipway.slo.rules.RuleGenerator;
+import dev.slipway.slo.rules.SloSpec;
+import dev.slipway.slo.rules.SloSpecException;
+import dev.slipway.slo.rules.SloSpecReader;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -79,12 +84,12 @@ class SloGenerateController {
       @RequestParam(defaultValue = "false") boolean disableAlerts,
       @RequestParam(defaultValue = "false") boolean disableRecordings,
       @RequestHeader(name = "Accept", required = false) @Nullable String accept) {
-    Duration days =
-        switch (period) {
-          case "30d" -> Duration.ofDays(30);
-          case "28d" -> Duration.ofDays(28);
-          default -> throw new InvalidRequestException("period", "must be 30d or 28d");
-        };
+    Duration days;
+    try {
+      days = SloWindow.parse(period).period();
+    } catch (IllegalArgumentException unfit) {
+      throw new InvalidRequestException("period", unfit.getMessage());
+    }
     List<RuleDocument> documents;
     try {
       List<SloSpec> specs = new SloSpecReader(days, false).read("request", document);

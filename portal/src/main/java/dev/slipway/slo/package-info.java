@@ -1,11 +1,10 @@
 /**
- * Service level objectives turned into Prometheus rules the way <a
- * href="https://github.com/slok/sloth">Sloth</a> does: SLI recording rules for each burn-rate
- * window, metadata recording rules, and multi-window multi-burn-rate page and ticket alerts.
+ * Service-level objectives of provisioned services: the objective model ({@link
+ * dev.slipway.slo.Objective}, {@link dev.slipway.slo.Indicator}, {@link dev.slipway.slo.SloWindow},
+ * {@link dev.slipway.slo.Threshold}, each read from text in one place), a template's {@code slo}
+ * section ({@link dev.slipway.slo.SloSection}, which the catalog calls), the recorded objectives
+ * and their error budgets, and the release gate.
  *
- * <p>{@link dev.slipway.slo.SloSpecReader} reads Sloth ({@code prometheus/v1}), Sloth Kubernetes
- * ({@code PrometheusServiceLevel}) and OpenSLO ({@code openslo/v1alpha}) documents and validates
- * them; {@link dev.slipway.slo.RuleGenerator} turns them into rule files or prometheus-operator
- * {@code PrometheusRule} objects. Both are pure: no Spring, no files, no clock.
+ * <p>The Sloth-compatible rule generator is the internal {@code rules} package.
  */
 package dev.slipway.slo;

@@ -3,6 +3,8 @@ package dev.slipway.slo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import dev.slipway.slo.rules.RuleGenerator;
+import dev.slipway.slo.rules.SloSpec;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -32,6 +34,16 @@ class GeneratedRulesPromtoolTest {
 
   static ServiceObjective objective(
       String name, String indicator, double target, String window, Duration threshold) {
+    return objective(
+        name,
+        Indicator.parse(indicator),
+        target,
+        SloWindow.parse(window),
+        threshold == null ? null : new Threshold(threshold));
+  }
+
+  static ServiceObjective objective(
+      String name, Indicator indicator, double target, SloWindow window, Threshold threshold) {
     return new ServiceObjective(
         ENVIRONMENT,
         "shop",
@@ -103,7 +115,7 @@ class GeneratedRulesPromtoolTest {
 
   static List<ServiceObjective> defaults() {
     return ServiceLevels.DEFAULTS.stream()
-        .map(t -> objective(t.name(), t.indicator(), t.objective(), t.window(), t.threshold()))
+        .map(t -> objective(t.name(), t.indicator(), t.target(), t.window(), t.threshold()))
         .toList();
   }
 

@@ -2,6 +2,9 @@ package dev.slipway.slo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.slipway.slo.rules.RuleGenerator;
+import dev.slipway.slo.rules.SloSpec;
+import dev.slipway.slo.rules.SloSpecReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.slipway.slo.rules.RuleGenerator;
+import dev.slipway.slo.rules.SloSpec;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -98,9 +100,9 @@ class RealPrometheusTest {
             "shop",
             "env-shop",
             "availability",
-            "availability",
+            Indicator.AVAILABILITY,
             99.9,
-            "30d",
+            SloWindow.DAYS_30,
             null,
             Instant.now(),
             "test");

@@ -2,6 +2,9 @@ package dev.slipway.slo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.slipway.slo.rules.RuleDocument;
+import dev.slipway.slo.rules.RuleGenerator;
+import dev.slipway.slo.rules.SloSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,9 +38,9 @@ class RuleGenerationBenchmark {
               service,
               namespace,
               "availability",
-              "availability",
+              Indicator.AVAILABILITY,
               99.9,
-              "30d",
+              SloWindow.DAYS_30,
               null,
               now,
               "bench"));
@@ -48,10 +51,10 @@ class RuleGenerationBenchmark {
                 service,
                 namespace,
                 "latency-p50",
-                "latency",
+                Indicator.LATENCY,
                 50,
-                "30d",
-                Duration.ofMillis(300),
+                SloWindow.DAYS_30,
+                new Threshold(Duration.ofMillis(300)),
                 now,
                 "bench"));
       }
@@ -62,10 +65,10 @@ class RuleGenerationBenchmark {
                 service,
                 namespace,
                 "latency-p99",
-                "latency",
+                Indicator.LATENCY,
                 99,
-                "28d",
-                Duration.ofSeconds(2),
+                SloWindow.DAYS_28,
+                new Threshold(Duration.ofSeconds(2)),
                 now,
                 "bench"));
       }

@@ -2,6 +2,7 @@ package dev.slipway.catalog.internal;
 
 import dev.slipway.catalog.TemplateProblem;
 import dev.slipway.shared.JsonPointers;
+import dev.slipway.slo.SloSection;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -442,107 +443,16 @@ public final class TemplateValidator {
     }
   }
 
-  private static final Set<String> SLO_INDICATORS =
-      Set.of("availability", "latency", "log-processing");
-  private static final Set<String> SLO_FIELDS =
-      Set.of("name", "indicator", "objective", "window", "threshold");
-  private static final Pattern DNS_1123_LABEL =
-      Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
   private static final Pattern WHOLE_REFERENCE = Pattern.compile("\\$\\{\\{?[a-zA-Z0-9_]+}}?");
 
   /**
-   * The template's default SLOs (format: provisioning-templates/README.md, "The slo section"). A
-   * value may be a parameter reference; it is checked once substituted.
+   * The template's default SLOs, checked by the slo module's one reader of the section (format:
+   * provisioning-templates/README.md, "The slo section"). A value may be a parameter reference; it
+   * is checked once substituted.
    */
   private static void checkSlo(String at, JsonNode slo, List<TemplateProblem> problems) {
-    if (slo.isMissingNode() || slo.isNull()) {
-      return;
-    }
-    if (!(slo instanceof ObjectNode)) {
-      problems.add(TemplateProblem.error(at, "slo must be a mapping with objectives"));
-      return;
-    }
-    slo.forEachEntry(
-        (k, v) -> {
-          if (!"objectives".equals(k)) {
-            problems.add(
-                TemplateProblem.error(
-                    at + "/" + JsonPointers.escape(k), "unknown field " + k + " in slo"));
-          }
-        });
-    JsonNode objectives = slo.path("objectives");
-    if (!objectives.isArray() || objectives.isEmpty()) {
-      problems.add(TemplateProblem.error(at + "/objectives", "slo needs at least one objective"));
-      return;
-    }
-    Set<String> names = new HashSet<>();
-    for (int i = 0; i < objectives.size(); i++) {
-      String path = at + "/objectives/" + i;
-      JsonNode o = objectives.get(i);
-      if (!(o instanceof ObjectNode)) {
-        problems.add(TemplateProblem.error(path, "an objective must be a mapping"));
-        continue;
-      }
-      o.forEachEntry(
-          (k, v) -> {
-            if (!SLO_FIELDS.contains(k)) {
-              problems.add(
-                  TemplateProblem.error(
-                      path + "/" + JsonPointers.escape(k),
-                      "unknown field " + k + " in an objective"));
-            }
-          });
-      String name = o.path("name").asString("");
-      if (!DNS_1123_LABEL.matcher(name).matches()) {
-        problems.add(
-            TemplateProblem.error(path + "/name", "'" + name + "' is not a DNS-1123 label"));
-      } else if (!names.add(name)) {
-        problems.add(TemplateProblem.error(path + "/name", "duplicate objective name " + name));
-      }
-      String indicator = o.path("indicator").asString("");
-      if (!SLO_INDICATORS.contains(indicator)) {
-        problems.add(
-            TemplateProblem.error(
-                path + "/indicator",
-                "'" + indicator + "' is not one of availability, latency, log-processing"));
-      }
-      JsonNode objective = o.path("objective");
-      if (!objective.isNumber() && !isReference(objective)) {
-        problems.add(
-            TemplateProblem.error(path + "/objective", "the objective is a number of percent"));
-      } else if (objective.isNumber()
-          && (objective.doubleValue() <= 0 || objective.doubleValue() >= 100)) {
-        problems.add(
-            TemplateProblem.error(
-                path + "/objective", objective + " is not between 0 and 100 (exclusive)"));
-      }
-      JsonNode window = o.path("window");
-      if (!window.isMissingNode()
-          && !isReference(window)
-          && !Set.of("30d", "28d").contains(window.asString(""))) {
-        problems.add(TemplateProblem.error(path + "/window", "the window is 30d or 28d"));
-      }
-      JsonNode threshold = o.path("threshold");
-      boolean needsThreshold = "latency".equals(indicator) || "log-processing".equals(indicator);
-      if (needsThreshold && threshold.isMissingNode()) {
-        problems.add(
-            TemplateProblem.error(
-                path + "/threshold", indicator + " needs a threshold such as 300ms or 5m"));
-      } else if (!needsThreshold
-          && !threshold.isMissingNode()
-          && SLO_INDICATORS.contains(indicator)) {
-        problems.add(
-            TemplateProblem.error(
-                path + "/threshold", "only latency and log-processing take a threshold"));
-      } else if (!threshold.isMissingNode() && !isReference(threshold)) {
-        // The same check a requested environment's objectives get, bound included: a template
-        // that imports cleanly must not fail every request.
-        try {
-          dev.slipway.catalog.TemplateObjective.threshold(threshold.asString(""));
-        } catch (IllegalArgumentException unfit) {
-          problems.add(TemplateProblem.error(path + "/threshold", unfit.getMessage()));
-        }
-      }
+    for (SloSection.Problem p : SloSection.check(slo, TemplateValidator::isReference)) {
+      problems.add(TemplateProblem.error(at + p.pointer(), p.message()));
     }
   }
 

@@ -1,10 +1,12 @@
 package dev.slipway.slo.internal;
 
+import dev.slipway.slo.Indicator;
 import dev.slipway.slo.ServiceObjective;
+import dev.slipway.slo.SloWindow;
+import dev.slipway.slo.Threshold;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -56,10 +58,10 @@ public class ObjectiveRepository {
                         .param("namespace", o.namespace())
                         .param("name", o.name())
                         .param("position", i)
-                        .param("indicator", o.indicator())
+                        .param("indicator", o.indicator().id())
                         .param("objective", o.objective())
-                        .param("window", o.window())
-                        .param("threshold", o.threshold() == null ? null : o.threshold().toMillis())
+                        .param("window", o.window().text())
+                        .param("threshold", o.threshold() == null ? null : o.threshold().millis())
                         .param("at", Timestamp.from(o.updatedAt()))
                         .param("by", o.updatedBy())
                         .param("owner", owner)
@@ -107,8 +109,8 @@ public class ObjectiveRepository {
         .param("id", o.environment())
         .param("name", o.name())
         .param("objective", o.objective())
-        .param("window", o.window())
-        .param("threshold", o.threshold() == null ? null : o.threshold().toMillis())
+        .param("window", o.window().text())
+        .param("threshold", o.threshold() == null ? null : o.threshold().millis())
         .param("at", Timestamp.from(o.updatedAt()))
         .param("by", o.updatedBy())
         .update();
@@ -116,15 +118,15 @@ public class ObjectiveRepository {
 
   private static ServiceObjective objective(ResultSet rs) throws SQLException {
     long thresholdMillis = rs.getLong("threshold_ms");
-    Duration threshold = rs.wasNull() ? null : Duration.ofMillis(thresholdMillis);
+    Threshold threshold = rs.wasNull() ? null : Threshold.ofMillis(thresholdMillis);
     return new ServiceObjective(
         rs.getObject("environment_id", UUID.class),
         rs.getString("service"),
         rs.getString("namespace"),
         rs.getString("name"),
-        rs.getString("indicator"),
+        Indicator.parse(rs.getString("indicator")),
         rs.getDouble("objective"),
-        rs.getString("slo_window"),
+        SloWindow.parse(rs.getString("slo_window")),
         threshold,
         rs.getTimestamp("updated_at").toInstant(),
         rs.getString("updated_by"));

@@ -25,8 +25,10 @@ import dev.slipway.shared.FieldProblem;
 import dev.slipway.shared.InvalidRequestException;
 import dev.slipway.slo.ErrorBudgetPolicy;
 import dev.slipway.slo.ErrorBudgets;
+import dev.slipway.slo.ObjectiveChange;
 import dev.slipway.slo.ServiceLevels;
 import dev.slipway.slo.ServiceObjective;
+import dev.slipway.slo.SloWindow;
 import dev.slipway.ui.MainLayout;
 import jakarta.annotation.security.PermitAll;
 import java.time.Duration;
@@ -156,9 +158,8 @@ public class ServiceLevelView extends VerticalLayout implements BeforeEnterObser
 
     if (fleet.known()) {
       for (ServiceObjective o : objectives) {
-        Duration window = Duration.ofDays(o.window().equals("28d") ? 28 : 30);
         ErrorBudgets.BurnDown burnDown =
-            budgets.burnDown(service, o.name(), window, Duration.ofHours(6));
+            budgets.burnDown(service, o.name(), o.window().period(), Duration.ofHours(6));
         add(new H4("Burn-down: " + o.name()));
         if (burnDown.points().isEmpty()) {
           add(
@@ -181,16 +182,16 @@ public class ServiceLevelView extends VerticalLayout implements BeforeEnterObser
     NumberField objective = new NumberField("Objective (%)");
     objective.setId("edit-objective");
     objective.setValue(o.objective());
-    Select<String> window = new Select<>();
+    Select<SloWindow> window = new Select<>();
     window.setLabel("Window");
-    window.setItems("30d", "28d");
+    window.setItems(SloWindow.values());
     window.setValue(o.window());
     TextField threshold = new TextField("Threshold");
     threshold.setId("edit-threshold");
     threshold.setHelperText("e.g. 300ms, 1s, 5m");
-    threshold.setVisible(!o.indicator().equals("availability"));
+    threshold.setVisible(o.indicator().takesThreshold());
     if (o.threshold() != null) {
-      threshold.setValue(o.threshold().toMillis() + "ms");
+      threshold.setValue(o.threshold().millis() + "ms");
     }
     Button save =
         new Button(
@@ -200,9 +201,10 @@ public class ServiceLevelView extends VerticalLayout implements BeforeEnterObser
                 serviceLevels.change(
                     id,
                     o.name(),
-                    objective.getValue(),
-                    window.getValue(),
-                    threshold.isVisible() ? threshold.getValue() : null);
+                    ObjectiveChange.of(
+                        objective.getValue(),
+                        window.getValue(),
+                        threshold.isVisible() ? threshold.getValue() : null));
                 dialog.close();
                 render();
               } catch (InvalidRequestException invalid) {

@@ -2,7 +2,10 @@ package dev.slipway.slo.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.slipway.slo.Indicator;
 import dev.slipway.slo.ServiceObjective;
+import dev.slipway.slo.SloWindow;
+import dev.slipway.slo.Threshold;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -22,9 +25,9 @@ class MonitoringObjectsTest {
               "shop",
               "env-shop",
               "availability",
-              "availability",
+              Indicator.AVAILABILITY,
               99.9,
-              "30d",
+              SloWindow.DAYS_30,
               null,
               Instant.EPOCH,
               "t"),
@@ -33,10 +36,10 @@ class MonitoringObjectsTest {
               "shop",
               "env-shop",
               "latency-p50",
-              "latency",
+              Indicator.LATENCY,
               50,
-              "30d",
-              Duration.ofMillis(300),
+              SloWindow.DAYS_30,
+              new Threshold(Duration.ofMillis(300)),
               Instant.EPOCH,
               "t"));
 

@@ -1,4 +1,4 @@
-package dev.slipway.slo;
+package dev.slipway.slo.rules;
 
 import java.util.Objects;
 

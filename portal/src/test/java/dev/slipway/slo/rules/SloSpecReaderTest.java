@@ -1,9 +1,9 @@
-package dev.slipway.slo;
+package dev.slipway.slo.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.slipway.slo.SloSpecException.Problem;
+import dev.slipway.slo.rules.SloSpecException.Problem;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

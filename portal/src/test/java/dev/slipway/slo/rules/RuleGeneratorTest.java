@@ -1,12 +1,12 @@
-package dev.slipway.slo;
+package dev.slipway.slo.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.slipway.slo.RuleDocument.PrometheusRule;
-import dev.slipway.slo.RuleDocument.RuleFile;
-import dev.slipway.slo.RuleGenerator.Options;
-import dev.slipway.slo.RuleGroup.Rule;
+import dev.slipway.slo.rules.RuleDocument.PrometheusRule;
+import dev.slipway.slo.rules.RuleDocument.RuleFile;
+import dev.slipway.slo.rules.RuleGenerator.Options;
+import dev.slipway.slo.rules.RuleGroup.Rule;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

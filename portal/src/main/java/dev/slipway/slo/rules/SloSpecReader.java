@@ -1,8 +1,8 @@
-package dev.slipway.slo;
+package dev.slipway.slo.rules;
 
-import dev.slipway.slo.SloSpec.Kind;
-import dev.slipway.slo.SloSpec.KubernetesObject;
-import dev.slipway.slo.SloSpecException.Problem;
+import dev.slipway.slo.rules.SloSpec.Kind;
+import dev.slipway.slo.rules.SloSpec.KubernetesObject;
+import dev.slipway.slo.rules.SloSpecException.Problem;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;

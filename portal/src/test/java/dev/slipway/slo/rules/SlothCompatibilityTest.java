@@ -1,12 +1,12 @@
-package dev.slipway.slo;
+package dev.slipway.slo.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.slipway.Compat;
-import dev.slipway.slo.RuleGenerator.Options;
-import dev.slipway.slo.SloSpecException.Problem;
+import dev.slipway.slo.rules.RuleGenerator.Options;
+import dev.slipway.slo.rules.SloSpecException.Problem;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,9 +1,9 @@
-package dev.slipway.slo;
+package dev.slipway.slo.rules;
 
-import dev.slipway.slo.AlertWindows.Window;
-import dev.slipway.slo.RuleGroup.Rule;
-import dev.slipway.slo.SloSpec.Kind;
-import dev.slipway.slo.SloSpecException.Problem;
+import dev.slipway.slo.rules.AlertWindows.Window;
+import dev.slipway.slo.rules.RuleGroup.Rule;
+import dev.slipway.slo.rules.SloSpec.Kind;
+import dev.slipway.slo.rules.SloSpecException.Problem;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -33,6 +33,23 @@ class ModularityTest {
   }
 
   @Test
+  void theLedgerDependsOnNoFeature() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.slipway.audit..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "dev.slipway.catalog..",
+            "dev.slipway.provisioning..",
+            "dev.slipway.slo..",
+            "dev.slipway.releasegate..",
+            "dev.slipway.cluster..")
+        .because("events carry what the ledger records (Audited); it asks no feature")
+        .check(MAIN);
+  }
+
+  @Test
   void theRuleWouldCatchAClientImportOutsideTheClusterPackage() {
     // Guards the rule above against passing vacuously: the cluster package itself does import
     // the client, so the same rule applied to it must fail.

@@ -264,7 +264,10 @@ public class EnvironmentLifecycle {
             if (needsApproval) {
               events.publishEvent(
                   new EnvironmentEvents.EnvironmentAwaitingApproval(
-                      environment.id(), environment.template(), user.id()));
+                      environment.id(),
+                      environment.template(),
+                      user.id(),
+                      EnvironmentEvents.about(environment)));
             } else {
               start(environment, template.get(), false, secretValues);
             }
@@ -324,7 +327,10 @@ public class EnvironmentLifecycle {
                 "Approved by " + sre.name() + ", but it cannot be created: " + cannot.getMessage(),
                 clock.instant())) {
               events.publishEvent(
-                  new EnvironmentEvents.EnvironmentFailed(id, String.valueOf(cannot.getMessage())));
+                  new EnvironmentEvents.EnvironmentFailed(
+                      id,
+                      String.valueOf(cannot.getMessage()),
+                      EnvironmentEvents.about(environment)));
             }
           });
       return environments.find(id).orElseThrow();
@@ -341,7 +347,9 @@ public class EnvironmentLifecycle {
               clock
                   .instant()
                   .plus(Duration.between(environment.requestedAt(), environment.expiresAt())));
-          events.publishEvent(new EnvironmentEvents.EnvironmentApproved(id, sre.id()));
+          events.publishEvent(
+              new EnvironmentEvents.EnvironmentApproved(
+                  id, sre.id(), EnvironmentEvents.about(environment)));
         });
     return environments.find(id).orElseThrow();
   }
@@ -398,7 +406,10 @@ public class EnvironmentLifecycle {
             EnvironmentStatus.FAILED,
             "Retried by " + user.name(),
             () -> notFailed,
-            () -> events.publishEvent(new EnvironmentEvents.EnvironmentRetried(id, user.id())));
+            () ->
+                events.publishEvent(
+                    new EnvironmentEvents.EnvironmentRetried(
+                        id, user.id(), EnvironmentEvents.about(environment))));
       }
     } catch (DuplicateKeyException taken) {
       throw new ConflictException(
@@ -429,10 +440,14 @@ public class EnvironmentLifecycle {
             throw raced;
           }
           events.publishEvent(
-              new EnvironmentEvents.EnvironmentRetried(environment.id(), user.id()));
+              new EnvironmentEvents.EnvironmentRetried(
+                  environment.id(), user.id(), EnvironmentEvents.about(environment)));
           events.publishEvent(
               new EnvironmentEvents.EnvironmentAwaitingApproval(
-                  environment.id(), environment.template(), environment.owner()));
+                  environment.id(),
+                  environment.template(),
+                  environment.owner(),
+                  EnvironmentEvents.about(environment)));
         });
   }
 
@@ -507,7 +522,8 @@ public class EnvironmentLifecycle {
             throw notWaiting(environment);
           }
           events.publishEvent(
-              new EnvironmentEvents.EnvironmentRejected(id, sre.id(), reason.strip()));
+              new EnvironmentEvents.EnvironmentRejected(
+                  id, sre.id(), reason.strip(), EnvironmentEvents.about(environment)));
         });
     return environments.find(id).orElseThrow();
   }
@@ -522,7 +538,9 @@ public class EnvironmentLifecycle {
         clock.instant())) {
       return false;
     }
-    events.publishEvent(new EnvironmentEvents.EnvironmentDeleted(environment.id()));
+    events.publishEvent(
+        new EnvironmentEvents.EnvironmentDeleted(
+            environment.id(), EnvironmentEvents.about(environment)));
     return true;
   }
 
@@ -732,7 +750,9 @@ public class EnvironmentLifecycle {
           if (!queue.delete(id, new Actor(user.name(), user.groups()))) {
             throw alreadyDeleting;
           }
-          events.publishEvent(new EnvironmentDeletionRequested(id, user.id()));
+          events.publishEvent(
+              new EnvironmentDeletionRequested(
+                  id, user.id(), EnvironmentEvents.about(environment)));
         });
     return environments.find(id).orElseThrow();
   }
@@ -982,7 +1002,8 @@ public class EnvironmentLifecycle {
                     : changed.getMessage());
           }
           events.publishEvent(
-              new EnvironmentEvents.EnvironmentExtended(id, before, after, user.id()));
+              new EnvironmentEvents.EnvironmentExtended(
+                  id, before, after, user.id(), EnvironmentEvents.about(environment)));
         });
     return environments.find(id).orElseThrow();
   }

@@ -251,6 +251,7 @@ class Provisioner {
               environment.name(),
               environment.namespace(),
               rendered.objectives(),
+              environment.template(),
               environment.owner(),
               environment.team(),
               environment.ownerName());
@@ -429,7 +430,8 @@ class Provisioner {
         EnvironmentStatus.READY,
         objects + " objects created in namespace " + environment.namespace())) {
       log.info("Environment {} ({}) is ready", environment.name(), environment.id());
-      events.publishEvent(new EnvironmentReady(environment.id()));
+      events.publishEvent(
+          new EnvironmentReady(environment.id(), EnvironmentEvents.about(environment)));
     }
   }
 
@@ -454,7 +456,8 @@ class Provisioner {
     String reason = cause + ". " + cleanUp(environment, planned, current, redact);
     if (move(environment, UNDER_WAY, EnvironmentStatus.FAILED, reason)) {
       log.warn("Environment {} ({}) failed: {}", environment.name(), environment.id(), reason);
-      events.publishEvent(new EnvironmentFailed(environment.id(), reason));
+      events.publishEvent(
+          new EnvironmentFailed(environment.id(), reason, EnvironmentEvents.about(environment)));
     }
   }
 
@@ -517,7 +520,8 @@ class Provisioner {
           EnvironmentStatus.DELETED,
           "Every labelled object and namespace " + environment.namespace() + " deleted")) {
         log.info("Environment {} ({}) deleted", environment.name(), environment.id());
-        events.publishEvent(new EnvironmentDeleted(environment.id()));
+        events.publishEvent(
+            new EnvironmentDeleted(environment.id(), EnvironmentEvents.about(environment)));
       }
     } catch (RuntimeException e) {
       log.warn("Deleting environment {} failed: {}", environment.id(), e.getMessage());

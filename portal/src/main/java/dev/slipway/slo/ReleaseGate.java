@@ -88,7 +88,8 @@ public class ReleaseGate {
             change.name(),
             result.decision().allowed(),
             result.decision().state().name(),
-            result.decision().reason()));
+            result.decision().reason(),
+            serviceLevels.subject(environment)));
     return result;
   }
 
@@ -145,7 +146,12 @@ public class ReleaseGate {
     gates.addOverride(environment, until, reason.strip(), user.id(), user.name(), now);
     events.publishEvent(
         new SloEvents.FreezeOverridden(
-            environment, objectives.getFirst().service(), until, reason.strip(), user.id()));
+            environment,
+            objectives.getFirst().service(),
+            until,
+            reason.strip(),
+            user.id(),
+            serviceLevels.subject(environment)));
     return status(environment);
   }
 
@@ -243,7 +249,13 @@ public class ReleaseGate {
     gates.addExclusion(environment, exclusion, clock.instant());
     events.publishEvent(
         new SloEvents.BudgetWindowExcluded(
-            environment, objectives.getFirst().service(), start, end, reason.strip(), user.id()));
+            environment,
+            objectives.getFirst().service(),
+            start,
+            end,
+            reason.strip(),
+            user.id(),
+            serviceLevels.subject(environment)));
     return exclusion;
   }
 
@@ -326,7 +338,8 @@ public class ReleaseGate {
             objectives.getFirst().service(),
             before.freezeAt() + "/" + before.liftMargin(),
             after.freezeAt() + "/" + after.liftMargin(),
-            user.id()));
+            user.id(),
+            serviceLevels.subject(environment)));
     return after;
   }
 
@@ -422,10 +435,13 @@ public class ReleaseGate {
               service,
               decision.freeze().slo(),
               decision.freeze().remaining(),
-              decision.freeze().since()));
+              decision.freeze().since(),
+              serviceLevels.subject(environment)));
     } else if (record && current != null && decision.freeze() == null && fleet.known()) {
       if (gates.lift(environment, current.since())) {
-        events.publishEvent(new SloEvents.FreezeLifted(environment, service, current.since()));
+        events.publishEvent(
+            new SloEvents.FreezeLifted(
+                environment, service, current.since(), serviceLevels.subject(environment)));
       }
     }
     return new Result(

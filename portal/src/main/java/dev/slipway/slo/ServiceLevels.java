@@ -1,5 +1,6 @@
 package dev.slipway.slo;
 
+import dev.slipway.audit.AuditSubject;
 import dev.slipway.catalog.TemplateObjective;
 import dev.slipway.security.CurrentUser;
 import dev.slipway.security.CurrentUsers;
@@ -89,6 +90,7 @@ public class ServiceLevels {
    * recorded first, SRE changes included.
    *
    * @param owner who may see the service besides SREs and auditors (the requester's subject)
+   * @param template the environment's template, which events about the service name
    * @param team the environment's team, whose members may see it too
    * @return the service's objectives
    */
@@ -97,6 +99,7 @@ public class ServiceLevels {
       String environmentName,
       String namespace,
       List<TemplateObjective> fromTemplate,
+      String template,
       String owner,
       @Nullable String team,
       String requester) {
@@ -118,8 +121,13 @@ public class ServiceLevels {
               now,
               fromTemplate.isEmpty() ? "defaults" : "template, requested by " + requester));
     }
-    if (objectives.recordIfAbsent(list, owner, team)) {
-      events.publishEvent(new SloEvents.ObjectivesRecorded(environment, service, list.size()));
+    if (objectives.recordIfAbsent(list, template, owner, team)) {
+      events.publishEvent(
+          new SloEvents.ObjectivesRecorded(
+              environment,
+              service,
+              list.size(),
+              AuditSubject.environment(environment, template, team)));
     }
     return objectives.of(environment);
   }
@@ -187,6 +195,16 @@ public class ServiceLevels {
     rule.put("metadata", Map.of("name", "slipway-slos"));
     rule.put("spec", Map.of("groups", rules.groups().stream().map(RuleGroup::toMap).toList()));
     return rule;
+  }
+
+  /**
+   * What events about a service are filed under in the audit ledger: its environment, with that
+   * environment's template and team (recorded with the objectives).
+   */
+  public AuditSubject subject(UUID environment) {
+    return objectives
+        .subject(environment)
+        .orElseGet(() -> new AuditSubject(environment, null, null));
   }
 
   /** A service's objectives, in the template's order. */
@@ -274,7 +292,12 @@ public class ServiceLevels {
     objectives.update(changed);
     events.publishEvent(
         new SloEvents.ObjectiveChanged(
-            environment, name, describe(current), describe(changed), user.id()));
+            environment,
+            name,
+            describe(current),
+            describe(changed),
+            user.id(),
+            subject(environment)));
     return changed;
   }
 

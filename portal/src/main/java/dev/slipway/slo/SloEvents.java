@@ -1,18 +1,25 @@
 package dev.slipway.slo;
 
+import dev.slipway.audit.AuditSubject;
+import dev.slipway.audit.Audited;
 import java.util.UUID;
 
-/** The past-tense events of service-level objectives, for the audit ledger. */
+/**
+ * The past-tense events of service-level objectives, for the audit ledger. Each carries its {@link
+ * AuditSubject}: the service's environment, template and team.
+ */
 public final class SloEvents {
 
   private SloEvents() {}
 
   /** A service's objectives were recorded at provisioning, from its template or the defaults. */
-  public record ObjectivesRecorded(UUID environment, String service, int objectives) {}
+  public record ObjectivesRecorded(
+      UUID environment, String service, int objectives, AuditSubject subject) implements Audited {}
 
   /** An SRE changed an objective; before and after in the ledger's terms. */
   public record ObjectiveChanged(
-      UUID environment, String name, String before, String after, String by) {}
+      UUID environment, String name, String before, String after, String by, AuditSubject subject)
+      implements Audited {}
 
   /** The error-budget policy froze feature releases of a service. */
   public record ServiceFrozen(
@@ -20,14 +27,24 @@ public final class SloEvents {
       String service,
       String slo,
       double budgetRemaining,
-      java.time.Instant since) {}
+      java.time.Instant since,
+      AuditSubject subject)
+      implements Audited {}
 
   /** The service's budgets recovered above the margin: features may ship again. */
-  public record FreezeLifted(UUID environment, String service, java.time.Instant frozenSince) {}
+  public record FreezeLifted(
+      UUID environment, String service, java.time.Instant frozenSince, AuditSubject subject)
+      implements Audited {}
 
   /** An SRE lifted a freeze for a bounded time, saying why. */
   public record FreezeOverridden(
-      UUID environment, String service, java.time.Instant until, String reason, String by) {}
+      UUID environment,
+      String service,
+      java.time.Instant until,
+      String reason,
+      String by,
+      AuditSubject subject)
+      implements Audited {}
 
   /** The release gate answered a pipeline. */
   public record GateDecided(
@@ -36,11 +53,19 @@ public final class SloEvents {
       String change,
       boolean allowed,
       String state,
-      String reason) {}
+      String reason,
+      AuditSubject subject)
+      implements Audited {}
 
   /** An SRE set a service's own freeze threshold and lift margin ({@code freezeAt/liftMargin}). */
   public record ReleasePolicyChanged(
-      UUID environment, String service, String before, String after, String by) {}
+      UUID environment,
+      String service,
+      String before,
+      String after,
+      String by,
+      AuditSubject subject)
+      implements Audited {}
 
   /** An SRE left a planned window out of a service's budget. */
   public record BudgetWindowExcluded(
@@ -49,5 +74,7 @@ public final class SloEvents {
       java.time.Instant from,
       java.time.Instant to,
       String reason,
-      String by) {}
+      String by,
+      AuditSubject subject)
+      implements Audited {}
 }

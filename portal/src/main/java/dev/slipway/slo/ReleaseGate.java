@@ -20,6 +20,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The error-budget policy at work: a service whose budget is spent is frozen for feature releases
@@ -47,6 +48,7 @@ public class ReleaseGate {
   private final ApplicationEventPublisher events;
   private final Clock clock;
   private final GatePolicy.Settings settings;
+  private final TransactionTemplate transactions;
 
   ReleaseGate(
       ServiceLevels serviceLevels,
@@ -55,7 +57,9 @@ public class ReleaseGate {
       CurrentUsers users,
       ApplicationEventPublisher events,
       Clock clock,
-      ReleaseGateProperties properties) {
+      ReleaseGateProperties properties,
+      TransactionTemplate transactions) {
+    this.transactions = transactions;
     this.serviceLevels = serviceLevels;
     this.budgets = budgets;
     this.gates = gates;
@@ -424,25 +428,41 @@ public class ReleaseGate {
                     + windows
                     + (windows == 1 ? " planned window." : " planned windows."));
     // Without record, the answer says what the budgets call for now and nothing is written.
+    // A freeze or lift and its event are one transaction: the ledger's row and the announcement
+    // its listener stores are kept with it or not at all.
     if (record && current == null && decision.freeze() != null) {
-      if (!gates.freeze(environment, service, decision.freeze())) {
+      GatePolicy.Freeze freeze = decision.freeze();
+      boolean recorded =
+          Boolean.TRUE.equals(
+              transactions.execute(
+                  tx -> {
+                    if (!gates.freeze(environment, service, freeze)) {
+                      return false;
+                    }
+                    events.publishEvent(
+                        new SloEvents.ServiceFrozen(
+                            environment,
+                            service,
+                            freeze.slo(),
+                            freeze.remaining(),
+                            freeze.since(),
+                            serviceLevels.subject(environment)));
+                    return true;
+                  }));
+      if (!recorded) {
         // Another look recorded the freeze first: answer with the recorded one.
         return evaluate(environment, objectives, change, true);
       }
-      events.publishEvent(
-          new SloEvents.ServiceFrozen(
-              environment,
-              service,
-              decision.freeze().slo(),
-              decision.freeze().remaining(),
-              decision.freeze().since(),
-              serviceLevels.subject(environment)));
     } else if (record && current != null && decision.freeze() == null && fleet.known()) {
-      if (gates.lift(environment, current.since())) {
-        events.publishEvent(
-            new SloEvents.FreezeLifted(
-                environment, service, current.since(), serviceLevels.subject(environment)));
-      }
+      Instant since = current.since();
+      transactions.executeWithoutResult(
+          tx -> {
+            if (gates.lift(environment, since)) {
+              events.publishEvent(
+                  new SloEvents.FreezeLifted(
+                      environment, service, since, serviceLevels.subject(environment)));
+            }
+          });
     }
     return new Result(
         environment,

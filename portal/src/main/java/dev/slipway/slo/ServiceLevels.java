@@ -23,6 +23,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The service-level objectives of every provisioned service. Each environment is a service: its
@@ -48,14 +49,17 @@ public class ServiceLevels {
   private final CurrentUsers users;
   private final ApplicationEventPublisher events;
   private final Clock clock;
+  private final TransactionTemplate transactions;
 
   ServiceLevels(
       ObjectiveRepository objectives,
       CurrentUsers users,
       ApplicationEventPublisher events,
       Clock clock,
-      SloProperties properties) {
+      SloProperties properties,
+      TransactionTemplate transactions) {
     this.objectives = objectives;
+    this.transactions = transactions;
     String form = properties.dashboard() == null ? "configmap" : properties.dashboard().strip();
     this.dashboardForm =
         switch (form) {
@@ -289,15 +293,20 @@ public class ServiceLevels {
             newThreshold,
             clock.instant(),
             user.name());
-    objectives.update(changed);
-    events.publishEvent(
-        new SloEvents.ObjectiveChanged(
-            environment,
-            name,
-            describe(current),
-            describe(changed),
-            user.id(),
-            subject(environment)));
+    // The change and its event are one transaction: the ledger's row and the work its listeners
+    // store (the monitoring refresh) are kept with it or not at all.
+    transactions.executeWithoutResult(
+        tx -> {
+          objectives.update(changed);
+          events.publishEvent(
+              new SloEvents.ObjectiveChanged(
+                  environment,
+                  name,
+                  describe(current),
+                  describe(changed),
+                  user.id(),
+                  subject(environment)));
+        });
     return changed;
   }
 

@@ -50,6 +50,23 @@ class ModularityTest {
   }
 
   @Test
+  void theLedgerDependsOnNoFeature() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.slipway.audit..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "dev.slipway.catalog..",
+            "dev.slipway.provisioning..",
+            "dev.slipway.slo..",
+            "dev.slipway.releasegate..",
+            "dev.slipway.cluster..")
+        .because("events carry what the ledger records (Audited); it asks no feature")
+        .check(MAIN);
+  }
+
+  @Test
   void theGatePolicyIsPure() {
     noClasses()
         .that()

@@ -1,10 +1,9 @@
 package dev.slipway.audit;
 
-import dev.slipway.catalog.RenderedTemplate;
-import dev.slipway.catalog.TemplateParameter;
 import dev.slipway.security.CurrentUser;
 import dev.slipway.security.CurrentUsers;
 import dev.slipway.security.Role;
+import dev.slipway.shared.SecretNames;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +24,6 @@ import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -65,7 +63,6 @@ public class AuditLedger {
   private final TransactionTemplate transactions;
   private final TransactionTemplate readOnly;
   private final CurrentUsers users;
-  private final AuditSubjects subjects;
   private final CheckpointStore checkpoints;
   private final CheckpointSigner signer;
   private final AuditProperties properties;
@@ -76,7 +73,6 @@ public class AuditLedger {
       DataSource dataSource,
       PlatformTransactionManager transactionManager,
       CurrentUsers users,
-      ObjectProvider<AuditSubjects> subjects,
       CheckpointStore checkpoints,
       CheckpointSigner signer,
       AuditProperties properties,
@@ -90,14 +86,17 @@ public class AuditLedger {
     this.readOnly = new TransactionTemplate(transactionManager);
     this.readOnly.setReadOnly(true);
     this.users = users;
-    this.subjects = subjects.getIfAvailable(() -> id -> Optional.empty());
     this.checkpoints = checkpoints;
     this.signer = signer;
     this.properties = properties;
     this.clock = clock;
   }
 
-  /** Every record event of the features; framework events are not the ledger's business. */
+  /**
+   * Every record event of the features; framework events are not the ledger's business. What an
+   * event is about (environment, template, team) it says itself ({@link Audited}): the ledger asks
+   * no feature.
+   */
   @EventListener
   void on(Object event) {
     if (!(event instanceof Record record)
@@ -109,6 +108,9 @@ public class AuditLedger {
     @Nullable Object before = null;
     @Nullable Object after = null;
     for (var component : record.getClass().getRecordComponents()) {
+      if (component.getType() == AuditSubject.class) {
+        continue; // the filing, kept in its own columns
+      }
       Object value;
       try {
         value = component.getAccessor().invoke(record);
@@ -123,17 +125,13 @@ public class AuditLedger {
       fields.put(component.getName(), recordable(component.getName(), value));
     }
     String type = record.getClass().getSimpleName();
-    boolean catalogEvent = record.getClass().getName().startsWith("dev.slipway.catalog.");
-    @Nullable UUID environment = environmentOf(record);
-    Optional<AuditSubjects.Subject> subject =
-        environment == null ? Optional.empty() : subjects.environment(environment);
+    Optional<AuditSubject> subject =
+        record instanceof Audited audited ? Optional.of(audited.subject()) : Optional.empty();
+    @Nullable UUID environment = subject.map(AuditSubject::environment).orElse(null);
     @Nullable String template =
-        string(fields.get("template"))
-            .or(() -> catalogEvent ? string(fields.get("name")) : Optional.empty())
-            .or(() -> subject.map(AuditSubjects.Subject::template))
-            .orElse(null);
+        string(fields.get("template")).or(() -> subject.map(AuditSubject::template)).orElse(null);
     @Nullable String team =
-        string(fields.get("team")).or(() -> subject.map(AuditSubjects.Subject::team)).orElse(null);
+        string(fields.get("team")).or(() -> subject.map(AuditSubject::team)).orElse(null);
     @SuppressWarnings("unchecked")
     Map<String, String> parameters =
         fields.get("parameters") instanceof Map<?, ?> given
@@ -154,30 +152,13 @@ public class AuditLedger {
             fields));
   }
 
-  /** What an event is about, when it is about an environment (or the service it became). */
-  private static @Nullable UUID environmentOf(Record record) {
-    for (var component : record.getClass().getRecordComponents()) {
-      if (component.getType() == UUID.class
-          && (component.getName().equals("environment")
-              || (component.getName().equals("id")
-                  && record.getClass().getName().startsWith("dev.slipway.provisioning.")))) {
-        try {
-          return (UUID) component.getAccessor().invoke(record);
-        } catch (ReflectiveOperationException e) {
-          throw new IllegalStateException(e);
-        }
-      }
-    }
-    return null;
-  }
-
   /** A field as the ledger keeps it: text, maps with secret-looking entries masked. */
   private static @Nullable Object recordable(String name, @Nullable Object value) {
     if (value == null) {
       return null;
     }
-    if (TemplateParameter.looksSecret(name)) {
-      return RenderedTemplate.MASK;
+    if (SecretNames.looksSecret(name)) {
+      return SecretNames.MASK;
     }
     if (value instanceof Map<?, ?> map) {
       return masked(map);
@@ -191,9 +172,9 @@ public class AuditLedger {
         (k, v) ->
             out.put(
                 String.valueOf(k),
-                TemplateParameter.looksSecret(String.valueOf(k))
+                SecretNames.looksSecret(String.valueOf(k))
                         || CREDENTIAL_PARAMETERS.contains(String.valueOf(k))
-                    ? RenderedTemplate.MASK
+                    ? SecretNames.MASK
                     : String.valueOf(v)));
     return out;
   }

@@ -13,7 +13,7 @@ import java.util.Set;
  */
 public final class RenderedTemplate {
 
-  public static final String MASK = "••••••";
+  public static final String MASK = dev.slipway.shared.SecretNames.MASK;
 
   /** Shorter values are too likely to occur by chance in text to be masked in it. */
   private static final int MIN_REDACTED_LENGTH = 6;

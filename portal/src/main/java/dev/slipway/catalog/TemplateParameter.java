@@ -15,15 +15,12 @@ public record TemplateParameter(
     String defaultValue,
     boolean generated) {
 
-  private static final java.util.regex.Pattern SECRET_NAME =
-      java.util.regex.Pattern.compile("(?i).*(PASS|PWD|SECRET|TOKEN|KEY|CREDENTIAL|CERT).*");
-
   /**
    * Whether a parameter's name says it holds a secret. Such values are masked wherever the portal
    * shows or stores them; generated values are never shown at all.
    */
   public static boolean looksSecret(String name) {
-    return SECRET_NAME.matcher(name).matches();
+    return dev.slipway.shared.SecretNames.looksSecret(name);
   }
 
   /** Whether the portal treats this parameter's value as secret. */

@@ -76,7 +76,8 @@ class Deprovisioner {
           Trigger.DELETION_DONE,
           "Every labelled object and namespace " + environment.namespace() + " deleted")) {
         log.info("Environment {} ({}) deleted", environment.name(), environment.id());
-        events.publishEvent(new EnvironmentDeleted(environment.id()));
+        events.publishEvent(
+            new EnvironmentDeleted(environment.id(), EnvironmentEvents.about(environment)));
       }
     } catch (RuntimeException e) {
       log.warn("Deleting environment {} failed: {}", environment.id(), e.getMessage());

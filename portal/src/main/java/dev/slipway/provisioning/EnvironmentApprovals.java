@@ -79,7 +79,10 @@ class EnvironmentApprovals {
                 "Approved by " + sre.name() + ", but it cannot be created: " + cannot.getMessage(),
                 clock.instant())) {
               events.publishEvent(
-                  new EnvironmentEvents.EnvironmentFailed(id, String.valueOf(cannot.getMessage())));
+                  new EnvironmentEvents.EnvironmentFailed(
+                      id,
+                      String.valueOf(cannot.getMessage()),
+                      EnvironmentEvents.about(environment)));
             }
           });
       return queries.current(id);
@@ -98,7 +101,9 @@ class EnvironmentApprovals {
               clock
                   .instant()
                   .plus(Duration.between(environment.requestedAt(), environment.expiresAt())));
-          events.publishEvent(new EnvironmentEvents.EnvironmentApproved(id, sre.id()));
+          events.publishEvent(
+              new EnvironmentEvents.EnvironmentApproved(
+                  id, sre.id(), EnvironmentEvents.about(environment)));
         });
     return queries.current(id);
   }
@@ -129,7 +134,8 @@ class EnvironmentApprovals {
             throw notWaiting(environment);
           }
           events.publishEvent(
-              new EnvironmentEvents.EnvironmentRejected(id, sre.id(), reason.strip()));
+              new EnvironmentEvents.EnvironmentRejected(
+                  id, sre.id(), reason.strip(), EnvironmentEvents.about(environment)));
         });
     return queries.current(id);
   }
@@ -140,7 +146,9 @@ class EnvironmentApprovals {
         environment.id(), EnvironmentStateMachine.on(Trigger.WITHDRAW), reason, clock.instant())) {
       return false;
     }
-    events.publishEvent(new EnvironmentEvents.EnvironmentDeleted(environment.id()));
+    events.publishEvent(
+        new EnvironmentEvents.EnvironmentDeleted(
+            environment.id(), EnvironmentEvents.about(environment)));
     return true;
   }
 

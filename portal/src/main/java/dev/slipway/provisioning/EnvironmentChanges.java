@@ -135,7 +135,10 @@ class EnvironmentChanges {
             true,
             "Retried by " + user.name(),
             () -> notFailed,
-            () -> events.publishEvent(new EnvironmentEvents.EnvironmentRetried(id, user.id())));
+            () ->
+                events.publishEvent(
+                    new EnvironmentEvents.EnvironmentRetried(
+                        id, user.id(), EnvironmentEvents.about(environment))));
       }
     } catch (DuplicateKeyException taken) {
       throw new ConflictException(
@@ -165,10 +168,14 @@ class EnvironmentChanges {
             throw raced;
           }
           events.publishEvent(
-              new EnvironmentEvents.EnvironmentRetried(environment.id(), user.id()));
+              new EnvironmentEvents.EnvironmentRetried(
+                  environment.id(), user.id(), EnvironmentEvents.about(environment)));
           events.publishEvent(
               new EnvironmentEvents.EnvironmentAwaitingApproval(
-                  environment.id(), environment.template(), environment.owner()));
+                  environment.id(),
+                  environment.template(),
+                  environment.owner(),
+                  EnvironmentEvents.about(environment)));
         });
   }
 
@@ -215,7 +222,8 @@ class EnvironmentChanges {
                     : changed.getMessage());
           }
           events.publishEvent(
-              new EnvironmentEvents.EnvironmentExtended(id, before, after, user.id()));
+              new EnvironmentEvents.EnvironmentExtended(
+                  id, before, after, user.id(), EnvironmentEvents.about(environment)));
         });
     return queries.current(id);
   }
@@ -280,7 +288,9 @@ class EnvironmentChanges {
           if (!queue.delete(id, new Actor(user.name(), user.groups()))) {
             throw alreadyDeleting;
           }
-          events.publishEvent(new EnvironmentDeletionRequested(id, user.id()));
+          events.publishEvent(
+              new EnvironmentDeletionRequested(
+                  id, user.id(), EnvironmentEvents.about(environment)));
         });
     return queries.current(id);
   }

@@ -68,7 +68,8 @@ class EnvironmentExpiry {
                     tx.setRollbackOnly();
                     return false;
                   }
-                  events.publishEvent(new EnvironmentExpired(e.id(), e.expiresAt()));
+                  events.publishEvent(
+                      new EnvironmentExpired(e.id(), e.expiresAt(), EnvironmentEvents.about(e)));
                   return true;
                 }));
     if (started) {
@@ -82,7 +83,8 @@ class EnvironmentExpiry {
     Instant now = clock.instant();
     for (Environment e : environments.dueForNotice(now.plus(properties.expiry().noticeBefore()))) {
       if (environments.markNoticeSent(e.id(), e.expiresAt(), now)) {
-        events.publishEvent(new EnvironmentExpiring(e.id(), e.expiresAt(), e.owner()));
+        events.publishEvent(
+            new EnvironmentExpiring(e.id(), e.expiresAt(), e.owner(), EnvironmentEvents.about(e)));
       }
     }
     int started = 0;

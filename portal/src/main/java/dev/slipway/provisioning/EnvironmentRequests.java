@@ -286,7 +286,10 @@ class EnvironmentRequests {
             if (needsApproval) {
               events.publishEvent(
                   new EnvironmentEvents.EnvironmentAwaitingApproval(
-                      environment.id(), environment.template(), user.id()));
+                      environment.id(),
+                      environment.template(),
+                      user.id(),
+                      EnvironmentEvents.about(environment)));
             } else {
               provisioning.start(environment, template, false, secretValues);
             }

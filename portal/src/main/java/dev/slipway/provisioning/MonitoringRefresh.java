@@ -1,18 +1,22 @@
 package dev.slipway.provisioning;
 
-import dev.slipway.cluster.ClusterException;
 import dev.slipway.cluster.ClusterGateway;
 import dev.slipway.slo.ServiceLevels;
 import dev.slipway.slo.SloEvents.ObjectiveChanged;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * When an SRE changes an objective, the environment's rules and dashboard in the cluster follow at
- * once: they are applied again, as the portal, over the ones provisioning created.
+ * When an SRE changes an objective, the environment's rules and dashboard in the cluster follow:
+ * they are applied again, as the portal, over the ones provisioning created. The change and a
+ * {@code refresh-monitoring} task are stored in one transaction, so the refresh happens even when
+ * the instance that took the change dies first (any instance runs the task; a cluster that does not
+ * answer is tried again later).
  */
 @Component
 class MonitoringRefresh {
@@ -22,17 +26,33 @@ class MonitoringRefresh {
   private final EnvironmentRepository environments;
   private final ServiceLevels serviceLevels;
   private final ClusterGateway cluster;
+  private final ProvisioningQueue queue;
+  private final AtomicInteger refreshed = new AtomicInteger();
 
   MonitoringRefresh(
-      EnvironmentRepository environments, ServiceLevels serviceLevels, ClusterGateway cluster) {
+      EnvironmentRepository environments,
+      ServiceLevels serviceLevels,
+      ClusterGateway cluster,
+      ProvisioningQueue queue) {
     this.environments = environments;
     this.serviceLevels = serviceLevels;
     this.cluster = cluster;
+    this.queue = queue;
   }
 
+  /** In the change's transaction: the task is stored with it or not at all. */
   @EventListener
   void objectiveChanged(ObjectiveChanged changed) {
-    Environment environment = environments.find(changed.environment()).orElse(null);
+    queue.refreshMonitoring(new ProvisioningJobs.Refresh(changed.environment(), changed.name()));
+  }
+
+  /**
+   * The task's work: applies what is recorded now, so a refresh that runs late or twice writes the
+   * newest objectives. A {@code ClusterException} is thrown on, for the task to be tried again.
+   */
+  void refresh(ProvisioningJobs.Refresh job) {
+    UUID id = job.environment();
+    Environment environment = environments.find(id).orElse(null);
     if (environment == null
         || (environment.status() != EnvironmentStatus.READY
             && environment.status() != EnvironmentStatus.PROVISIONING)) {
@@ -40,23 +60,19 @@ class MonitoringRefresh {
       return;
     }
     Map<String, String> ownership = EnvironmentPlan.ownershipLabels(environment);
-    try {
-      for (Map<String, Object> object :
-          serviceLevels.rulesAndDashboard(serviceLevels.of(environment.id()))) {
-        cluster.apply(environment.namespace(), object, ownership);
-      }
-    } catch (ClusterException e) {
-      // The change is recorded; the cluster catches up when the environment is provisioned again.
-      log.warn(
-          "Monitoring of environment {} not updated after {} changed: {}",
-          environment.name(),
-          changed.name(),
-          e.getMessage());
-      return;
+    for (Map<String, Object> object :
+        serviceLevels.rulesAndDashboard(serviceLevels.of(environment.id()))) {
+      cluster.apply(environment.namespace(), object, ownership);
     }
+    refreshed.incrementAndGet();
     log.info(
         "Monitoring of environment {} updated: {} changed by an SRE",
         environment.name(),
-        changed.name());
+        job.objective());
+  }
+
+  /** Refreshes this instance completed, for tests. */
+  int refreshedCount() {
+    return refreshed.get();
   }
 }

@@ -235,6 +235,7 @@ class Provisioner {
             environment.name(),
             environment.namespace(),
             rendered.objectives(),
+            environment.template(),
             environment.owner(),
             environment.team(),
             environment.ownerName());
@@ -345,7 +346,8 @@ class Provisioner {
         Trigger.COME_UP,
         objects + " objects created in namespace " + environment.namespace())) {
       log.info("Environment {} ({}) is ready", environment.name(), environment.id());
-      events.publishEvent(new EnvironmentReady(environment.id()));
+      events.publishEvent(
+          new EnvironmentReady(environment.id(), EnvironmentEvents.about(environment)));
     }
   }
 
@@ -370,7 +372,8 @@ class Provisioner {
     String reason = cause + ". " + deprovisioner.cleanUp(environment, planned, current, redact);
     if (move(environment, Trigger.FAIL, reason)) {
       log.warn("Environment {} ({}) failed: {}", environment.name(), environment.id(), reason);
-      events.publishEvent(new EnvironmentFailed(environment.id(), reason));
+      events.publishEvent(
+          new EnvironmentFailed(environment.id(), reason, EnvironmentEvents.about(environment)));
     }
   }
 

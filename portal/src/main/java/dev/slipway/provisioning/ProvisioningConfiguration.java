@@ -79,6 +79,21 @@ class ProvisioningConfiguration {
         .execute((instance, context) -> deprovisioner.delete(instance.getData()));
   }
 
+  /**
+   * Applies an environment's monitoring after an objective changed. A cluster that does not answer
+   * is tried again with growing pauses, a bounded number of times (then the monitoring catches up
+   * when the environment is provisioned again); an instance that dies mid-task is revived.
+   */
+  @Bean
+  Task<ProvisioningJobs.Refresh> refreshMonitoringTask(MonitoringRefresh refresh) {
+    return Tasks.oneTime(ProvisioningQueue.REFRESH)
+        .onFailure(
+            new FailureHandler.MaxRetriesFailureHandler<>(
+                8, new FailureHandler.ExponentialBackoffFailureHandler<>(Duration.ofSeconds(10))))
+        .onDeadExecutionRevive()
+        .execute((instance, context) -> refresh.refresh(instance.getData()));
+  }
+
   /** One instance at a time runs the expiry check, every {@code expiry.interval}. */
   @Bean
   Task<Void> expiryTask(EnvironmentExpiry expiry, ProvisioningProperties properties) {

@@ -36,4 +36,11 @@ final class ProvisioningJobs {
 
   /** Deletes every labelled object and the namespace, acting as the person deleting. */
   record Deletion(UUID environment, String actor, List<String> actorGroups) {}
+
+  /**
+   * Applies an environment's monitoring again after an SRE changed one of its objectives.
+   *
+   * @param objective the objective changed, for the log
+   */
+  record Refresh(UUID environment, String objective) {}
 }

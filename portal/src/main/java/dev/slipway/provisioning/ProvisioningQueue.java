@@ -29,6 +29,8 @@ class ProvisioningQueue {
       TaskDescriptor.of("provision-environment", ProvisioningJobs.Provision.class);
   static final TaskDescriptor<ProvisioningJobs.Deletion> DELETE =
       TaskDescriptor.of("delete-environment", ProvisioningJobs.Deletion.class);
+  static final TaskDescriptor<ProvisioningJobs.Refresh> REFRESH =
+      TaskDescriptor.of("refresh-monitoring", ProvisioningJobs.Refresh.class);
 
   /** How long values given with a request wait, in memory, for the task that uses them. */
   private static final Duration HAND_OFF_TTL = Duration.ofHours(1);
@@ -81,6 +83,21 @@ class ProvisioningQueue {
       checkAfterCommit();
     }
     return queued;
+  }
+
+  /**
+   * Queues applying an environment's monitoring again. Each change gets its own task: one already
+   * running may have read the objectives before this change.
+   */
+  void refreshMonitoring(ProvisioningJobs.Refresh job) {
+    scheduler
+        .getObject()
+        .schedule(
+            REFRESH
+                .instance(job.environment() + "/" + UUID.randomUUID())
+                .data(job)
+                .scheduledTo(Instant.now()));
+    checkAfterCommit();
   }
 
   /** The values given with the request, when this instance received it. */

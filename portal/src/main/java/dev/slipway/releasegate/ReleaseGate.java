@@ -24,6 +24,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The error-budget policy at work: a service whose budget is spent is frozen for feature releases
@@ -51,6 +52,7 @@ public class ReleaseGate {
   private final ApplicationEventPublisher events;
   private final Clock clock;
   private final GatePolicy.Settings settings;
+  private final TransactionTemplate transactions;
 
   ReleaseGate(
       ServiceLevels serviceLevels,
@@ -59,7 +61,9 @@ public class ReleaseGate {
       CurrentUsers users,
       ApplicationEventPublisher events,
       Clock clock,
-      ReleaseGateProperties properties) {
+      ReleaseGateProperties properties,
+      TransactionTemplate transactions) {
+    this.transactions = transactions;
     this.serviceLevels = serviceLevels;
     this.budgets = budgets;
     this.gates = gates;
@@ -92,7 +96,8 @@ public class ReleaseGate {
             change.name(),
             result.decision().allowed(),
             result.decision().state().name(),
-            result.decision().reason()));
+            result.decision().reason(),
+            serviceLevels.subject(environment)));
     return result;
   }
 
@@ -191,7 +196,12 @@ public class ReleaseGate {
     gates.addOverride(environment, until, reason.strip(), user.id(), user.name(), now);
     events.publishEvent(
         new ReleaseGateEvents.FreezeOverridden(
-            environment, objectives.getFirst().service(), until, reason.strip(), user.id()));
+            environment,
+            objectives.getFirst().service(),
+            until,
+            reason.strip(),
+            user.id(),
+            serviceLevels.subject(environment)));
     return status(environment);
   }
 
@@ -295,7 +305,13 @@ public class ReleaseGate {
     gates.addExclusion(environment, exclusion, clock.instant());
     events.publishEvent(
         new ReleaseGateEvents.BudgetWindowExcluded(
-            environment, objectives.getFirst().service(), start, end, reason.strip(), user.id()));
+            environment,
+            objectives.getFirst().service(),
+            start,
+            end,
+            reason.strip(),
+            user.id(),
+            serviceLevels.subject(environment)));
     return exclusion;
   }
 
@@ -378,7 +394,8 @@ public class ReleaseGate {
             objectives.getFirst().service(),
             before.freezeAt() + "/" + before.liftMargin(),
             after.freezeAt() + "/" + after.liftMargin(),
-            user.id()));
+            user.id(),
+            serviceLevels.subject(environment)));
     return after;
   }
 
@@ -463,23 +480,41 @@ public class ReleaseGate {
                     + windows
                     + (windows == 1 ? " planned window." : " planned windows."));
     // Without record, the answer says what the budgets call for now and nothing is written.
+    // A freeze or lift and its event are one transaction: the ledger's row and the announcement
+    // its listener stores are kept with it or not at all.
     if (record && current == null && decision.freeze() != null) {
-      if (!gates.freeze(environment, service, decision.freeze())) {
+      GatePolicy.Freeze freeze = decision.freeze();
+      boolean recorded =
+          Boolean.TRUE.equals(
+              transactions.execute(
+                  tx -> {
+                    if (!gates.freeze(environment, service, freeze)) {
+                      return false;
+                    }
+                    events.publishEvent(
+                        new ReleaseGateEvents.ServiceFrozen(
+                            environment,
+                            service,
+                            freeze.slo(),
+                            freeze.remaining(),
+                            freeze.since(),
+                            serviceLevels.subject(environment)));
+                    return true;
+                  }));
+      if (!recorded) {
         // Another look recorded the freeze first: answer with the recorded one.
         return evaluate(environment, objectives, change, true);
       }
-      events.publishEvent(
-          new ReleaseGateEvents.ServiceFrozen(
-              environment,
-              service,
-              decision.freeze().slo(),
-              decision.freeze().remaining(),
-              decision.freeze().since()));
     } else if (record && current != null && decision.freeze() == null && fleet.known()) {
-      if (gates.lift(environment, current.since())) {
-        events.publishEvent(
-            new ReleaseGateEvents.FreezeLifted(environment, service, current.since()));
-      }
+      Instant since = current.since();
+      transactions.executeWithoutResult(
+          tx -> {
+            if (gates.lift(environment, since)) {
+              events.publishEvent(
+                  new ReleaseGateEvents.FreezeLifted(
+                      environment, service, since, serviceLevels.subject(environment)));
+            }
+          });
     }
     return new Result(
         environment,

@@ -1,8 +1,13 @@
 package dev.slipway.releasegate;
 
+import dev.slipway.audit.AuditSubject;
+import dev.slipway.audit.Audited;
 import java.util.UUID;
 
-/** The past-tense events of the release gate, for the audit ledger and the webhook. */
+/**
+ * The past-tense events of the release gate, for the audit ledger and the webhook. Each carries its
+ * {@link AuditSubject}: the service's environment, template and team.
+ */
 public final class ReleaseGateEvents {
 
   private ReleaseGateEvents() {}
@@ -13,14 +18,24 @@ public final class ReleaseGateEvents {
       String service,
       String slo,
       double budgetRemaining,
-      java.time.Instant since) {}
+      java.time.Instant since,
+      AuditSubject subject)
+      implements Audited {}
 
   /** The service's budgets recovered above the margin: features may ship again. */
-  public record FreezeLifted(UUID environment, String service, java.time.Instant frozenSince) {}
+  public record FreezeLifted(
+      UUID environment, String service, java.time.Instant frozenSince, AuditSubject subject)
+      implements Audited {}
 
   /** An SRE lifted a freeze for a bounded time, saying why. */
   public record FreezeOverridden(
-      UUID environment, String service, java.time.Instant until, String reason, String by) {}
+      UUID environment,
+      String service,
+      java.time.Instant until,
+      String reason,
+      String by,
+      AuditSubject subject)
+      implements Audited {}
 
   /** The release gate answered a pipeline. */
   public record GateDecided(
@@ -29,11 +44,19 @@ public final class ReleaseGateEvents {
       String change,
       boolean allowed,
       String state,
-      String reason) {}
+      String reason,
+      AuditSubject subject)
+      implements Audited {}
 
   /** An SRE set a service's own freeze threshold and lift margin ({@code freezeAt/liftMargin}). */
   public record ReleasePolicyChanged(
-      UUID environment, String service, String before, String after, String by) {}
+      UUID environment,
+      String service,
+      String before,
+      String after,
+      String by,
+      AuditSubject subject)
+      implements Audited {}
 
   /** An SRE left a planned window out of a service's budget. */
   public record BudgetWindowExcluded(
@@ -42,5 +65,7 @@ public final class ReleaseGateEvents {
       java.time.Instant from,
       java.time.Instant to,
       String reason,
-      String by) {}
+      String by,
+      AuditSubject subject)
+      implements Audited {}
 }

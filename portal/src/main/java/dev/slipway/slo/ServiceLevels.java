@@ -1,5 +1,6 @@
 package dev.slipway.slo;
 
+import dev.slipway.audit.AuditSubject;
 import dev.slipway.security.CurrentUser;
 import dev.slipway.security.CurrentUsers;
 import dev.slipway.security.Role;
@@ -26,6 +27,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The service-level objectives of every provisioned service. Each environment is a service: its
@@ -52,14 +54,17 @@ public class ServiceLevels {
   private final CurrentUsers users;
   private final ApplicationEventPublisher events;
   private final Clock clock;
+  private final TransactionTemplate transactions;
 
   ServiceLevels(
       ObjectiveRepository objectives,
       CurrentUsers users,
       ApplicationEventPublisher events,
       Clock clock,
-      SloProperties properties) {
+      SloProperties properties,
+      TransactionTemplate transactions) {
     this.objectives = objectives;
+    this.transactions = transactions;
     this.dashboardForm =
         properties.dashboard() == SloProperties.Dashboard.GRAFANA_OPERATOR
             ? MonitoringObjects.DashboardForm.GRAFANA_OPERATOR
@@ -87,6 +92,7 @@ public class ServiceLevels {
    * recorded first, SRE changes included.
    *
    * @param owner who may see the service besides SREs and auditors (the requester's subject)
+   * @param template the environment's template, which events about the service name
    * @param team the environment's team, whose members may see it too
    * @return the service's objectives
    */
@@ -95,6 +101,7 @@ public class ServiceLevels {
       String environmentName,
       String namespace,
       List<Objective> fromTemplate,
+      String template,
       String owner,
       @Nullable String team,
       String requester) {
@@ -116,8 +123,13 @@ public class ServiceLevels {
               now,
               fromTemplate.isEmpty() ? "defaults" : "template, requested by " + requester));
     }
-    if (objectives.recordIfAbsent(list, owner, team)) {
-      events.publishEvent(new SloEvents.ObjectivesRecorded(environment, service, list.size()));
+    if (objectives.recordIfAbsent(list, template, owner, team)) {
+      events.publishEvent(
+          new SloEvents.ObjectivesRecorded(
+              environment,
+              service,
+              list.size(),
+              AuditSubject.environment(environment, template, team)));
     }
     return objectives.of(environment);
   }
@@ -185,6 +197,16 @@ public class ServiceLevels {
     rule.put("metadata", Map.of("name", "slipway-slos"));
     rule.put("spec", Map.of("groups", rules.groups().stream().map(RuleGroup::toMap).toList()));
     return rule;
+  }
+
+  /**
+   * What events about a service are filed under in the audit ledger: its environment, with that
+   * environment's template and team (recorded with the objectives).
+   */
+  public AuditSubject subject(UUID environment) {
+    return objectives
+        .subject(environment)
+        .orElseGet(() -> new AuditSubject(environment, null, null));
   }
 
   /** A service's objectives, in the template's order. */
@@ -262,10 +284,20 @@ public class ServiceLevels {
             newThreshold,
             clock.instant(),
             user.name());
-    objectives.update(changed);
-    events.publishEvent(
-        new SloEvents.ObjectiveChanged(
-            environment, name, describe(current), describe(changed), user.id()));
+    // The change and its event are one transaction: the ledger's row and the work its listeners
+    // store (the monitoring refresh) are kept with it or not at all.
+    transactions.executeWithoutResult(
+        tx -> {
+          objectives.update(changed);
+          events.publishEvent(
+              new SloEvents.ObjectiveChanged(
+                  environment,
+                  name,
+                  describe(current),
+                  describe(changed),
+                  user.id(),
+                  subject(environment)));
+        });
     return changed;
   }
 

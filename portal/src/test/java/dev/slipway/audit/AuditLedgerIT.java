@@ -99,6 +99,8 @@ class AuditLedgerIT {
             .path("events");
     assertThat(byTeam.size()).isEqualTo(1);
     assertThat(byTeam.get(0).path("actorSubject").asString()).isEqualTo("slipway");
+    // Each event says what it is about itself; the filing is not repeated in the details.
+    assertThat(byTeam.get(0).path("details").asString()).isEqualTo("{\"id\":\"" + id + "\"}");
     // A time range holds exactly the rows stamped within it, the first and the last included.
     java.time.Instant requestedAt = java.time.Instant.parse(requested.path("at").asString());
     java.time.Instant readyAt = java.time.Instant.parse(byTeam.get(0).path("at").asString());

@@ -27,6 +27,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -457,6 +458,93 @@ class DurableProvisioningIT {
         .contains("Job migrate: not succeeded yet");
   }
 
+  static final String WATCHED =
+      """
+      apiVersion: template.openshift.io/v1
+      kind: Template
+      metadata: {name: watched}
+      objects:
+        - {apiVersion: v1, kind: ConfigMap, metadata: {name: settings}, data: {mode: watched}}
+      """;
+
+  /** The objective ratios in the environment's rules, as the cluster holds them. */
+  static List<String> objectiveRatios(String namespace) {
+    var rule =
+        kube.resources(io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule.class)
+            .inNamespace(namespace)
+            .withName("slipway-slos")
+            .get();
+    return rule.getSpec().getGroups().stream()
+        .flatMap(g -> g.getRules().stream())
+        .filter(r -> "slo:objective:ratio".equals(r.getRecord()))
+        .map(r -> r.getExpr().getStrVal())
+        .toList();
+  }
+
+  @Test
+  @Order(5)
+  void anObjectiveChangeReachesTheClusterAfterTheInstanceThatTookItDied() throws Exception {
+    // The earlier tests' work done, the instance that takes the change is the only one running.
+    JdbcClient earlier = fresh.getBean(JdbcClient.class);
+    await()
+        .atMost(Duration.ofSeconds(120))
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () ->
+                earlier
+                    .sql(
+                        "select count(*) from scheduled_tasks"
+                            + " where task_name in ('provision-environment', 'delete-environment')")
+                    .query(Long.class)
+                    .single(),
+            n -> n == 0);
+    instances.forEach(ConfigurableApplicationContext::close);
+    ConfigurableApplicationContext stalling = instance("stalling", HaltRefresh.class);
+    Api sre = api(stalling, "sre");
+    assertThat(sre.post("/api/v1/templates?publish=true", WATCHED).status()).isEqualTo(201);
+    Api developer = api(stalling, "developer");
+    String id = requestFrom(developer, "watched", "watched");
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> status(developer.get("/api/v1/environments/" + id).json(), "READY"));
+    List<String> before = objectiveRatios("env-watched");
+    assertThat(before).hasSize(2).doesNotContain("vector(0.995)");
+
+    // The change is stored with its refresh task; the refresh then dies at the rules.
+    HaltRefresh.armed = true;
+    Api.Response changed =
+        sre.put("/api/v1/services/" + id + "/slos/availability", "{\"objective\": 99.5}");
+    assertThat(changed.status()).as(changed.body()).isEqualTo(200);
+    HaltRefresh.reached.await(30, TimeUnit.SECONDS);
+    assertThat(HaltRefresh.reached.getCount()).as("the refresh reached the rules").isZero();
+    assertThat(objectiveRatios("env-watched"))
+        .as("not applied by the instance that took it")
+        .isEqualTo(before);
+    stalling.close();
+
+    ConfigurableApplicationContext survivor = instance("survivor");
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> objectiveRatios("env-watched").contains("vector(0.995)"));
+    assertThat(objectiveRatios("env-watched")).containsExactly("vector(0.995)", before.get(1));
+    JdbcClient jdbc = survivor.getBean(JdbcClient.class);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                jdbc.sql(
+                        "select count(*) from scheduled_tasks"
+                            + " where task_name = 'refresh-monitoring'")
+                    .query(Long.class)
+                    .single(),
+            n -> n == 0);
+    assertThat(survivor.getBean(MonitoringRefresh.class).refreshedCount())
+        .as("the revived refresh ran once")
+        .isEqualTo(1);
+  }
+
   static String requestFrom(Api api, String name, String template) {
     Api.Response response =
         api.post(
@@ -514,12 +602,18 @@ class DurableProvisioningIT {
     }
 
     static ClusterGateway halting(ClusterGateway delegate) {
+      return halting(delegate, Halt::haltsAt, reached);
+    }
+
+    /** A gateway that stops dead, for good, when it is to apply a manifest {@code haltsAt}. */
+    static ClusterGateway halting(
+        ClusterGateway delegate, Predicate<Object> haltsAt, CountDownLatch reached) {
       return (ClusterGateway)
           Proxy.newProxyInstance(
               ClusterGateway.class.getClassLoader(),
               new Class<?>[] {ClusterGateway.class},
               (proxy, method, args) -> {
-                if (method.getName().equals("apply") && haltsAt(args[1])) {
+                if (method.getName().equals("apply") && haltsAt.test(args[1])) {
                   reached.countDown();
                   while (!released) {
                     LockSupport.parkNanos(100_000_000L);
@@ -528,7 +622,9 @@ class DurableProvisioningIT {
                 }
                 try {
                   Object result = method.invoke(delegate, args);
-                  return result instanceof ClusterGateway acting ? halting(acting) : result;
+                  return result instanceof ClusterGateway acting
+                      ? halting(acting, haltsAt, reached)
+                      : result;
                 } catch (InvocationTargetException e) {
                   throw e.getCause();
                 }
@@ -540,6 +636,33 @@ class DurableProvisioningIT {
       return manifest instanceof Map<?, ?> m
           && m.get("metadata") instanceof Map<?, ?> metadata
           && "halt-here".equals(((Map<String, Object>) metadata).get("name"));
+    }
+  }
+
+  /**
+   * Once armed, stops the monitoring refresh dead at the service's rules, as a process that is
+   * killed would (provisioning applies the rules too, before it is armed).
+   */
+  @Configuration(proxyBeanMethods = false)
+  static class HaltRefresh {
+
+    static final CountDownLatch reached = new CountDownLatch(1);
+    static volatile boolean armed;
+
+    @Bean
+    static BeanPostProcessor haltingRefresh() {
+      return new BeanPostProcessor() {
+        @Override
+        public Object postProcessAfterInitialization(Object bean, String name) {
+          return bean instanceof ClusterGateway gateway
+              ? Halt.halting(gateway, HaltRefresh::haltsAt, reached)
+              : bean;
+        }
+      };
+    }
+
+    static boolean haltsAt(Object manifest) {
+      return armed && manifest instanceof Map<?, ?> m && "PrometheusRule".equals(m.get("kind"));
     }
   }
 }

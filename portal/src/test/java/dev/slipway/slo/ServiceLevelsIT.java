@@ -173,19 +173,33 @@ class ServiceLevelsIT {
     assertThat(changed.json().path("objective").asDouble()).isEqualTo(99.5);
     assertThat(changed.json().path("window").asString()).isEqualTo("28d");
     assertThat(changed.json().path("updatedBy").asString()).isEqualTo("sre");
-    // The rules in the cluster follow at once.
-    var rule =
-        cluster
-            .client()
-            .resources(io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule.class)
-            .inNamespace("env-slo-cache")
-            .withName("slipway-slos")
-            .get();
-    assertThat(rule.getSpec().getGroups())
-        .flatExtracting(g -> g.getRules())
-        .filteredOn(r -> "slo:objective:ratio".equals(r.getRecord()))
-        .extracting(r -> r.getExpr().getStrVal())
-        .containsExactly("vector(0.995)");
+    // The ledger files the change under the environment, its template and team (the event says).
+    JsonNode row =
+        Api.basic(port, "auditor", "auditor")
+            .get("/api/v1/audit?type=ObjectiveChanged&environment=" + id)
+            .json()
+            .path("events")
+            .get(0);
+    assertThat(row.path("template").asString()).isEqualTo("redis");
+    assertThat(row.path("team").asString()).isEqualTo("team-payments");
+    // The rules in the cluster follow at once (a task stored with the change, run after it).
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> {
+              var rule =
+                  cluster
+                      .client()
+                      .resources(io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule.class)
+                      .inNamespace("env-slo-cache")
+                      .withName("slipway-slos")
+                      .get();
+              assertThat(rule.getSpec().getGroups())
+                  .flatExtracting(g -> g.getRules())
+                  .filteredOn(r -> "slo:objective:ratio".equals(r.getRecord()))
+                  .extracting(r -> r.getExpr().getStrVal())
+                  .containsExactly("vector(0.995)");
+            });
 
     assertThat(developer().put("/api/v1/services/" + id + "/slos/nope", "{}").status())
         .isEqualTo(403);

@@ -1,5 +1,11 @@
 package dev.slipway.releasegate.internal;
 
+import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.SchedulerClient;
+import com.github.kagkarlsson.scheduler.task.FailureHandler;
+import com.github.kagkarlsson.scheduler.task.Task;
+import com.github.kagkarlsson.scheduler.task.TaskDescriptor;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import dev.slipway.releasegate.ReleaseGateEvents;
 import dev.slipway.releasegate.ReleaseGateProperties;
 import java.net.URI;
@@ -7,22 +13,32 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Announces freezes and lifts to a webhook (Slack-compatible {@code {"text": …}} or the event's
  * fields as JSON), on a thread of its own: the gate never waits for it. Failed posts are tried
  * again with doubling pauses, a bounded number of times, then given up with a warning.
+ *
+ * <p>Each announcement is first stored as an {@code announce-freeze} task in the transaction of the
+ * freeze or lift it tells of, so it is sent even when the instance dies before or while sending it:
+ * another instance revives the task (at least once, never lost).
  */
 @Component
 public class FreezeNotifier implements AutoCloseable {
@@ -30,6 +46,13 @@ public class FreezeNotifier implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(FreezeNotifier.class);
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
+  static final TaskDescriptor<Announcement> ANNOUNCE =
+      TaskDescriptor.of("announce-freeze", Announcement.class);
+
+  /** A message as it will be posted; names, ids and numbers only. */
+  record Announcement(String event, String body) {}
+
+  private final ObjectProvider<SchedulerClient> scheduler;
   private final @Nullable URI url;
   private final boolean slack;
   private final int attempts;
@@ -41,7 +64,8 @@ public class FreezeNotifier implements AutoCloseable {
   private final ExecutorService sender =
       Executors.newSingleThreadExecutor(Thread.ofVirtual().name("freeze-notifier").factory());
 
-  FreezeNotifier(ReleaseGateProperties properties) {
+  FreezeNotifier(ReleaseGateProperties properties, ObjectProvider<SchedulerClient> scheduler) {
+    this.scheduler = scheduler;
     ReleaseGateProperties.Webhook webhook = properties.webhook();
     this.url =
         webhook == null || webhook.url() == null || webhook.url().isBlank()
@@ -99,7 +123,55 @@ public class FreezeNotifier implements AutoCloseable {
       return;
     }
     String body = JSON.writeValueAsString(slack ? Map.of("text", text) : fields);
-    sender.submit(() -> deliver(body, String.valueOf(fields.get("event"))));
+    String event = String.valueOf(fields.get("event"));
+    scheduler
+        .getObject()
+        .schedule(
+            ANNOUNCE
+                .instance(event + "/" + UUID.randomUUID())
+                .data(new Announcement(event, body))
+                .scheduledTo(Instant.now()));
+    if (scheduler.getObject() instanceof Scheduler local) {
+      // Once the freeze and its task are committed, this instance sends at once instead of at
+      // its next poll.
+      if (TransactionSynchronizationManager.isSynchronizationActive()) {
+        TransactionSynchronizationManager.registerSynchronization(
+            new TransactionSynchronization() {
+              @Override
+              public void afterCommit() {
+                local.triggerCheckForDueExecutions();
+              }
+            });
+      } else {
+        local.triggerCheckForDueExecutions();
+      }
+    }
+  }
+
+  /**
+   * The stored announcements, sent one at a time in the order they come (a retried freeze never
+   * arrives after the lift that followed it); the task ends when the message is delivered or given
+   * up. A task whose instance dies is revived by another.
+   */
+  @Bean
+  Task<Announcement> announceFreezeTask() {
+    return Tasks.oneTime(ANNOUNCE)
+        .onFailure(
+            new FailureHandler.MaxRetriesFailureHandler<>(
+                5, new FailureHandler.ExponentialBackoffFailureHandler<>(Duration.ofSeconds(10))))
+        .onDeadExecutionRevive()
+        .execute(
+            (instance, context) -> {
+              Announcement a = instance.getData();
+              try {
+                sender.submit(() -> deliver(a.body(), a.event())).get();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Stopped before announcing " + a.event(), e);
+              } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException("Announcing " + a.event() + " failed", e);
+              }
+            });
   }
 
   private void deliver(String body, String event) {

@@ -1,5 +1,6 @@
 package dev.slipway.slo.internal;
 
+import dev.slipway.audit.AuditSubject;
 import dev.slipway.slo.Indicator;
 import dev.slipway.slo.ServiceObjective;
 import dev.slipway.slo.SloWindow;
@@ -34,7 +35,7 @@ public class ObjectiveRepository {
    * @return whether this call stored them
    */
   public boolean recordIfAbsent(
-      List<ServiceObjective> objectives, String owner, @Nullable String team) {
+      List<ServiceObjective> objectives, String template, String owner, @Nullable String team) {
     if (objectives.isEmpty()) {
       return false;
     }
@@ -49,9 +50,9 @@ public class ObjectiveRepository {
                             """
                             insert into service_objective (environment_id, service, namespace, name,
                               position, indicator, objective, slo_window, threshold_ms, updated_at,
-                              updated_by, owner, team)
+                              updated_by, template, owner, team)
                             values (:id, :service, :namespace, :name, :position, :indicator,
-                              :objective, :window, :threshold, :at, :by, :owner, :team)
+                              :objective, :window, :threshold, :at, :by, :template, :owner, :team)
                             on conflict do nothing""")
                         .param("id", o.environment())
                         .param("service", o.service())
@@ -64,6 +65,7 @@ public class ObjectiveRepository {
                         .param("threshold", o.threshold() == null ? null : o.threshold().millis())
                         .param("at", Timestamp.from(o.updatedAt()))
                         .param("by", o.updatedBy())
+                        .param("template", template)
                         .param("owner", owner)
                         .param("team", team)
                         .update();
@@ -84,6 +86,17 @@ public class ObjectiveRepository {
     return jdbc.sql("select owner, team from service_objective where environment_id = :id limit 1")
         .param("id", environment)
         .query((rs, row) -> new Owners(rs.getString("owner"), rs.getString("team")))
+        .optional();
+  }
+
+  /** What events about the service are filed under: its environment, template and team. */
+  public Optional<AuditSubject> subject(UUID environment) {
+    return jdbc.sql(
+            "select template, team from service_objective where environment_id = :id limit 1")
+        .param("id", environment)
+        .query(
+            (rs, row) ->
+                new AuditSubject(environment, rs.getString("template"), rs.getString("team")))
         .optional();
   }
 

@@ -59,7 +59,7 @@ class ErrorBudgetsTest {
   ErrorBudgets budgets(String token) {
     return new ErrorBudgets(
         new PrometheusProperties(
-            prometheus.baseUrl(), token, null, null, Duration.ofSeconds(2), Duration.ofMinutes(1)),
+            prometheus.baseUrl(), token, null, null, Duration.ofSeconds(10), Duration.ofMinutes(1)),
         clock);
   }
 

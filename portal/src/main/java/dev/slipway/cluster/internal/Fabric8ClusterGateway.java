@@ -323,10 +323,14 @@ class Fabric8ClusterGateway implements ClusterGateway {
   private static String innermostMessage(Throwable e) {
     String message = e.getMessage();
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof com.fasterxml.jackson.databind.JsonMappingException mapping) {
+      if (t instanceof tools.jackson.databind.DatabindException mapping) {
         String path =
             mapping.getPath().stream()
-                .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                .map(
+                    r ->
+                        r.getPropertyName() != null
+                            ? r.getPropertyName()
+                            : "[" + r.getIndex() + "]")
                 .reduce((a, b) -> a + "." + b)
                 .orElse("");
         return (path.isEmpty() ? "" : path + ": ") + mapping.getOriginalMessage();

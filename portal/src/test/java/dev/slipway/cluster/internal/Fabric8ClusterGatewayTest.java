@@ -367,6 +367,26 @@ class Fabric8ClusterGatewayTest {
   }
 
   @Test
+  void anObjectTheModelCannotReadIsRefusedNamingTheField() {
+    Map<String, Object> deployment =
+        Map.of(
+            "apiVersion",
+            "apps/v1",
+            "kind",
+            "Deployment",
+            "metadata",
+            Map.of("name", "web"),
+            "spec",
+            Map.of("replicas", "many"));
+
+    assertThatThrownBy(() -> gateway.validate(deployment))
+        .isInstanceOf(ClusterException.class)
+        .hasMessageStartingWith("Deployment web: spec.replicas: ")
+        .satisfies(e -> assertThat(((ClusterException) e).status()).isEqualTo(422));
+    assertThat(server.getRequestCount()).as("no call").isZero();
+  }
+
+  @Test
   void appliesNamespacedKindsInTheEnvironmentsNamespaceOnly() {
     Map<String, Object> elsewhere =
         Map.of(

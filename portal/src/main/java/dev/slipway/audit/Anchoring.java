@@ -21,7 +21,7 @@ import org.jspecify.annotations.Nullable;
  * @param oldestUnsigned when the oldest of them was written
  * @param detail what that means, as a sentence
  */
-public record Anchoring(
+record Anchoring(
     boolean anchored, long unsignedRows, @Nullable Instant oldestUnsigned, String detail) {
 
   static final int GRACE_INTERVALS = 2;

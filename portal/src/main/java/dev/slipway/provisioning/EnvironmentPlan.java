@@ -5,6 +5,7 @@ import dev.slipway.catalog.TemplatePolicy;
 import dev.slipway.cluster.Actor;
 import dev.slipway.cluster.ClusterGateway;
 import dev.slipway.cluster.ObjectRef;
+import dev.slipway.shared.Pure;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,6 +20,7 @@ import java.util.Map;
  *
  * @param objects in the order they are applied; the recorded ones are {@link #records()}
  */
+@Pure
 record EnvironmentPlan(
     String namespace,
     Map<String, String> ownership,

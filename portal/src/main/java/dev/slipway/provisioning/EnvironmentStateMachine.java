@@ -9,6 +9,7 @@ import static dev.slipway.provisioning.EnvironmentStatus.READY;
 import static dev.slipway.provisioning.EnvironmentStatus.REJECTED;
 import static dev.slipway.provisioning.EnvironmentStatus.REQUESTED;
 
+import dev.slipway.shared.Pure;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -46,6 +47,7 @@ import org.jspecify.annotations.Nullable;
  *
  * REJECTED and DELETED are final.
  */
+@Pure
 final class EnvironmentStateMachine {
 
   /** What happens to an environment. */

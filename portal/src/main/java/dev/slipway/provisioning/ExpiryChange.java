@@ -1,6 +1,7 @@
 package dev.slipway.provisioning;
 
 import dev.slipway.shared.InvalidRequestException;
+import dev.slipway.shared.Pure;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -11,6 +12,7 @@ import org.jspecify.annotations.Nullable;
  * result is never earlier than the current expiry unless the user asks for that with {@code
  * shorten}, and never later than the template's maximum from now. Pure: no clock, no storage.
  */
+@Pure
 public sealed interface ExpiryChange {
 
   /** The field the change came from, to name it when it is refused. */

@@ -1,6 +1,7 @@
 package dev.slipway.provisioning;
 
 import dev.slipway.cluster.Readiness;
+import dev.slipway.shared.Pure;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntFunction;
@@ -10,6 +11,7 @@ import java.util.function.IntFunction;
  * callback it is given; the provisioning task repeats it until every object is ready, one fails for
  * good, or the template's timeout passes.
  */
+@Pure
 final class ReadinessRound {
 
   private ReadinessRound() {}

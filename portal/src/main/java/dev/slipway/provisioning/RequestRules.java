@@ -6,6 +6,7 @@ import dev.slipway.catalog.TemplateParameter;
 import dev.slipway.catalog.TemplatePolicy;
 import dev.slipway.security.CurrentUser;
 import dev.slipway.shared.FieldProblem;
+import dev.slipway.shared.Pure;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -29,6 +30,7 @@ import org.jspecify.annotations.Nullable;
  * @param defaultTtl the portal's default time to live
  * @param maxTtl the portal's maximum time to live; a template's may only be shorter
  */
+@Pure
 record RequestRules(String namespacePrefix, Duration defaultTtl, Duration maxTtl) {
 
   static final String MASK = RenderedTemplate.MASK;

@@ -1,5 +1,6 @@
 package dev.slipway.releasegate;
 
+import dev.slipway.shared.Pure;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -13,6 +14,7 @@ import org.jspecify.annotations.Nullable;
  * {@code freezeAt + liftMargin} left (so it does not flap at the edge). Fixes for reliability or
  * security pass even while frozen, and are recorded as such.
  */
+@Pure
 public final class GatePolicy {
 
   private GatePolicy() {}

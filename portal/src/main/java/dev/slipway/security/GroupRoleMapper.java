@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Set;
 
 /** Maps the groups in a token to Slipway's roles, as configured in slipway.security.role-groups. */
-public final class GroupRoleMapper {
+final class GroupRoleMapper {
 
   private final Map<String, List<String>> roleGroups;
 

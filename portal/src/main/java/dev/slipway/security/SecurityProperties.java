@@ -17,7 +17,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param oidc the identity provider, required outside the dev profile
  */
 @ConfigurationProperties("slipway.security")
-public record SecurityProperties(
+record SecurityProperties(
     String groupsClaim,
     Map<String, List<String>> roleGroups,
     @DefaultValue("team-") String teamGroupPrefix,

@@ -3,7 +3,7 @@ package dev.slipway.shared;
 import org.jspecify.annotations.Nullable;
 
 /** The request body is larger than the portal accepts: 413, naming the limit. */
-public class PayloadTooLargeException extends RuntimeException {
+class PayloadTooLargeException extends RuntimeException {
 
   private final @Nullable String limit;
   private final long maxBytes;

@@ -1,7 +1,7 @@
 package dev.slipway.shared;
 
 /** The portal cannot take the request now; the caller should retry later: 503. */
-public class ServiceUnavailableException extends RuntimeException {
+class ServiceUnavailableException extends RuntimeException {
 
   public ServiceUnavailableException(String message) {
     super(message);

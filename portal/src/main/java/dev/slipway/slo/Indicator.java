@@ -1,5 +1,6 @@
 package dev.slipway.slo;
 
+import dev.slipway.shared.Pure;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -8,6 +9,7 @@ import java.util.stream.Collectors;
  * What an objective measures. The metrics behind each are in {@link Indicators}; how templates and
  * SREs write them is {@link #id()}.
  */
+@Pure
 public enum Indicator {
   /** The share of requests that did not fail (no 5xx). */
   AVAILABILITY("availability", false),

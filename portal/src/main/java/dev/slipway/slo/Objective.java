@@ -1,5 +1,6 @@
 package dev.slipway.slo;
 
+import dev.slipway.shared.Pure;
 import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -13,6 +14,7 @@ import org.jspecify.annotations.Nullable;
  * @param target percent of good events, strictly between 0 and 100
  * @param threshold for latency and log processing: how fast is good enough; none for availability
  */
+@Pure
 public record Objective(
     String name,
     Indicator indicator,

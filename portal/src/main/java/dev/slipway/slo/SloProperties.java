@@ -13,7 +13,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     that take the dashboards (default {@code dashboards: grafana})
  */
 @ConfigurationProperties("slipway.slo")
-public record SloProperties(
+record SloProperties(
     @Nullable Dashboard dashboard, @Nullable Map<String, String> grafanaInstanceSelector) {
 
   /** {@code slipway.slo.dashboard}: how each service's dashboard reaches Grafana. */

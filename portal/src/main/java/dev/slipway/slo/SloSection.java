@@ -1,6 +1,7 @@
 package dev.slipway.slo;
 
 import dev.slipway.shared.JsonPointers;
+import dev.slipway.shared.Pure;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -30,6 +31,7 @@ import tools.jackson.databind.node.ObjectNode;
  *       threshold: 300ms          # latency and log-processing only
  * }</pre>
  */
+@Pure
 public final class SloSection {
 
   private SloSection() {}

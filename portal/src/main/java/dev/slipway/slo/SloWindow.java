@@ -1,5 +1,6 @@
 package dev.slipway.slo;
 
+import dev.slipway.shared.Pure;
 import java.time.Duration;
 
 /**
@@ -7,6 +8,7 @@ import java.time.Duration;
  * periods Sloth's default alert windows exist for (Google's SRE workbook). This is the one place a
  * window is read from text.
  */
+@Pure
 public enum SloWindow {
   DAYS_30("30d", Duration.ofDays(30)),
   DAYS_28("28d", Duration.ofDays(28));

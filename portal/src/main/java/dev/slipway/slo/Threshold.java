@@ -1,5 +1,6 @@
 package dev.slipway.slo;
 
+import dev.slipway.shared.Pure;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -7,6 +8,7 @@ import java.util.Objects;
  * How fast is good enough for a latency or log-processing objective: a positive bound of at most
  * {@link #MAX}. {@link #parse} is the one place a threshold is read from text.
  */
+@Pure
 public record Threshold(Duration bound) {
 
   /** Thresholds longer than this are not latency any more. */

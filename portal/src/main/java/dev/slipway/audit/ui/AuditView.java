@@ -54,7 +54,7 @@ import org.jspecify.annotations.Nullable;
 @PageTitle("Audit ledger · Slipway")
 @Menu(order = 4, title = "Audit ledger", icon = "vaadin:book")
 @RolesAllowed({"AUDITOR", "SRE"})
-public class AuditView extends VerticalLayout implements BeforeEnterObserver {
+class AuditView extends VerticalLayout implements BeforeEnterObserver {
 
   static final int PAGE = 50;
   private static final DateTimeFormatter WHEN =

@@ -43,7 +43,7 @@ import java.util.stream.Collectors;
 @Route("templates/:name")
 @PageTitle("Template · Slipway")
 @RolesAllowed("SRE")
-public class TemplateView extends VerticalLayout implements BeforeEnterObserver {
+class TemplateView extends VerticalLayout implements BeforeEnterObserver {
 
   private final TemplateCatalog catalog;
   private String name;

@@ -37,7 +37,7 @@ import java.util.stream.Collectors;
 @PageTitle("Templates · Slipway")
 @Menu(order = 2, title = "Templates", icon = "vaadin:file-code")
 @RolesAllowed("SRE")
-public class TemplatesView extends VerticalLayout {
+class TemplatesView extends VerticalLayout {
 
   static final DateTimeFormatter WHEN =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);

@@ -9,8 +9,7 @@ import java.util.random.RandomGenerator;
  * bounded in attempts and in total time. A refusal (403 RBAC or quota, 422 invalid, 409, 404) is
  * final and is never retried.
  */
-public record RetryPolicy(
-    int maxAttempts, Duration initialBackoff, Duration maxBackoff, Duration budget) {
+record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration maxBackoff, Duration budget) {
 
   public static final RetryPolicy NONE =
       new RetryPolicy(1, Duration.ZERO, Duration.ZERO, Duration.ZERO);

@@ -40,7 +40,7 @@ import java.util.stream.Collectors;
 @Route("environments/:id")
 @PageTitle("Environment · Slipway")
 @PermitAll
-public class EnvironmentView extends VerticalLayout implements BeforeEnterObserver {
+class EnvironmentView extends VerticalLayout implements BeforeEnterObserver {
 
   private final EnvironmentLifecycle lifecycle;
   private final CurrentUsers users;

@@ -27,7 +27,7 @@ import java.util.List;
 @PageTitle("Environments · Slipway")
 @Menu(order = 1, title = "Environments", icon = "vaadin:cluster")
 @PermitAll
-public class EnvironmentsView extends VerticalLayout {
+class EnvironmentsView extends VerticalLayout {
 
   private final EnvironmentLifecycle lifecycle;
   private final Clock clock;

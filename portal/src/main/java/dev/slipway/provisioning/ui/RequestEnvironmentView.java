@@ -44,7 +44,7 @@ import java.util.stream.Collectors;
 @Route("environments/new/:template")
 @PageTitle("Request environment · Slipway")
 @RolesAllowed({"DEVELOPER", "SRE"})
-public class RequestEnvironmentView extends VerticalLayout implements BeforeEnterObserver {
+class RequestEnvironmentView extends VerticalLayout implements BeforeEnterObserver {
 
   private final EnvironmentLifecycle lifecycle;
   private final TextField name = new TextField("Environment name");

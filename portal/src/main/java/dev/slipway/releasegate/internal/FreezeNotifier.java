@@ -41,7 +41,7 @@ import tools.jackson.databind.json.JsonMapper;
  * another instance revives the task (at least once, never lost).
  */
 @Component
-public class FreezeNotifier implements AutoCloseable {
+class FreezeNotifier implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(FreezeNotifier.class);
   private static final JsonMapper JSON = JsonMapper.builder().build();

@@ -1,5 +1,6 @@
 package dev.slipway.slo.rules;
 
+import dev.slipway.shared.Pure;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -13,7 +14,8 @@ import java.util.stream.Stream;
  *
  * @param period the SLO period these windows are for
  */
-public record AlertWindows(
+@Pure
+record AlertWindows(
     Duration period, Window pageQuick, Window pageSlow, Window ticketQuick, Window ticketSlow) {
 
   public AlertWindows {

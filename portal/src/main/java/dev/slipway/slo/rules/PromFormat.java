@@ -1,5 +1,6 @@
 package dev.slipway.slo.rules;
 
+import dev.slipway.shared.Pure;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Map;
@@ -12,6 +13,7 @@ import java.util.stream.Collectors;
  * How Sloth (a Go program) writes numbers, durations and label filters, reproduced so the rules
  * read the same.
  */
+@Pure
 final class PromFormat {
 
   private PromFormat() {}

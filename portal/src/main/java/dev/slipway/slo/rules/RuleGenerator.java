@@ -1,5 +1,6 @@
 package dev.slipway.slo.rules;
 
+import dev.slipway.shared.Pure;
 import dev.slipway.slo.rules.AlertWindows.Window;
 import dev.slipway.slo.rules.RuleGroup.Rule;
 import dev.slipway.slo.rules.SloSpec.Kind;
@@ -33,6 +34,7 @@ import tools.jackson.dataformat.yaml.util.StringQuotingChecker;
  *
  * Pure: the same specs and options always give the same documents.
  */
+@Pure
 public final class RuleGenerator {
 
   private RuleGenerator() {}

@@ -1,5 +1,6 @@
 package dev.slipway.slo.rules;
 
+import dev.slipway.shared.Pure;
 import dev.slipway.slo.rules.SloSpec.Kind;
 import dev.slipway.slo.rules.SloSpec.KubernetesObject;
 import dev.slipway.slo.rules.SloSpecException.Problem;
@@ -37,6 +38,7 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  * runs Prometheus' parser. Fields this reader does not know are ignored, as Sloth ignores them; SLI
  * and SLO plugins are refused, since only Sloth can run them.
  */
+@Pure
 public final class SloSpecReader {
 
   // A key given twice is refused naming it, not read as its last value.

@@ -25,7 +25,7 @@ import org.springframework.beans.factory.ObjectProvider;
 @PageTitle("Error budgets · Slipway")
 @Menu(order = 3, title = "Error budgets", icon = "vaadin:chart")
 @RolesAllowed({"SRE", "AUDITOR"})
-public class BudgetsView extends VerticalLayout {
+class BudgetsView extends VerticalLayout {
 
   BudgetsView(
       ErrorBudgets budgets, ServiceLevels serviceLevels, ObjectProvider<ErrorBudgetPolicy> policy) {

@@ -40,7 +40,7 @@ import org.springframework.beans.factory.ObjectProvider;
 @Route(value = "services/:id", layout = MainLayout.class)
 @PageTitle("Service level · Slipway")
 @PermitAll
-public class ServiceLevelView extends VerticalLayout implements BeforeEnterObserver {
+class ServiceLevelView extends VerticalLayout implements BeforeEnterObserver {
 
   private final ServiceLevels serviceLevels;
   private final ErrorBudgets budgets;

@@ -71,7 +71,7 @@ class ModularityTest {
             "dev.slipway.catalog..",
             "dev.slipway.provisioning..",
             "dev.slipway.slo..",
-            "dev.slipway.releasegate..",
+            "dev.slipway.gate..",
             "dev.slipway.cluster..")
         .because("events carry what the ledger records (Audited); it asks no feature")
         .check(MAIN);
@@ -81,7 +81,7 @@ class ModularityTest {
   void theGatePolicyIsPure() {
     noClasses()
         .that()
-        .haveNameMatching("dev\\.slipway\\.releasegate\\.GatePolicy(\\$.*)?")
+        .haveNameMatching("dev\\.slipway\\.gate\\.GatePolicy(\\$.*)?")
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(
@@ -136,7 +136,7 @@ class ModularityTest {
         .resideInAnyPackage("dev.slipway.slo..", "dev.slipway.shared..")
         .should()
         .dependOnClassesThat()
-        .resideInAPackage("dev.slipway.releasegate..")
+        .resideInAPackage("dev.slipway.gate..")
         .because("the gate reads budgets and objectives from slo, never the other way round")
         .check(MAIN);
   }
@@ -145,7 +145,7 @@ class ModularityTest {
   void theReleaseGatesRefusalIsBuiltInOnePlace() {
     noClasses()
         .that()
-        .doNotHaveFullyQualifiedName("dev.slipway.releasegate.ReleaseGateProblems")
+        .doNotHaveFullyQualifiedName("dev.slipway.gate.ReleaseGateProblems")
         .should()
         .accessField(org.springframework.http.HttpStatus.class, "LOCKED")
         .because("the gate's endpoint and a refused environment request give one answer")
@@ -160,7 +160,7 @@ class ModularityTest {
             () ->
                 noClasses()
                     .that()
-                    .haveFullyQualifiedName("dev.slipway.releasegate.ReleaseGate")
+                    .haveFullyQualifiedName("dev.slipway.gate.ReleaseGate")
                     .should()
                     .dependOnClassesThat()
                     .areAssignableTo(java.time.InstantSource.class)
@@ -230,8 +230,7 @@ class ModularityTest {
   // --- the house rules: views, the shell, pure rules, public types ---
 
   /** The feature modules: what users work with. cluster, security and shared serve them all. */
-  static final List<String> FEATURES =
-      List.of("catalog", "provisioning", "slo", "releasegate", "audit");
+  static final List<String> FEATURES = List.of("catalog", "provisioning", "slo", "gate", "audit");
 
   static String moduleOf(JavaClass c) {
     String p = c.getPackageName();
@@ -361,7 +360,7 @@ class ModularityTest {
             "dev.slipway.provisioning.EnvironmentStateMachine",
             "dev.slipway.provisioning.RequestRules",
             "dev.slipway.provisioning.EnvironmentPlan",
-            "dev.slipway.releasegate.GatePolicy",
+            "dev.slipway.gate.GatePolicy",
             "dev.slipway.slo.rules.RuleGenerator",
             "dev.slipway.slo.SloSection");
   }
@@ -373,7 +372,7 @@ class ModularityTest {
             () ->
                 noClasses()
                     .that()
-                    .haveFullyQualifiedName("dev.slipway.releasegate.ReleaseGate")
+                    .haveFullyQualifiedName("dev.slipway.gate.ReleaseGate")
                     .should()
                     .dependOnClassesThat(
                         DescribedPredicate.describe("impure", ModularityTest::impure))
@@ -405,7 +404,7 @@ class ModularityTest {
           "the tests of every module look into the sandbox and inject faults through it",
           "dev.slipway.cluster.internal.Sandbox",
           "tests start sandbox servers of their own",
-          "dev.slipway.releasegate.ReleaseFrozen",
+          "dev.slipway.gate.ReleaseFrozen",
           "provisioning catches it to count a refused request (a catch is no dependency to"
               + " ArchUnit)",
           "dev.slipway.catalog.CatalogEvents",

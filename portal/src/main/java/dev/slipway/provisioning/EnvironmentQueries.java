@@ -1,7 +1,7 @@
 package dev.slipway.provisioning;
 
-import dev.slipway.releasegate.GatePolicy;
-import dev.slipway.releasegate.ReleaseGate;
+import dev.slipway.gate.GatePolicy;
+import dev.slipway.gate.ReleaseGate;
 import dev.slipway.security.CurrentUser;
 import dev.slipway.security.CurrentUsers;
 import dev.slipway.shared.NotFoundException;

@@ -35,7 +35,7 @@ class BrowserIT {
   static Browser browser;
 
   @LocalServerPort int port;
-  @org.springframework.beans.factory.annotation.Autowired dev.slipway.releasegate.ReleaseGate gate;
+  @org.springframework.beans.factory.annotation.Autowired dev.slipway.gate.ReleaseGate gate;
 
   @BeforeAll
   static void launchChromium() throws Exception {

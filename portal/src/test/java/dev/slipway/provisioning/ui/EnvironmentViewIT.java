@@ -141,7 +141,7 @@ class EnvironmentViewIT {
         .contains("Retried by developer");
   }
 
-  @Autowired dev.slipway.releasegate.ReleaseGate gate;
+  @Autowired dev.slipway.gate.ReleaseGate gate;
   @Autowired org.springframework.jdbc.core.simple.JdbcClient jdbc;
 
   private long auditRows(Environment environment) {

@@ -1,4 +1,4 @@
-package dev.slipway.releasegate;
+package dev.slipway.gate;
 
 import dev.slipway.shared.NotFoundException;
 import io.swagger.v3.oas.annotations.Operation;

@@ -1,4 +1,4 @@
-package dev.slipway.releasegate;
+package dev.slipway.gate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

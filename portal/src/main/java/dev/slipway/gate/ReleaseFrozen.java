@@ -1,4 +1,4 @@
-package dev.slipway.releasegate;
+package dev.slipway.gate;
 
 /**
  * The gate refused a change: a feature release to a frozen service, or any change while budgets

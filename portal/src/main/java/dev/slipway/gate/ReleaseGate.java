@@ -1,6 +1,6 @@
-package dev.slipway.releasegate;
+package dev.slipway.gate;
 
-import dev.slipway.releasegate.internal.GateRepository;
+import dev.slipway.gate.internal.GateRepository;
 import dev.slipway.security.CurrentUser;
 import dev.slipway.security.CurrentUsers;
 import dev.slipway.security.Role;

@@ -1,4 +1,4 @@
-package dev.slipway.releasegate;
+package dev.slipway.gate;
 
 import java.net.URI;
 import org.springframework.core.Ordered;

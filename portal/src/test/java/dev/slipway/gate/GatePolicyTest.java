@@ -1,14 +1,14 @@
-package dev.slipway.releasegate;
+package dev.slipway.gate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.slipway.releasegate.GatePolicy.Budget;
-import dev.slipway.releasegate.GatePolicy.Change;
-import dev.slipway.releasegate.GatePolicy.Decision;
-import dev.slipway.releasegate.GatePolicy.Freeze;
-import dev.slipway.releasegate.GatePolicy.Settings;
-import dev.slipway.releasegate.GatePolicy.State;
-import dev.slipway.releasegate.GatePolicy.UnknownMode;
+import dev.slipway.gate.GatePolicy.Budget;
+import dev.slipway.gate.GatePolicy.Change;
+import dev.slipway.gate.GatePolicy.Decision;
+import dev.slipway.gate.GatePolicy.Freeze;
+import dev.slipway.gate.GatePolicy.Settings;
+import dev.slipway.gate.GatePolicy.State;
+import dev.slipway.gate.GatePolicy.UnknownMode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

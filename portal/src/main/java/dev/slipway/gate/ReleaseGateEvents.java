@@ -1,4 +1,4 @@
-package dev.slipway.releasegate;
+package dev.slipway.gate;
 
 import dev.slipway.audit.AuditSubject;
 import dev.slipway.audit.Audited;

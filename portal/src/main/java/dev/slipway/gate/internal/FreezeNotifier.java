@@ -1,4 +1,4 @@
-package dev.slipway.releasegate.internal;
+package dev.slipway.gate.internal;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.SchedulerClient;
@@ -6,8 +6,8 @@ import com.github.kagkarlsson.scheduler.task.FailureHandler;
 import com.github.kagkarlsson.scheduler.task.Task;
 import com.github.kagkarlsson.scheduler.task.TaskDescriptor;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
-import dev.slipway.releasegate.ReleaseGateEvents;
-import dev.slipway.releasegate.ReleaseGateProperties;
+import dev.slipway.gate.ReleaseGateEvents;
+import dev.slipway.gate.ReleaseGateProperties;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

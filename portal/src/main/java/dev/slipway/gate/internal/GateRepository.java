@@ -1,6 +1,6 @@
-package dev.slipway.releasegate.internal;
+package dev.slipway.gate.internal;
 
-import dev.slipway.releasegate.GatePolicy;
+import dev.slipway.gate.GatePolicy;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Optional;
@@ -128,7 +128,7 @@ public class GateRepository {
         .update();
   }
 
-  public java.util.List<dev.slipway.releasegate.BudgetExclusion> exclusions(UUID environment) {
+  public java.util.List<dev.slipway.gate.BudgetExclusion> exclusions(UUID environment) {
     return jdbc.sql(
             """
             select starts_at, ends_at, reason, by_name from budget_exclusion
@@ -136,7 +136,7 @@ public class GateRepository {
         .param("id", environment)
         .query(
             (rs, row) ->
-                new dev.slipway.releasegate.BudgetExclusion(
+                new dev.slipway.gate.BudgetExclusion(
                     rs.getTimestamp("starts_at").toInstant(),
                     rs.getTimestamp("ends_at").toInstant(),
                     rs.getString("reason"),
@@ -145,7 +145,7 @@ public class GateRepository {
   }
 
   public void addExclusion(
-      UUID environment, dev.slipway.releasegate.BudgetExclusion exclusion, Instant now) {
+      UUID environment, dev.slipway.gate.BudgetExclusion exclusion, Instant now) {
     jdbc.sql(
             """
             insert into budget_exclusion (environment_id, starts_at, ends_at, reason, by_name, created_at)

@@ -1,4 +1,4 @@
-package dev.slipway.releasegate;
+package dev.slipway.gate;
 
 import com.github.kagkarlsson.scheduler.task.Task;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;

@@ -1,4 +1,4 @@
-package dev.slipway.releasegate;
+package dev.slipway.gate;
 
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;

@@ -1,4 +1,4 @@
-package dev.slipway.releasegate;
+package dev.slipway.gate;
 
 import dev.slipway.slo.ErrorBudgetPolicy;
 import dev.slipway.slo.ErrorBudgets;

@@ -17,7 +17,34 @@ import org.springframework.security.core.context.SecurityContextHolderStrategy;
 /** Browserless Vaadin for tests: the portal's views in a faked servlet, as a signed-in user. */
 public final class Karibu {
 
-  private static final Routes ROUTES = new Routes().autoDiscoverViews("dev.slipway");
+  private static final Routes ROUTES = routes();
+
+  /**
+   * Every {@code @Route} of the portal. Karibu's own discovery finds public classes only, and the
+   * portal's views are package-private (only Vaadin and Spring instantiate them).
+   */
+  @SuppressWarnings("unchecked")
+  private static Routes routes() {
+    Routes routes = new Routes().autoDiscoverViews("dev.slipway");
+    var scanner =
+        new org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider(
+            false);
+    scanner.addIncludeFilter(
+        new org.springframework.core.type.filter.AnnotationTypeFilter(
+            com.vaadin.flow.router.Route.class));
+    for (var found : scanner.findCandidateComponents("dev.slipway")) {
+      try {
+        routes
+            .getRoutes()
+            .add(
+                (Class<? extends com.vaadin.flow.component.Component>)
+                    Class.forName(found.getBeanClassName()));
+      } catch (ClassNotFoundException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    return routes;
+  }
 
   private Karibu() {}
 

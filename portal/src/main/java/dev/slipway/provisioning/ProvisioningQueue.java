@@ -4,6 +4,7 @@ import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.task.TaskDescriptor;
 import dev.slipway.cluster.Actor;
+import dev.slipway.shared.AfterCommit;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,8 +14,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Puts provisioning and deletion work on db-scheduler's table, in the caller's transaction: an
@@ -113,16 +112,6 @@ class ProvisioningQueue {
     if (!(scheduler.getObject() instanceof Scheduler local)) {
       return;
     }
-    if (TransactionSynchronizationManager.isSynchronizationActive()) {
-      TransactionSynchronizationManager.registerSynchronization(
-          new TransactionSynchronization() {
-            @Override
-            public void afterCommit() {
-              local.triggerCheckForDueExecutions();
-            }
-          });
-    } else {
-      local.triggerCheckForDueExecutions();
-    }
+    AfterCommit.run(local::triggerCheckForDueExecutions);
   }
 }

@@ -8,6 +8,7 @@ import com.github.kagkarlsson.scheduler.task.TaskDescriptor;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import dev.slipway.gate.ReleaseGateEvents;
 import dev.slipway.gate.ReleaseGateProperties;
+import dev.slipway.shared.AfterCommit;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,8 +28,6 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -134,17 +133,7 @@ class FreezeNotifier implements AutoCloseable {
     if (scheduler.getObject() instanceof Scheduler local) {
       // Once the freeze and its task are committed, this instance sends at once instead of at
       // its next poll.
-      if (TransactionSynchronizationManager.isSynchronizationActive()) {
-        TransactionSynchronizationManager.registerSynchronization(
-            new TransactionSynchronization() {
-              @Override
-              public void afterCommit() {
-                local.triggerCheckForDueExecutions();
-              }
-            });
-      } else {
-        local.triggerCheckForDueExecutions();
-      }
+      AfterCommit.run(local::triggerCheckForDueExecutions);
     }
   }
 

@@ -150,7 +150,9 @@ class RealPrometheusTest {
                     budgets
                         .read()
                         .of("shop", "availability")
-                        .filter(b -> !Double.isNaN(b.remaining()) && !Double.isNaN(b.burnRate()))
+                        // The first evaluations may see no failure yet (a rate over one
+                        // sample): wait for the burn to show, then check how fast it burns.
+                        .filter(b -> !Double.isNaN(b.remaining()) && b.burnRate() > 0)
                         .orElse(null),
                 b -> b != null);
 

@@ -347,8 +347,12 @@ class AuditCheckpointIT {
           assertThat(fresh.path("unsignedRows").asLong()).isPositive();
 
           // Two checkpoint intervals (5 minutes each) later, with no checkpoint since: the
-          // recurring task stopped, or its checkpoints were removed.
-          clock.advance(Duration.ofMinutes(11));
+          // recurring task stopped, or its checkpoints were removed. Later than the new row's
+          // stamp: rows are never stamped before their predecessor, and an earlier test's row
+          // may carry a moment its advanced clock gave it.
+          Instant stamped = rowsFrom(newestIds(1).getFirst()).getFirst().at();
+          Duration ahead = Duration.between(clock.instant(), stamped);
+          clock.advance((ahead.isNegative() ? Duration.ZERO : ahead).plusMinutes(11));
           try {
             JsonNode stale = verify();
             assertThat(stale.path("intact").asBoolean()).isTrue();

@@ -159,6 +159,19 @@ class EnvironmentViewIT {
     String service = dev.slipway.slo.ServiceLevels.serviceName("frozen-page", environment.id());
     try {
       dev.slipway.PrometheusStub.budget(service, -0.25);
+      // The task makes the environment READY, then publishes EnvironmentReady, whose ledger row
+      // can land just after the status is seen: count once it is there.
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () ->
+                  jdbc.sql(
+                          "select count(*) from audit_event where environment_id = :id"
+                              + " and type = 'EnvironmentReady'")
+                      .param("id", environment.id())
+                      .query(Long.class)
+                      .single(),
+              n -> n > 0);
       long rows = auditRows(environment);
       UI.getCurrent().navigate("environments/" + environment.id());
       assertThat(_get(Paragraph.class, spec -> spec.withId("frozen-banner")).getText())

@@ -64,11 +64,10 @@ class Deprovisioner {
                   environment.id().toString(),
                   refs(environment.objects()));
       if (!remaining.isEmpty()) {
-        move(
-            environment,
-            Trigger.DELETION_INCOMPLETE,
-            "Still present after deletion: " + describe(remaining) + ". Delete again to retry.");
-        return;
+        String reason = "Still present after deletion: " + describe(remaining);
+        move(environment, Trigger.DELETION_INCOMPLETE, reason + ". Deleting again shortly.");
+        // The task is tried again with growing pauses until nothing is left.
+        throw new DeletionIncomplete(reason);
       }
       markDeleted(environment, environment.objects(), -1);
       if (move(
@@ -79,12 +78,25 @@ class Deprovisioner {
         events.publishEvent(
             new EnvironmentDeleted(environment.id(), EnvironmentEvents.about(environment)));
       }
+    } catch (DeletionIncomplete e) {
+      throw e;
     } catch (RuntimeException e) {
       log.warn("Deleting environment {} failed: {}", environment.id(), e.getMessage());
       move(
           environment,
           Trigger.DELETION_INCOMPLETE,
-          "Deletion failed: " + e.getMessage() + ". Delete again to retry.");
+          "Deletion failed: " + e.getMessage() + ". Deleting again shortly.");
+      throw new DeletionIncomplete("Deletion failed: " + e.getMessage());
+    }
+  }
+
+  /**
+   * A deletion that left something behind, or could not reach the cluster: the task fails, and
+   * db-scheduler runs it again with growing pauses until everything is gone (verified).
+   */
+  static final class DeletionIncomplete extends RuntimeException {
+    DeletionIncomplete(String message) {
+      super(message);
     }
   }
 

@@ -13,6 +13,25 @@ import tools.jackson.databind.json.JsonMapper;
 /** A small HTTP client for the REST API, as a CI pipeline would call it. */
 public final class Api {
 
+  /** Every method and path pattern under /api the portal serves: {@code "GET /api/v1/…"}. */
+  public static java.util.Set<String> served(
+      org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping mappings) {
+    java.util.Set<String> out = new java.util.TreeSet<>();
+    mappings
+        .getHandlerMethods()
+        .forEach(
+            (info, method) -> {
+              for (String pattern : info.getPatternValues()) {
+                if (pattern.startsWith("/api/")) {
+                  info.getMethodsCondition()
+                      .getMethods()
+                      .forEach(m -> out.add(m.name() + " " + pattern));
+                }
+              }
+            });
+    return out;
+  }
+
   public static final JsonMapper JSON = JsonMapper.builder().build();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 

@@ -265,21 +265,7 @@ class AuthorizationMatrixIT {
     };
   }
 
-  /** Every method and path pattern under /api the portal serves. */
   private Set<String> served() {
-    Set<String> out = new TreeSet<>();
-    mappings
-        .getHandlerMethods()
-        .forEach(
-            (info, method) -> {
-              for (String pattern : info.getPatternValues()) {
-                if (pattern.startsWith("/api/")) {
-                  info.getMethodsCondition()
-                      .getMethods()
-                      .forEach(m -> out.add(m.name() + " " + pattern));
-                }
-              }
-            });
-    return out;
+    return dev.slipway.Api.served(mappings);
   }
 }

@@ -60,19 +60,7 @@ class OpenApiIT {
             .anyMatch(status -> status.startsWith("2"));
       }
     }
-    Set<String> served = new TreeSet<>();
-    mappings
-        .getHandlerMethods()
-        .forEach(
-            (info, method) -> {
-              for (String pattern : info.getPatternValues()) {
-                if (pattern.startsWith("/api/")) {
-                  info.getMethodsCondition()
-                      .getMethods()
-                      .forEach(m -> served.add(m.name() + " " + pattern));
-                }
-              }
-            });
+    Set<String> served = dev.slipway.Api.served(mappings);
     assertThat(served).hasSizeGreaterThan(30);
     assertThat(described).containsAll(served);
     // Only the API: no UI, actuator or springdoc paths.

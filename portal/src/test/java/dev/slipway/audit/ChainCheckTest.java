@@ -13,18 +13,27 @@ class ChainCheckTest {
 
   static final Instant T0 = Instant.parse("2026-11-20T10:00:00Z");
 
-  /** Rows with the given ids, each chained to the one before: what the portal writes. */
+  /**
+   * Rows with the given ids, each chained to the one before at positions 1, 2, 3 ...: what the
+   * chainer writes (ids may have gaps; positions do not).
+   */
   static List<AuditEntry> chain(long... ids) {
     List<AuditEntry> rows = new ArrayList<>();
-    for (long id : ids) {
-      rows.add(row(id, "event " + id));
+    for (int i = 0; i < ids.length; i++) {
+      rows.add(row(ids[i], i + 1, "event " + ids[i]));
     }
     return rehashed(rows, 0);
   }
 
+  /** A row at the position of its id. */
   static AuditEntry row(long id, String details) {
+    return row(id, id, details);
+  }
+
+  static AuditEntry row(long id, long position, String details) {
     return new AuditEntry(
         id,
+        position,
         T0.plusSeconds(id),
         "EnvironmentReady",
         "target-" + id,
@@ -61,6 +70,7 @@ class ChainCheckTest {
   static AuditEntry with(AuditEntry e, String previous, String hash) {
     return new AuditEntry(
         e.id(),
+        e.position(),
         e.at(),
         e.type(),
         e.target(),
@@ -84,6 +94,7 @@ class ChainCheckTest {
   static AuditEntry withDetails(AuditEntry e, String details) {
     return new AuditEntry(
         e.id(),
+        e.position(),
         e.at(),
         e.type(),
         e.target(),

@@ -117,9 +117,9 @@ class ChainCheckTest {
 
   /** A checkpoint of the chain's head at the row with {@code headId}, as the task signs it. */
   static Checkpoint checkpointAt(List<AuditEntry> rows, long headId) {
-    long count = rows.stream().filter(e -> e.id() <= headId).count();
     AuditEntry head = rows.stream().filter(e -> e.id() == headId).findFirst().orElseThrow();
-    return new Checkpoint(7, T0.plusSeconds(3600), count, headId, head.hash(), "signed");
+    // The chain's row count at its head is the head's position.
+    return new Checkpoint(7, T0.plusSeconds(3600), head.position(), headId, head.hash(), "signed");
   }
 
   static ChainCheck check(ChainCheck check, List<AuditEntry> rows) {
@@ -147,6 +147,23 @@ class ChainCheckTest {
     List<AuditEntry> rows = chain(1, 2, 5, 6, 9);
 
     assertThat(check(ChainCheck.fromGenesis(checkpointAt(rows, 6)), rows).intact()).isTrue();
+  }
+
+  @Test
+  void rowsChainedInTheOrderTheyCommittedHoldByPositionNotById() {
+    // Row 3's transaction committed after rows 4 and 5 had their places.
+    List<AuditEntry> rows = chain(1, 2, 4, 5, 3, 6);
+
+    assertThat(check(ChainCheck.fromGenesis(checkpointAt(rows, 3)), rows).intact()).isTrue();
+
+    // The head the checkpoint signed (row 3, at position 5) and the row after it cut; a row
+    // appended after the cut takes position 5 again.
+    List<AuditEntry> cut = new ArrayList<>(rows.subList(0, 4));
+    cut.add(rehashed(List.of(cut.getLast(), row(7, 5, "appended after the cut")), 1).getLast());
+    ChainCheck result = check(ChainCheck.fromGenesis(checkpointAt(rows, 3)), cut);
+
+    assertThat(result.listed()).extracting(BrokenRow::id).containsExactly(3L);
+    assertThat(result.listed().getFirst().reason()).contains("is gone");
   }
 
   @Test

@@ -44,7 +44,7 @@ class DevDatabaseConfiguration {
     HikariDataSource dataSource = new HikariDataSource();
     dataSource.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));
     dataSource.setUsername("postgres");
-    dataSource.setMaximumPoolSize(5);
+    dataSource.setMaximumPoolSize(10);
     dataSource.setPoolName("slipway-dev");
     // As in production (application.yaml): a database that is away is reported within seconds.
     dataSource.setConnectionTimeout(3000);

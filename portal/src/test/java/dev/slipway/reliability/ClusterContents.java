@@ -88,6 +88,23 @@ final class ClusterContents implements AutoCloseable {
     return new Snapshot(namespaces, objects);
   }
 
+  /** Deletes the objects, then the namespaces (the server has no cascade: their contents first). */
+  void remove(List<StoredObject> objects, List<String> namespaces) {
+    for (StoredObject o : objects) {
+      for (Class<? extends HasMetadata> kind : KINDS) {
+        if (kind.getSimpleName().equals(o.kind())) {
+          client.resources(kind).inNamespace(o.namespace()).withName(o.name()).delete();
+        }
+      }
+    }
+    for (String namespace : namespaces) {
+      for (Class<? extends HasMetadata> kind : KINDS) {
+        client.resources(kind).inNamespace(namespace).delete();
+      }
+      client.namespaces().withName(namespace).delete();
+    }
+  }
+
   private static Optional<String> label(HasMetadata o) {
     Map<String, String> labels = o.getMetadata().getLabels();
     return Optional.ofNullable(labels == null ? null : labels.get(ClusterGateway.ENVIRONMENT));

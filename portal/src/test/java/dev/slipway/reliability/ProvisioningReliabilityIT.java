@@ -211,7 +211,9 @@ class ProvisioningReliabilityIT {
               seconds(survivor.awaitReady(Duration.ofMinutes(2))));
           Duration converged = awaitFinal("kill", Duration.ofMinutes(3));
           f.put("kill → every environment final", seconds(Duration.between(killed, Instant.now())));
-          f.put("kill → survivor's first step", firstStepAfter("kill", survivor.name, killed));
+          f.put(
+              "take-over by the fresh instance",
+              takeover("kill", only.name, survivor.name, killed));
           verdict(f, "kill", "READY", ids.size(), converged);
         });
   }
@@ -243,8 +245,8 @@ class ProvisioningReliabilityIT {
           proxy.latency(Duration.ZERO);
           f.put("kill → every environment final", seconds(Duration.between(killed, Instant.now())));
           f.put(
-              "environments the killed instance had begun, finished by the survivor",
-              finishedBy("pair", two.get(1).name, two.get(0).name));
+              "take-over by the survivor",
+              takeover("pair", two.get(1).name, two.get(0).name, killed));
           verdict(f, "pair", "READY", 50, converged);
         });
   }
@@ -464,6 +466,42 @@ class ProvisioningReliabilityIT {
         });
   }
 
+  @Test
+  @Order(8)
+  void anApiServerAnswering503AndThenNotAtAllMidProvisioning() throws Exception {
+    Figures f =
+        new Figures(
+            "8-api-server-503-black-hole",
+            "API server answering 503 for 20 s, then a black hole for 20 s, mid-provisioning",
+            "20 requests to two instances; the API server answers each call after 100 ms. Once 5"
+                + " namespaces have been begun, every call is answered 503 for 20 s; then"
+                + " connections are accepted and never answered for 20 s; then it answers again.");
+    scenario(
+        f,
+        () -> {
+          ensureRunning(2);
+          proxy.latency(Duration.ofMillis(100));
+          List<PortalProcess> two = alive().subList(0, 2);
+          request(f, "flaky", 20, i -> two.get(i % 2), null, Duration.ZERO);
+          awaitUntil(Duration.ofSeconds(60), () -> namespacesBegun("flaky") >= 5);
+          f.put("statuses when the 503s began", statuses("flaky"));
+          proxy.mode(Mode.UNAVAILABLE);
+          Thread.sleep(20_000);
+          f.put("statuses when the black hole began", statuses("flaky"));
+          proxy.mode(Mode.BLACK_HOLE);
+          Thread.sleep(20_000);
+          f.put("statuses when the API server answered again", statuses("flaky"));
+          proxy.mode(Mode.PASS);
+          proxy.latency(Duration.ZERO);
+          Instant back = Instant.now();
+          Duration converged = awaitFinal("flaky", Duration.ofMinutes(3));
+          f.put(
+              "fault end → every environment final",
+              seconds(Duration.between(back, Instant.now())));
+          verdict(f, "flaky", "READY", 20, converged);
+        });
+  }
+
   // ---------------------------------------------------------------- the promises, checked
 
   /**
@@ -546,52 +584,6 @@ class ProvisioningReliabilityIT {
               + leftovers.subList(0, Math.min(3, leftovers.size())));
     }
 
-    // Orphans over the whole API server: anything no live environment accounts for.
-    List<Map<String, Object>> live =
-        database.query(
-            "select id::text as id, namespace from environment"
-                + " where status in ('REQUESTED', 'PROVISIONING', 'READY', 'DELETING')");
-    Set<String> liveIds = new HashSet<>();
-    Set<String> liveNamespaces = new HashSet<>();
-    live.forEach(
-        r -> {
-          liveIds.add((String) r.get("id"));
-          liveNamespaces.add((String) r.get("namespace"));
-        });
-    List<String> orphans = new ArrayList<>();
-    snapshot
-        .namespaces()
-        .forEach(
-            (namespace, label) -> {
-              if (!liveNamespaces.contains(namespace) && !label.isEmpty()) {
-                orphans.add("Namespace " + namespace);
-              }
-            });
-    for (ClusterContents.StoredObject o : snapshot.objects()) {
-      boolean accounted =
-          liveNamespaces.contains(o.namespace())
-              && (o.environment().isEmpty() || liveIds.contains(o.environment()));
-      if (!accounted) {
-        orphans.add(o.describe());
-      }
-    }
-    f.put("orphans on the API server (whole cluster)", orphans.size());
-    if (!orphans.isEmpty()) {
-      f.broken(
-          orphans.size()
-              + " orphans on the API server, e.g. "
-              + orphans.subList(0, Math.min(5, orphans.size())));
-    }
-
-    long tasks =
-        database.count(
-            "select count(*) from scheduled_tasks where task_name in"
-                + " ('provision-environment', 'delete-environment')");
-    f.put("provisioning/deletion tasks left", tasks);
-    if (tasks != 0) {
-      f.broken(tasks + " provisioning or deletion tasks left in scheduled_tasks");
-    }
-
     List<Map<String, Object>> steps =
         database.query(
             "select e.name, count(*) filter (where t.to_status = 'READY') as ready,"
@@ -608,7 +600,7 @@ class ProvisioningReliabilityIT {
         steps.stream().filter(s -> ((Number) s.get("instances")).longValue() > 1).count();
     f.put(p + "environments READY more than once", readyTwice);
     f.put(p + "most provisioning attempts of one environment", maxAttempts);
-    f.put(p + "environments touched by more than one instance", twoInstances);
+    f.put(p + "environments whose steps ran on more than one instance", twoInstances);
     if (readyTwice > 0) {
       f.broken(p + readyTwice + " environments became READY more than once");
     }
@@ -664,14 +656,100 @@ class ProvisioningReliabilityIT {
     }
   }
 
+  /**
+   * The promises over the whole API server and task table, once per scenario: nothing that no live
+   * environment accounts for, and no provisioning or deletion task left.
+   */
+  static void wholeCluster(Figures f) throws SQLException {
+    List<String> orphans = orphans().describe();
+    f.put("orphans on the API server (whole cluster)", orphans.size());
+    if (!orphans.isEmpty()) {
+      f.broken(
+          orphans.size()
+              + " orphans on the API server, e.g. "
+              + orphans.subList(0, Math.min(5, orphans.size())));
+    }
+    long tasks =
+        database.count(
+            "select count(*) from scheduled_tasks where task_name in"
+                + " ('provision-environment', 'delete-environment')");
+    f.put("provisioning/deletion tasks left", tasks);
+    if (tasks != 0) {
+      f.broken(tasks + " provisioning or deletion tasks left in scheduled_tasks");
+    }
+    Map<String, Integer> faults = new TreeMap<>();
+    for (Exchange e : proxy.exchanges()) {
+      if (e.status() == 0 || e.status() == 429 || e.status() == 503) {
+        faults.merge(e.status() == 0 ? "no answer" : String.valueOf(e.status()), 1, Integer::sum);
+      }
+    }
+    f.put(
+        "API calls met by a fault (refused or cut, 429, 503)", faults.isEmpty() ? "none" : faults);
+  }
+
+  /** Namespaces and objects on the API server that no live environment accounts for. */
+  record Orphans(List<String> namespaces, List<ClusterContents.StoredObject> objects) {
+
+    int size() {
+      return namespaces.size() + objects.size();
+    }
+
+    List<String> describe() {
+      List<String> out = new ArrayList<>();
+      namespaces.forEach(n -> out.add("Namespace " + n));
+      objects.forEach(o -> out.add(o.describe()));
+      return out;
+    }
+  }
+
+  static Orphans orphans() throws SQLException {
+    ClusterContents.Snapshot snapshot = cluster.snapshot();
+    List<Map<String, Object>> live =
+        database.query(
+            "select id::text as id, namespace from environment"
+                + " where status in ('REQUESTED', 'PROVISIONING', 'READY', 'DELETING')");
+    Set<String> liveIds = new HashSet<>();
+    Set<String> liveNamespaces = new HashSet<>();
+    live.forEach(
+        r -> {
+          liveIds.add((String) r.get("id"));
+          liveNamespaces.add((String) r.get("namespace"));
+        });
+    List<String> namespaces =
+        snapshot.namespaces().keySet().stream().filter(n -> !liveNamespaces.contains(n)).toList();
+    List<ClusterContents.StoredObject> objects =
+        snapshot.objects().stream()
+            .filter(
+                o ->
+                    !liveNamespaces.contains(o.namespace())
+                        || !(o.environment().isEmpty() || liveIds.contains(o.environment())))
+            .toList();
+    return new Orphans(namespaces, objects);
+  }
+
+  /**
+   * Removes what earlier scenarios left orphaned (their figures said so), so each scenario's count
+   * is its own.
+   */
+  static int removeOrphans() throws SQLException {
+    Orphans orphans = orphans();
+    cluster.remove(orphans.objects(), orphans.namespaces());
+    return orphans.size();
+  }
+
   // ---------------------------------------------------------------- the set-up
 
   /** Runs a scenario, writes its figures whatever happens, and fails when a promise broke. */
   static void scenario(Figures f, Step body) throws Exception {
     proxy.forget();
     proxy.mode(Mode.PASS);
+    int earlier = removeOrphans();
+    if (earlier > 0) {
+      f.put("orphans of earlier scenarios, removed first", earlier);
+    }
     try {
       body.run();
+      wholeCluster(f);
     } catch (Throwable t) {
       f.broken("the scenario stopped: " + t);
       throw t;
@@ -843,44 +921,53 @@ class ProvisioningReliabilityIT {
     }
   }
 
-  static String firstStepAfter(String prefix, String instance, Instant after) throws SQLException {
+  /**
+   * The take-over: of the environments the killed instance was provisioning (and had not made
+   * READY), how many the survivor moved on afterwards, and when its first and last such step came
+   * after the kill.
+   */
+  static String takeover(String prefix, String dead, String survivor, Instant killed)
+      throws SQLException {
     List<Map<String, Object>> rows =
         database.query(
-            "select min(t.at) as first from environment_transition t"
-                + " join environment e on e.id = t.environment_id"
-                + " where e.name like '"
-                + prefix
-                + "-%' and t.instance = '"
-                + instance
-                + "'");
-    Object first = rows.getFirst().get("first");
-    if (first == null) {
-      return "none";
+            ("select count(*) as n, min(at) as first, max(at) as last from ("
+                    + " select e.id, min(s.at) as at from environment e"
+                    + " left join environment_transition s on s.environment_id = e.id"
+                    + "   and s.instance = '%3$s' and s.at > timestamptz '%4$s'"
+                    + " where e.name like '%1$s-%%'"
+                    + " and exists (select 1 from environment_transition d where d.environment_id"
+                    + "   = e.id and d.instance = '%2$s' and d.to_status = 'PROVISIONING')"
+                    + " and not exists (select 1 from environment_transition r where"
+                    + "   r.environment_id = e.id and r.instance = '%2$s' and r.to_status = 'READY')"
+                    + " group by e.id) firsts")
+                .formatted(prefix, dead, survivor, killed));
+    Map<String, Object> r = rows.getFirst();
+    if (((Number) r.get("n")).longValue() == 0) {
+      return "the killed instance was provisioning none";
     }
-    Instant at = ((Timestamp) first).toInstant();
-    return seconds(Duration.between(after, at));
-  }
-
-  /** Of the environments the dead instance moved, how many the survivor moved afterwards. */
-  static String finishedBy(String prefix, String dead, String survivor) throws SQLException {
-    List<Map<String, Object>> rows =
-        database.query(
-            "select count(distinct e.id) as begun,"
-                + " count(distinct e.id) filter (where exists (select 1 from environment_transition s"
-                + "   where s.environment_id = e.id and s.instance = '"
-                + survivor
-                + "' and s.id > t.id)) as resumed"
-                + " from environment e join environment_transition t on t.environment_id = e.id"
-                + " where e.name like '"
-                + prefix
-                + "-%' and t.instance = '"
-                + dead
-                + "' and t.to_status <> 'READY'"
-                + " and not exists (select 1 from environment_transition r where r.environment_id"
-                + "   = e.id and r.instance = '"
-                + dead
-                + "' and r.to_status = 'READY')");
-    return rows.getFirst().get("resumed") + " of " + rows.getFirst().get("begun");
+    long resumed =
+        database.count(
+            ("select count(*) from (select e.id from environment e join environment_transition s"
+                    + " on s.environment_id = e.id and s.instance = '%3$s'"
+                    + " and s.at > timestamptz '%4$s' where e.name like '%1$s-%%'"
+                    + " and exists (select 1 from environment_transition d where d.environment_id"
+                    + "   = e.id and d.instance = '%2$s' and d.to_status = 'PROVISIONING')"
+                    + " and not exists (select 1 from environment_transition x where"
+                    + "   x.environment_id = e.id and x.instance = '%2$s' and x.to_status = 'READY')"
+                    + " group by e.id) resumed")
+                .formatted(prefix, dead, survivor, killed));
+    return resumed
+        + " of "
+        + r.get("n")
+        + " resumed; first step "
+        + (r.get("first") == null
+            ? "none"
+            : seconds(Duration.between(killed, ((Timestamp) r.get("first")).toInstant())))
+        + ", last "
+        + (r.get("last") == null
+            ? "none"
+            : seconds(Duration.between(killed, ((Timestamp) r.get("last")).toInstant())))
+        + " after the kill";
   }
 
   static String readyTimes(String prefix) throws SQLException {

@@ -160,13 +160,14 @@ class ProvisioningReliabilityIT {
           -Dit.test=ProvisioningReliabilityIT -Dfailsafe.failIfNoSpecifiedTests=false
         ```
 
-        The figures below are from the last run (%s). Each scenario's own file, and every process's
-        log, is in `portal/target/reliability/`.
+        The figures below are from the last run (%s, code at commit %s). Each scenario's own file,
+        and every process's log, is in `portal/target/reliability/`.
 
         """
             .formatted(
                 String.format(Locale.ROOT, "%.0f minutes", (System.nanoTime() - suiteStart) / 60e9),
-                Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MINUTES)));
+                Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MINUTES),
+                commit()));
     doc.append("| scenario | result |\n|---|---|\n");
     for (Figures f : done) {
       doc.append("| ")
@@ -178,6 +179,27 @@ class ProvisioningReliabilityIT {
     doc.append("\n");
     done.forEach(f -> doc.append(f.markdown()));
     Files.writeString(OUT.resolve("reliability.md"), doc.toString());
+  }
+
+  /** The commit the run was built from, as {@code `abc1234` (subject)}, when git can say. */
+  static String commit() {
+    try {
+      Process git =
+          new ProcessBuilder("git", "log", "-1", "--format=%h%x09%s")
+              .redirectErrorStream(true)
+              .start();
+      String[] out = new String(git.getInputStream().readAllBytes()).trim().split("\t", 2);
+      if (git.waitFor() != 0 || out.length < 2) {
+        return "unknown";
+      }
+      String subject = out[1].length() > 80 ? out[1].substring(0, 77) + "..." : out[1];
+      return "`" + out[0] + "` (" + subject + ")";
+    } catch (IOException e) {
+      return "unknown";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "unknown";
+    }
   }
 
   // ---------------------------------------------------------------- scenarios
@@ -680,11 +702,13 @@ class ProvisioningReliabilityIT {
     Map<String, Integer> faults = new TreeMap<>();
     for (Exchange e : proxy.exchanges()) {
       if (e.status() == 0 || e.status() == 429 || e.status() == 503) {
-        faults.merge(e.status() == 0 ? "no answer" : String.valueOf(e.status()), 1, Integer::sum);
+        faults.merge(
+            e.status() == 0 ? "cut or unanswered" : String.valueOf(e.status()), 1, Integer::sum);
       }
     }
     f.put(
-        "API calls met by a fault (refused or cut, 429, 503)", faults.isEmpty() ? "none" : faults);
+        "API calls met by a fault (cut or unanswered, 429, 503; refused connections never reach the proxy)",
+        faults.isEmpty() ? "none" : faults);
   }
 
   /** Namespaces and objects on the API server that no live environment accounts for. */

@@ -46,6 +46,9 @@ class DevDatabaseConfiguration {
     dataSource.setUsername("postgres");
     dataSource.setMaximumPoolSize(5);
     dataSource.setPoolName("slipway-dev");
+    // As in production (application.yaml): a database that is away is reported within seconds.
+    dataSource.setConnectionTimeout(3000);
+    dataSource.setValidationTimeout(1000);
     return dataSource;
   }
 }

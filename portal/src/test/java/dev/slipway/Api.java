@@ -99,6 +99,28 @@ public final class Api {
   }
 
   /**
+   * Waits until the environment has FAILED and its durable cleanup says everything it made is gone
+   * (verified); returns it.
+   */
+  public JsonNode awaitCleanedUp(String id) {
+    JsonNode[] last = new JsonNode[1];
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(30))
+        .pollInterval(java.time.Duration.ofMillis(100))
+        .untilAsserted(
+            () -> {
+              last[0] = get("/api/v1/environments/" + id).json();
+              org.assertj.core.api.Assertions.assertThat(last[0].path("status").asString())
+                  .as(last[0].toString())
+                  .isEqualTo("FAILED");
+              org.assertj.core.api.Assertions.assertThat(last[0].path("statusReason").asString())
+                  .as(last[0].toString())
+                  .endsWith("Everything created for it was removed (verified).");
+            });
+    return last[0];
+  }
+
+  /**
    * Requests an environment, expects it accepted (202) and waits until it is READY; returns its id.
    *
    * @param request the request body as the API takes it ({@code {"template": ..., "name": ...}})

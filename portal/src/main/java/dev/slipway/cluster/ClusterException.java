@@ -23,4 +23,17 @@ public class ClusterException extends RuntimeException {
   public int status() {
     return status;
   }
+
+  /**
+   * Whether the failure may pass by itself (no answer, 429 Too Many Requests, 5xx): worth waiting
+   * out. A refusal (403 RBAC or quota, 422 invalid, 409, 404) is final.
+   */
+  public boolean mayPass() {
+    return mayPass(status);
+  }
+
+  /** The same for a status; fabric8 reports a call that got no answer with a code below 1. */
+  public static boolean mayPass(int status) {
+    return status <= 0 || status == 429 || status >= 500;
+  }
 }

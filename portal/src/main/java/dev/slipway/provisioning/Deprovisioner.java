@@ -1,6 +1,7 @@
 package dev.slipway.provisioning;
 
 import dev.slipway.cluster.Actor;
+import dev.slipway.cluster.ClusterException;
 import dev.slipway.cluster.ClusterGateway;
 import dev.slipway.cluster.ObjectRef;
 import dev.slipway.provisioning.EnvironmentEvents.EnvironmentDeleted;
@@ -8,7 +9,6 @@ import dev.slipway.provisioning.EnvironmentStateMachine.Trigger;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,9 +16,10 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 /**
- * Removes what an environment made: the work of the durable deletion task, and the cleanup after a
- * failed provisioning attempt. Deletion selects by the environment's label inside its namespace,
- * then deletes the namespace, and verifies that nothing is left.
+ * Removes what an environment made: the work of the durable deletion task, and of the durable
+ * cleanup task after a failed provisioning attempt. Both select by the environment's label inside
+ * its namespace, then delete the namespace, verify that nothing is left, and run again until so;
+ * each holds the environment's lease while it works.
  */
 @Component
 class Deprovisioner {
@@ -27,46 +28,66 @@ class Deprovisioner {
 
   private final EnvironmentRepository environments;
   private final ClusterGateway cluster;
+  private final EnvironmentLeases leases;
   private final ApplicationEventPublisher events;
   private final Clock clock;
 
   Deprovisioner(
       EnvironmentRepository environments,
       ClusterGateway cluster,
+      EnvironmentLeases leases,
       ApplicationEventPublisher events,
       Clock clock) {
+    this.leases = leases;
     this.environments = environments;
     this.cluster = cluster;
     this.events = events;
     this.clock = clock;
   }
 
+  /** What a failed environment's reason says while its cleanup task runs. */
+  static final String CLEANING_UP = "Removing everything created for it.";
+
   /**
    * One execution of a deletion task, acting as the person who deleted (or, for expiry, the
    * requester). Nothing to do when the environment is no longer being deleted.
+   *
+   * @throws DeletionIncomplete when something is left or the cluster could not be reached: the task
+   *     runs again later (see {@link RetryUntilDone})
+   * @throws EnvironmentLeases.LeaseHeld when another execution works on the environment
    */
   void delete(ProvisioningJobs.Deletion job) {
-    Optional<Environment> found =
-        environments
-            .find(job.environment())
-            .filter(e -> EnvironmentStateMachine.allows(e.status(), Trigger.DELETION_DONE));
-    if (found.isEmpty()) {
+    if (deleting(job.environment()).isEmpty()) {
       return;
     }
-    Environment environment = found.get();
-    Actor actor = new Actor(job.actor(), job.actorGroups());
-    try {
-      List<ObjectRef> remaining =
-          cluster
-              .actingAs(actor)
-              .deleteEnvironment(
-                  environment.namespace(),
-                  environment.id().toString(),
-                  refs(environment.objects()));
+    try (EnvironmentLeases.Lease lease = lease(job.environment())) {
+      Optional<Environment> found = deleting(job.environment());
+      if (found.isEmpty()) {
+        return;
+      }
+      Environment environment = found.get();
+      Actor actor = new Actor(job.actor(), job.actorGroups());
+      List<ObjectRef> remaining;
+      try {
+        lease.check();
+        remaining =
+            cluster
+                .actingAs(actor)
+                .deleteEnvironment(
+                    environment.namespace(),
+                    environment.id().toString(),
+                    refs(environment.objects()));
+      } catch (ClusterException e) {
+        log.warn("Deleting environment {} failed: {}", environment.id(), e.getMessage());
+        move(
+            environment,
+            Trigger.DELETION_INCOMPLETE,
+            "Deletion failed: " + e.getMessage() + ". Deleting again shortly.");
+        throw new DeletionIncomplete("Deletion failed: " + e.getMessage());
+      }
       if (!remaining.isEmpty()) {
         String reason = "Still present after deletion: " + describe(remaining);
         move(environment, Trigger.DELETION_INCOMPLETE, reason + ". Deleting again shortly.");
-        // The task is tried again with growing pauses until nothing is left.
         throw new DeletionIncomplete(reason);
       }
       markDeleted(environment, environment.objects(), -1);
@@ -78,53 +99,91 @@ class Deprovisioner {
         events.publishEvent(
             new EnvironmentDeleted(environment.id(), EnvironmentEvents.about(environment)));
       }
-    } catch (DeletionIncomplete e) {
-      throw e;
-    } catch (RuntimeException e) {
-      log.warn("Deleting environment {} failed: {}", environment.id(), e.getMessage());
-      move(
-          environment,
-          Trigger.DELETION_INCOMPLETE,
-          "Deletion failed: " + e.getMessage() + ". Deleting again shortly.");
-      throw new DeletionIncomplete("Deletion failed: " + e.getMessage());
     }
   }
 
   /**
-   * A deletion that left something behind, or could not reach the cluster: the task fails, and
-   * db-scheduler runs it again with growing pauses until everything is gone (verified).
+   * One execution of the cleanup task of a failed environment, as its requester: removes every
+   * labelled object and the namespace, and says so in the environment's reason once nothing is left
+   * (verified). Nothing to do once the environment is no longer failed (a deletion or a retry took
+   * over).
+   *
+   * @throws DeletionIncomplete when something is left or the cluster could not be reached: the task
+   *     runs again later, and the reason says what is left meanwhile
+   * @throws EnvironmentLeases.LeaseHeld when another execution works on the environment
+   */
+  void cleanUp(ProvisioningJobs.Cleanup job) {
+    if (failed(job.environment()).isEmpty()) {
+      return;
+    }
+    try (EnvironmentLeases.Lease lease = lease(job.environment())) {
+      Optional<Environment> found = failed(job.environment());
+      if (found.isEmpty()) {
+        return;
+      }
+      Environment environment = found.get();
+      List<ObjectRef> remaining;
+      try {
+        lease.check();
+        remaining =
+            cluster
+                .actingAs(EnvironmentPlan.requester(environment))
+                .deleteEnvironment(
+                    environment.namespace(),
+                    environment.id().toString(),
+                    refs(environment.objects()));
+      } catch (ClusterException e) {
+        move(
+            environment,
+            Trigger.CLEANUP,
+            job.cause()
+                + ". Removing what was created is not finished ("
+                + e.getMessage()
+                + "); trying again shortly.");
+        throw new DeletionIncomplete("Cleanup failed: " + e.getMessage());
+      }
+      if (!remaining.isEmpty()) {
+        move(
+            environment,
+            Trigger.CLEANUP,
+            job.cause()
+                + ". Removing what was created is not finished, still present: "
+                + describe(remaining)
+                + "; trying again shortly.");
+        throw new DeletionIncomplete("Cleanup left " + describe(remaining));
+      }
+      markDeleted(environment, environment.objects(), -1);
+      move(
+          environment,
+          Trigger.CLEANUP,
+          job.cause() + ". Everything created for it was removed (verified).");
+      log.info("Environment {} ({}): cleanup done", environment.name(), environment.id());
+    }
+  }
+
+  private EnvironmentLeases.Lease lease(java.util.UUID environment) {
+    return leases.take(environment).orElseThrow(() -> new EnvironmentLeases.LeaseHeld(environment));
+  }
+
+  private Optional<Environment> deleting(java.util.UUID id) {
+    return environments
+        .find(id)
+        .filter(e -> EnvironmentStateMachine.allows(e.status(), Trigger.DELETION_DONE));
+  }
+
+  private Optional<Environment> failed(java.util.UUID id) {
+    return environments
+        .find(id)
+        .filter(e -> EnvironmentStateMachine.allows(e.status(), Trigger.CLEANUP));
+  }
+
+  /**
+   * A deletion or cleanup that left something behind, or could not reach the cluster: the task
+   * fails, and db-scheduler runs it again with growing pauses until everything is gone (verified).
    */
   static final class DeletionIncomplete extends RuntimeException {
     DeletionIncomplete(String message) {
       super(message);
-    }
-  }
-
-  /**
-   * Removes whatever a failed attempt created, as its requester; says whether anything is left.
-   *
-   * @param failed the index of the object that failed (its message says why), or -1
-   */
-  String cleanUp(
-      Environment environment,
-      List<EnvironmentObject> planned,
-      int failed,
-      UnaryOperator<String> redact) {
-    try {
-      List<ObjectRef> remaining =
-          cluster
-              .actingAs(EnvironmentPlan.requester(environment))
-              .deleteEnvironment(
-                  environment.namespace(), environment.id().toString(), refs(planned));
-      if (remaining.isEmpty()) {
-        markDeleted(environment, planned, failed);
-        return "Everything created for it was removed.";
-      }
-      return "Cleanup left " + describe(remaining) + "; delete the environment to retry.";
-    } catch (RuntimeException cleanupFailure) {
-      return "Cleanup failed too ("
-          + redact.apply(String.valueOf(cleanupFailure.getMessage()))
-          + "); delete the environment to retry.";
     }
   }
 

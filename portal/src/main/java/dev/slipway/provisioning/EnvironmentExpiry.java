@@ -13,9 +13,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The recurring expiry check: tells owners ahead of time (an event), then deletes what has expired,
- * verifying the deletion as any deletion does. It runs as a recurring db-scheduler task, so one
- * instance at a time runs it; every step is a conditional update besides, so each environment is
- * expired once.
+ * verifying the deletion as any deletion does, and resumes deletions left in DELETING without a
+ * task. It runs as a recurring db-scheduler task, so one instance at a time runs it; every step is
+ * a conditional update besides, so each environment is expired once.
  */
 @Component
 class EnvironmentExpiry {
@@ -99,6 +99,23 @@ class EnvironmentExpiry {
         log.warn("Expiring environment {} failed: {}", e.id(), failure.getMessage());
       }
     }
+    resumeDeletions(now);
     return started;
+  }
+
+  /**
+   * Deletions stuck in DELETING (an outage outlasted an older version's retries, or their task was
+   * lost) are queued again; one whose task still exists keeps it (queueing is idempotent).
+   */
+  private void resumeDeletions(Instant now) {
+    for (Environment e : environments.deletingSince(now.minus(properties.expiry().interval()))) {
+      try {
+        if (queue.delete(e.id(), EnvironmentPlan.requester(e))) {
+          log.info("Environment {} ({}) was left deleting; deleting it again", e.name(), e.id());
+        }
+      } catch (RuntimeException failure) {
+        log.warn("Resuming the deletion of {} failed: {}", e.id(), failure.getMessage());
+      }
+    }
   }
 }

@@ -265,6 +265,20 @@ class EnvironmentRepository {
   }
 
   /**
+   * Environments in DELETING whose status has not moved since {@code before}: their deletion task
+   * may be gone (an older version gave up after an outage), so the expiry sweep queues it again.
+   */
+  List<Environment> deletingSince(Instant before) {
+    return ids(
+            "select id from environment where status = 'DELETING' and updated_at <= :horizon",
+            before)
+        .stream()
+        .map(this::find)
+        .flatMap(java.util.Optional::stream)
+        .toList();
+  }
+
+  /**
    * A new expiry, and a new notice to come; only while the environment is ready and its expiry is
    * still the one the caller read ({@code before}), so two extensions at once cannot both count.
    * The change and its history row are one statement.

@@ -38,6 +38,7 @@ import org.jspecify.annotations.Nullable;
  * REQUESTED, PROVISIONING  PROGRESS                 → PROVISIONING
  * PROVISIONING      COME_UP                         → READY
  * REQUESTED, PROVISIONING  FAIL                     → FAILED
+ * FAILED            CLEANUP                         → FAILED
  * READY             EXTEND                          → READY
  * READY, FAILED, AWAITING_APPROVAL, DELETING  DELETE → DELETING
  * READY, FAILED     EXPIRE                          → DELETING
@@ -68,8 +69,10 @@ final class EnvironmentStateMachine {
     PROGRESS,
     /** Every object is ready. */
     COME_UP,
-    /** Provisioning failed (and what it made was cleaned up as far as it could be). */
+    /** Provisioning failed; a durable cleanup task removes what it made. */
     FAIL,
+    /** The cleanup of a failed environment finished (verified), or says what is left. */
+    CLEANUP,
     /** The owner, their team or an SRE gives it a new expiry. */
     EXTEND,
     /** Someone deletes it; a second deletion finds the first's task. */
@@ -114,6 +117,7 @@ final class EnvironmentStateMachine {
       row(underWay, Trigger.PROGRESS, Guard.NONE, PROVISIONING);
       row(underWay, Trigger.FAIL, Guard.NONE, FAILED);
     }
+    row(FAILED, Trigger.CLEANUP, Guard.NONE, FAILED);
     row(PROVISIONING, Trigger.COME_UP, Guard.NONE, READY);
     row(READY, Trigger.EXTEND, Guard.NONE, READY);
     // A waiting request is withdrawn rather than deleted; DELETE from AWAITING_APPROVAL is for the

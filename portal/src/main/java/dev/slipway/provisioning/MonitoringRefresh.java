@@ -16,7 +16,7 @@ import org.springframework.stereotype.Component;
  * they are applied again, as the portal, over the ones provisioning created. The change and a
  * {@code refresh-monitoring} task are stored in one transaction, so the refresh happens even when
  * the instance that took the change dies first (any instance runs the task; a cluster that does not
- * answer is tried again later).
+ * answer is tried again later, until applied). It holds the environment's lease while it applies.
  */
 @Component
 class MonitoringRefresh {
@@ -27,17 +27,20 @@ class MonitoringRefresh {
   private final ServiceLevels serviceLevels;
   private final ClusterGateway cluster;
   private final ProvisioningQueue queue;
+  private final EnvironmentLeases leases;
   private final AtomicInteger refreshed = new AtomicInteger();
 
   MonitoringRefresh(
       EnvironmentRepository environments,
       ServiceLevels serviceLevels,
       ClusterGateway cluster,
-      ProvisioningQueue queue) {
+      ProvisioningQueue queue,
+      EnvironmentLeases leases) {
     this.environments = environments;
     this.serviceLevels = serviceLevels;
     this.cluster = cluster;
     this.queue = queue;
+    this.leases = leases;
   }
 
   /** In the change's transaction: the task is stored with it or not at all. */
@@ -59,10 +62,15 @@ class MonitoringRefresh {
       // Not in the cluster (yet, or any more): provisioning applies what is recorded then.
       return;
     }
-    Map<String, String> ownership = EnvironmentPlan.ownershipLabels(environment);
-    for (Map<String, Object> object :
-        serviceLevels.rulesAndDashboard(serviceLevels.of(environment.id()))) {
-      cluster.apply(environment.namespace(), object, ownership);
+    // Not while provisioning, a cleanup or a deletion of the environment works on it.
+    try (EnvironmentLeases.Lease lease =
+        leases.take(id).orElseThrow(() -> new EnvironmentLeases.LeaseHeld(id))) {
+      Map<String, String> ownership = EnvironmentPlan.ownershipLabels(environment);
+      for (Map<String, Object> object :
+          serviceLevels.rulesAndDashboard(serviceLevels.of(environment.id()))) {
+        lease.check();
+        cluster.apply(environment.namespace(), object, ownership);
+      }
     }
     refreshed.incrementAndGet();
     log.info(

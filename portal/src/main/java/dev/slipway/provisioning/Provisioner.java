@@ -10,6 +10,7 @@ import dev.slipway.cluster.ObjectRef;
 import dev.slipway.provisioning.EnvironmentEvents.EnvironmentFailed;
 import dev.slipway.provisioning.EnvironmentEvents.EnvironmentReady;
 import dev.slipway.provisioning.EnvironmentStateMachine.Trigger;
+import dev.slipway.shared.DatabaseFaults;
 import dev.slipway.slo.ServiceLevels;
 import dev.slipway.slo.ServiceObjective;
 import java.time.Clock;
@@ -24,6 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The work of the durable provisioning task (see {@link ProvisioningConfiguration}): one execution
@@ -33,8 +35,12 @@ import org.springframework.stereotype.Component;
  * (create-or-update, delete-by-label, conditional transitions of {@link EnvironmentStateMachine}),
  * so an execution that is retried, or resumed by another portal instance after a crash, converges
  * instead of duplicating: generated values come from a {@link KeyedRandom}, so a resumed attempt
- * creates the same values. On any failure the {@link Deprovisioner} removes what it created, so
- * nothing is left half-built.
+ * creates the same values. Each execution holds the environment's lease ({@link EnvironmentLeases})
+ * and checks it before every step, so a revived duplicate waits instead of applying. A failure of
+ * the cluster that may pass is retried within its budget, and while waiting for readiness until the
+ * readiness timeout; the database away fails no environment (the task runs again later). On a
+ * failure for good, a durable cleanup task removes what was created, retried until nothing is left,
+ * so nothing is left half-built.
  */
 @Component
 class Provisioner {
@@ -46,7 +52,8 @@ class Provisioner {
   private final ClusterGateway cluster;
   private final ProvisioningQueue queue;
   private final ServiceLevels serviceLevels;
-  private final Deprovisioner deprovisioner;
+  private final EnvironmentLeases leases;
+  private final TransactionTemplate transactions;
   private final ApplicationEventPublisher events;
   private final Clock clock;
   private final byte[] generatorKey;
@@ -58,12 +65,14 @@ class Provisioner {
       ClusterGateway cluster,
       ProvisioningQueue queue,
       ServiceLevels serviceLevels,
-      Deprovisioner deprovisioner,
+      EnvironmentLeases leases,
+      TransactionTemplate transactions,
       ApplicationEventPublisher events,
       Clock clock,
       ProvisioningProperties properties) {
+    this.leases = leases;
+    this.transactions = transactions;
     this.serviceLevels = serviceLevels;
-    this.deprovisioner = deprovisioner;
     this.environments = environments;
     this.catalog = catalog;
     this.cluster = cluster;
@@ -84,20 +93,43 @@ class Provisioner {
    * @return the task's next execution (a readiness check), or empty when it is done
    */
   Optional<ProvisioningJobs.Provision> provision(ProvisioningJobs.Provision job) {
-    Optional<Environment> found = environments.find(job.environment());
-    if (found.isEmpty() || !EnvironmentStateMachine.allows(found.get().status(), Trigger.FAIL)) {
+    if (underWay(job.environment()).isEmpty()) {
       // Done already (another attempt finished it) or deleted meanwhile: nothing to converge.
       queue.forget(job.environment());
       return Optional.empty();
     }
-    Environment environment = found.get();
-    Optional<ProvisioningJobs.Provision> next =
-        job.readyBy() == null ? create(environment, job) : checkReadiness(environment, job);
+    Optional<EnvironmentLeases.Lease> taken = leases.take(job.environment());
+    if (taken.isEmpty()) {
+      // Another execution works on it (one revived while this one's first run still went on):
+      // look again at the next poll; it will be done, or the lease free.
+      return Optional.of(job);
+    }
+    Optional<ProvisioningJobs.Provision> next;
+    try (EnvironmentLeases.Lease lease = taken.get()) {
+      // Read again under the lease: the holder before may have moved it on.
+      Optional<Environment> current = underWay(job.environment());
+      if (current.isEmpty()) {
+        queue.forget(job.environment());
+        return Optional.empty();
+      }
+      Environment environment = current.get();
+      next =
+          job.readyBy() == null
+              ? create(environment, job, lease)
+              : checkReadiness(environment, job, lease);
+    }
     if (next.isEmpty()) {
       // Ready, failed or overtaken: nothing will render this environment again.
       queue.forget(job.environment());
     }
     return next;
+  }
+
+  /** The environment, while provisioning may still change it (requested or provisioning). */
+  private Optional<Environment> underWay(java.util.UUID id) {
+    return environments
+        .find(id)
+        .filter(e -> EnvironmentStateMachine.allows(e.status(), Trigger.FAIL));
   }
 
   /**
@@ -145,11 +177,12 @@ class Provisioner {
   }
 
   private Optional<ProvisioningJobs.Provision> create(
-      Environment environment, ProvisioningJobs.Provision job) {
+      Environment environment, ProvisioningJobs.Provision job, EnvironmentLeases.Lease lease) {
     RenderedTemplate rendered;
     try {
       rendered = render(environment, job);
     } catch (RuntimeException e) {
+      rethrowIfPassing(e);
       String cause =
           e instanceof CannotResume
               ? e.getMessage()
@@ -163,6 +196,7 @@ class Provisioner {
     try {
       plan = plan(environment, rendered, policy);
     } catch (RuntimeException e) {
+      rethrowIfPassing(e);
       log.error("Recording the objectives of environment {} failed", environment.id(), e);
       fail(
           environment,
@@ -174,6 +208,7 @@ class Provisioner {
           UnaryOperator.identity());
       return Optional.empty();
     }
+    lease.check();
     environments.replaceObjects(environment.id(), plan.records());
     if (!move(environment, Trigger.PROGRESS, "Creating namespace " + environment.namespace())) {
       return Optional.empty();
@@ -185,6 +220,7 @@ class Provisioner {
     List<EnvironmentPlan.PlannedObject> objects = plan.objects();
     int current = -1;
     try {
+      lease.check();
       portal.ensureNamespace(plan.namespace(), plan.ownership());
       // One line for the whole step: each object's row shows its own progress.
       move(
@@ -196,6 +232,7 @@ class Provisioner {
       for (int i = 0; i < objects.size(); i++) {
         current = i;
         EnvironmentPlan.PlannedObject object = objects.get(i);
+        lease.check();
         (object.by() == EnvironmentPlan.Applier.PORTAL ? portal : requester)
             .apply(plan.namespace(), object.manifest(), plan.ownership());
         environments.updateObject(environment.id(), i, applied, "");
@@ -212,6 +249,7 @@ class Provisioner {
       ready(environment, objects.size());
       return Optional.empty();
     } catch (RuntimeException e) {
+      rethrowIfPassing(e);
       fail(
           environment,
           plan.records(),
@@ -219,6 +257,17 @@ class Provisioner {
           describe(e, environment, plan::redact),
           plan::redact);
       return Optional.empty();
+    }
+  }
+
+  /**
+   * What this execution must not turn into a failed environment: the database away for a moment
+   * (the task runs again later, see {@link RetryUntilDone}), or the lease lost to another execution
+   * (which carries on; this one stops).
+   */
+  private static void rethrowIfPassing(RuntimeException e) {
+    if (e instanceof EnvironmentLeases.LeaseLost || DatabaseFaults.passing(e)) {
+      throw e;
     }
   }
 
@@ -253,7 +302,7 @@ class Provisioner {
    * or secret value in a name).
    */
   private Optional<ProvisioningJobs.Provision> checkReadiness(
-      Environment environment, ProvisioningJobs.Provision job) {
+      Environment environment, ProvisioningJobs.Provision job, EnvironmentLeases.Lease lease) {
     List<EnvironmentObject> objects = environment.objects();
     Optional<RenderedTemplate> rendered =
         objects.stream().anyMatch(o -> o.name().contains(RenderedTemplate.MASK))
@@ -263,6 +312,7 @@ class Provisioner {
         rendered.<UnaryOperator<String>>map(r -> r::redact).orElse(UnaryOperator.identity());
     ClusterGateway cluster = this.cluster.actingAs(EnvironmentPlan.requester(environment));
     try {
+      lease.check();
       List<Integer> pending = new ArrayList<>();
       for (int i = 0; i < objects.size(); i++) {
         if (objects.get(i).status() != ObjectStatus.READY) {
@@ -306,7 +356,29 @@ class Provisioner {
           return Optional.empty();
         }
       }
+    } catch (ClusterException e) {
+      if (e.mayPass() && clock.instant().isBefore(job.readyBy())) {
+        // The API server is away or overloaded for now: look again at the next check, until the
+        // readiness timeout.
+        log.info("Readiness of environment {} not known yet: {}", environment.id(), e.getMessage());
+        return Optional.of(job);
+      }
+      String cause = describe(e, environment, redact);
+      fail(
+          environment,
+          objects,
+          -1,
+          e.mayPass()
+              ? "not ready after "
+                  + Durations.readable(job.readinessTimeout())
+                  + ": the cluster could not be asked ("
+                  + cause
+                  + ")"
+              : cause,
+          redact);
+      return Optional.empty();
     } catch (RuntimeException e) {
+      rethrowIfPassing(e);
       fail(environment, objects, -1, describe(e, environment, redact), redact);
       return Optional.empty();
     }
@@ -360,6 +432,11 @@ class Provisioner {
     return "unexpected error: " + e.getClass().getSimpleName();
   }
 
+  /**
+   * Records the failure and, in the same transaction, queues the durable cleanup of what the
+   * attempt made: the reason says it is under way, and the cleanup task says when everything is
+   * gone (verified). A reason never claims a cleanup that did not happen.
+   */
   private void fail(
       Environment environment,
       List<EnvironmentObject> planned,
@@ -369,8 +446,18 @@ class Provisioner {
     if (current >= 0) {
       environments.updateObject(environment.id(), current, ObjectStatus.FAILED, cause);
     }
-    String reason = cause + ". " + deprovisioner.cleanUp(environment, planned, current, redact);
-    if (move(environment, Trigger.FAIL, reason)) {
+    String reason = cause + ". " + Deprovisioner.CLEANING_UP;
+    boolean failed =
+        Boolean.TRUE.equals(
+            transactions.execute(
+                tx -> {
+                  if (!move(environment, Trigger.FAIL, reason)) {
+                    return false;
+                  }
+                  queue.cleanUp(new ProvisioningJobs.Cleanup(environment.id(), cause));
+                  return true;
+                }));
+    if (failed) {
       log.warn("Environment {} ({}) failed: {}", environment.name(), environment.id(), reason);
       events.publishEvent(
           new EnvironmentFailed(environment.id(), reason, EnvironmentEvents.about(environment)));

@@ -4,7 +4,6 @@ import com.github.kagkarlsson.scheduler.boot.autoconfigure.Jackson3Serializer;
 import com.github.kagkarlsson.scheduler.boot.config.DbSchedulerCustomizer;
 import com.github.kagkarlsson.scheduler.serializer.Serializer;
 import com.github.kagkarlsson.scheduler.task.CompletionHandler;
-import com.github.kagkarlsson.scheduler.task.FailureHandler;
 import com.github.kagkarlsson.scheduler.task.Task;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
@@ -49,16 +48,17 @@ class ProvisioningConfiguration {
   }
 
   /**
-   * Applies, then checks readiness once per execution (every {@code readiness.poll}) until done.
-   * Should the work itself throw (the database gone, say), the attempt is repeated later with
-   * growing pauses: every step is idempotent.
+   * Applies, then checks readiness once per execution (every {@code readiness.poll}) until done: a
+   * wait for readiness holds no thread. Should the work itself throw (the database gone, say), the
+   * attempt is repeated later with growing pauses: every step is idempotent, and the environment's
+   * lease keeps a second execution of it from working at the same time.
    */
   @Bean
   Task<ProvisioningJobs.Provision> provisionTask(
-      Provisioner provisioner, ProvisioningProperties properties) {
+      Provisioner provisioner, ProvisioningProperties properties, EnvironmentLeases leases) {
     Duration poll = properties.readiness().poll();
     return Tasks.custom(ProvisioningQueue.PROVISION)
-        .onFailure(new FailureHandler.ExponentialBackoffFailureHandler<>(Duration.ofSeconds(10)))
+        .onFailure(retryUntilDone(leases))
         .onDeadExecutionRevive()
         .execute(
             (instance, context) ->
@@ -71,25 +71,44 @@ class ProvisioningConfiguration {
                     .orElseGet(CompletionHandler.OnCompleteRemove::new));
   }
 
+  /**
+   * Work that must happen is never given up: tried again after 5 s, doubling up to 2 minutes; an
+   * execution that finds its environment's lease held waits a third of the lease's time.
+   */
+  private static <T> RetryUntilDone<T> retryUntilDone(EnvironmentLeases leases) {
+    return new RetryUntilDone<>(Duration.ofSeconds(5), Duration.ofMinutes(2), leases.retryAfter());
+  }
+
+  /** Deletes until nothing is left (verified), across outages and restarts. */
   @Bean
-  Task<ProvisioningJobs.Deletion> deleteTask(Deprovisioner deprovisioner) {
+  Task<ProvisioningJobs.Deletion> deleteTask(
+      Deprovisioner deprovisioner, EnvironmentLeases leases) {
     return Tasks.oneTime(ProvisioningQueue.DELETE)
-        .onFailure(new FailureHandler.ExponentialBackoffFailureHandler<>(Duration.ofSeconds(10)))
+        .onFailure(retryUntilDone(leases))
         .onDeadExecutionRevive()
         .execute((instance, context) -> deprovisioner.delete(instance.getData()));
   }
 
+  /** Removes what a failed attempt made until nothing is left (verified). */
+  @Bean
+  Task<ProvisioningJobs.Cleanup> cleanupTask(
+      Deprovisioner deprovisioner, EnvironmentLeases leases) {
+    return Tasks.oneTime(ProvisioningQueue.CLEANUP)
+        .onFailure(retryUntilDone(leases))
+        .onDeadExecutionRevive()
+        .execute((instance, context) -> deprovisioner.cleanUp(instance.getData()));
+  }
+
   /**
-   * Applies an environment's monitoring after an objective changed. A cluster that does not answer
-   * is tried again with growing pauses, a bounded number of times (then the monitoring catches up
-   * when the environment is provisioned again); an instance that dies mid-task is revived.
+   * Applies an environment's monitoring after an objective changed, until it is applied: a cluster
+   * that does not answer is tried again with growing pauses; an instance that dies mid-task is
+   * revived.
    */
   @Bean
-  Task<ProvisioningJobs.Refresh> refreshMonitoringTask(MonitoringRefresh refresh) {
+  Task<ProvisioningJobs.Refresh> refreshMonitoringTask(
+      MonitoringRefresh refresh, EnvironmentLeases leases) {
     return Tasks.oneTime(ProvisioningQueue.REFRESH)
-        .onFailure(
-            new FailureHandler.MaxRetriesFailureHandler<>(
-                8, new FailureHandler.ExponentialBackoffFailureHandler<>(Duration.ofSeconds(10))))
+        .onFailure(retryUntilDone(leases))
         .onDeadExecutionRevive()
         .execute((instance, context) -> refresh.refresh(instance.getData()));
   }

@@ -34,6 +34,14 @@ final class ProvisioningJobs {
     }
   }
 
+  /**
+   * Removes what a failed provisioning attempt made, as its requester, until nothing is left
+   * (verified).
+   *
+   * @param cause why provisioning failed, as the environment's reason says (redacted)
+   */
+  record Cleanup(UUID environment, String cause) {}
+
   /** Deletes every labelled object and the namespace, acting as the person deleting. */
   record Deletion(UUID environment, String actor, List<String> actorGroups) {}
 

@@ -19,6 +19,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     instance recreates the same values. Unset: each instance makes its own at start-up (fine for
  *     one instance and the sandbox).
  * @param approval who may approve a request that waits for approval
+ * @param lease the fence of the durable tasks (see {@link EnvironmentLeases}): how long an
+ *     execution's hold on an environment lasts without renewal (renewed every third of it while the
+ *     execution runs); 15 s when unset
  */
 @ConfigurationProperties("slipway.provisioning")
 record ProvisioningProperties(
@@ -29,7 +32,14 @@ record ProvisioningProperties(
     Limits limits,
     Expiry expiry,
     @Nullable String generatorKey,
-    Approval approval) {
+    Approval approval,
+    @Nullable Lease lease) {
+
+  Duration leaseTtl() {
+    return lease == null || lease.ttl() == null ? Duration.ofSeconds(15) : lease.ttl();
+  }
+
+  record Lease(@Nullable Duration ttl) {}
 
   record Readiness(Duration timeout, Duration poll) {}
 

@@ -28,6 +28,8 @@ class ProvisioningQueue {
       TaskDescriptor.of("provision-environment", ProvisioningJobs.Provision.class);
   static final TaskDescriptor<ProvisioningJobs.Deletion> DELETE =
       TaskDescriptor.of("delete-environment", ProvisioningJobs.Deletion.class);
+  static final TaskDescriptor<ProvisioningJobs.Cleanup> CLEANUP =
+      TaskDescriptor.of("clean-up-environment", ProvisioningJobs.Cleanup.class);
   static final TaskDescriptor<ProvisioningJobs.Refresh> REFRESH =
       TaskDescriptor.of("refresh-monitoring", ProvisioningJobs.Refresh.class);
 
@@ -82,6 +84,19 @@ class ProvisioningQueue {
       checkAfterCommit();
     }
     return queued;
+  }
+
+  /**
+   * Queues the cleanup of a failed environment, in the caller's transaction (the one that records
+   * the failure), unless one is queued already.
+   */
+  void cleanUp(ProvisioningJobs.Cleanup job) {
+    if (scheduler
+        .getObject()
+        .scheduleIfNotExists(
+            CLEANUP.instance(job.environment().toString()).data(job).scheduledTo(Instant.now()))) {
+      checkAfterCommit();
+    }
   }
 
   /**

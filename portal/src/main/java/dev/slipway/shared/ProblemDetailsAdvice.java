@@ -263,6 +263,21 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     if (tooLarge != null) {
       return tooLarge(tooLarge);
     }
+    if (DatabaseFaults.passing(e)) {
+      // The database is restarting or unreachable: say so at once, and when to try again.
+      log.warn("Answering 503: the database is unavailable ({})", e.getMessage());
+      return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+          .header(HttpHeaders.RETRY_AFTER, "10")
+          .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+          .body(
+              problem(
+                  HttpStatus.SERVICE_UNAVAILABLE,
+                  "unavailable",
+                  "Try again later",
+                  new ServiceUnavailableException(
+                      "The portal's database is unavailable for the moment; nothing was changed."
+                          + " Try again in a few seconds.")));
+    }
     String reference = UUID.randomUUID().toString();
     log.error("Unexpected error, reference {}", reference, e);
     ProblemDetail problem =

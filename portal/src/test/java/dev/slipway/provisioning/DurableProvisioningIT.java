@@ -442,8 +442,8 @@ class DurableProvisioningIT {
                 () -> developer.get("/api/v1/environments/" + jobFails).json(),
                 e -> status(e, "FAILED"));
     assertThat(failed.path("statusReason").asString())
-        .startsWith("Job migrate: the job failed 1 times")
-        .contains("Everything created for it was removed");
+        .startsWith("Job migrate: the job failed 1 times");
+    developer.awaitCleanedUp(jobFails);
     assertThat(labelled(jobFails)).isEmpty();
 
     JsonNode timedOut =

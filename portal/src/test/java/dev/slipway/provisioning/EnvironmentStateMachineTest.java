@@ -52,6 +52,7 @@ class EnvironmentStateMachineTest {
     allowed(PROVISIONING, Trigger.PROGRESS, Guard.NONE, PROVISIONING);
     allowed(REQUESTED, Trigger.FAIL, Guard.NONE, FAILED);
     allowed(PROVISIONING, Trigger.FAIL, Guard.NONE, FAILED);
+    allowed(FAILED, Trigger.CLEANUP, Guard.NONE, FAILED);
     allowed(PROVISIONING, Trigger.COME_UP, Guard.NONE, READY);
     allowed(READY, Trigger.EXTEND, Guard.NONE, READY);
     allowed(READY, Trigger.DELETE, Guard.NONE, DELETING);
@@ -83,7 +84,7 @@ class EnvironmentStateMachineTest {
       }
     }
     assertThat(wrong).isEmpty();
-    // 8 statuses × 13 triggers × 5 guards, all but the allowed moves refused.
+    // 8 statuses × 14 triggers × 5 guards, all but the allowed moves refused.
     assertThat(refused)
         .isEqualTo(
             EnvironmentStatus.values().length * Trigger.values().length * Guard.values().length

@@ -92,8 +92,7 @@ class ClusterConfiguration {
     if (r == null) {
       return RetryPolicy.NONE;
     }
-    return new RetryPolicy(
-        Math.max(1, r.maxAttempts()), r.initialBackoff(), r.maxBackoff(), r.budget());
+    return new RetryPolicy(r.maxAttempts(), r.initialBackoff(), r.maxBackoff(), r.budget());
   }
 
   static ClusterMode chooseMode(

@@ -381,8 +381,11 @@ class Fabric8ClusterGateway implements ClusterGateway {
     if (mode == ClusterMode.SANDBOX) {
       return dev.slipway.cluster.Readiness.READY;
     }
+    // One attempt: the provisioning task looks again at its next check, holding no thread
+    // meanwhile, until the readiness timeout.
     return call(
         object.toString(),
+        RetryPolicy.NONE,
         () -> {
           Class<? extends HasMetadata> type = typeOf(object);
           HasMetadata current =
@@ -505,17 +508,23 @@ class Fabric8ClusterGateway implements ClusterGateway {
    * cluster finally answered is kept verbatim in the exception.
    */
   private <T> T call(String what, java.util.function.Supplier<T> action) {
+    return call(what, retry, action);
+  }
+
+  private <T> T call(String what, RetryPolicy retry, java.util.function.Supplier<T> action) {
     long start = System.nanoTime();
     java.time.Duration waited = java.time.Duration.ZERO;
+    Outage outage = new Outage();
     for (int attempt = 1; ; attempt++) {
       try {
         return action.get();
       } catch (KubernetesClientException e) {
         int status = e.getCode();
+        String symptom = outage.failed(status, e);
         String answer =
             e.getStatus() != null && e.getStatus().getMessage() != null
                 ? e.getStatus().getMessage()
-                : e.getMessage();
+                : status > 0 ? e.getMessage() : symptom;
         java.time.Duration wait =
             retry.backoff(attempt, java.util.concurrent.ThreadLocalRandom.current());
         // Time spent so far: at least the waits themselves, whatever the clock says.
@@ -523,11 +532,10 @@ class Fabric8ClusterGateway implements ClusterGateway {
         java.time.Duration spent = elapsed.compareTo(waited) > 0 ? elapsed : waited;
         boolean again =
             RetryPolicy.retryable(status)
-                && attempt < retry.maxAttempts()
+                && retry.allowsAnother(attempt)
                 && spent.plus(wait).compareTo(retry.budget()) <= 0;
         if (!again) {
-          String tries = attempt > 1 ? " (after " + attempt + " attempts)" : "";
-          throw new ClusterException(status, what + ": " + answer + tries, e);
+          throw new ClusterException(status, what + ": " + outage.describe(answer, spent), e);
         }
         try {
           sleeper.sleep(wait);

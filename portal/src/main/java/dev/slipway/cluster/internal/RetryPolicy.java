@@ -6,8 +6,9 @@ import java.util.random.RandomGenerator;
 /**
  * When and how long to wait before trying a cluster call again: only for answers that may change by
  * themselves (429 Too Many Requests, 5xx, no answer at all), with exponential backoff and jitter,
- * bounded in attempts and in total time. A refusal (403 RBAC or quota, 422 invalid, 409, 404) is
- * final and is never retried.
+ * bounded in total time (the budget: minutes by default, so an API server that restarts or
+ * throttles for a while is waited out) and, when {@code maxAttempts} is above 0, in attempts. A
+ * refusal (403 RBAC or quota, 422 invalid, 409, 404) is final and is never retried.
  */
 record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration maxBackoff, Duration budget) {
 
@@ -19,7 +20,12 @@ record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration maxBackoff
    *     reset, timeout) with a code below 1
    */
   public static boolean retryable(int status) {
-    return status <= 0 || status == 429 || status >= 500;
+    return dev.slipway.cluster.ClusterException.mayPass(status);
+  }
+
+  /** Whether the attempt count allows one after {@code attempt}; 0 or less: only the budget. */
+  public boolean allowsAnother(int attempt) {
+    return maxAttempts <= 0 || attempt < maxAttempts;
   }
 
   /**

@@ -24,6 +24,16 @@ class RetryPolicyTest {
   }
 
   @Test
+  void withoutAnAttemptLimitOnlyTheBudgetEndsTheRetries() {
+    RetryPolicy patient =
+        new RetryPolicy(0, Duration.ofMillis(200), Duration.ofSeconds(15), Duration.ofMinutes(3));
+    assertThat(patient.allowsAnother(1_000)).isTrue();
+    assertThat(policy.allowsAnother(4)).isTrue();
+    assertThat(policy.allowsAnother(5)).as("5 attempts at most").isFalse();
+    assertThat(RetryPolicy.NONE.allowsAnother(1)).isFalse();
+  }
+
+  @Test
   void backsOffExponentiallyWithJitterUpToTheCap() {
     SplittableRandom random = new SplittableRandom(42);
     for (int i = 0; i < 200; i++) {

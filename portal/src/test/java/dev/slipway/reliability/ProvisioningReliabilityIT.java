@@ -281,13 +281,13 @@ class ProvisioningReliabilityIT {
             "3-slow-api-server",
             "a slow API server (40 requests at ≤ 5 requests/s)",
             "40 requests, sent at 5 per second to two instances; the API server answers every"
-                + " call after 1 s, and answers 429 to calls beyond 20 per second.");
+                + " call after 1 s, and answers 429 (Retry-After: 1) to calls beyond 8 per second.");
     scenario(
         f,
         () -> {
           ensureRunning(2);
           proxy.latency(Duration.ofSeconds(1));
-          proxy.rateLimit(20);
+          proxy.rateLimit(8);
           List<PortalProcess> two = alive().subList(0, 2);
           request(f, "slow", 40, i -> two.get(i % 2), null, Duration.ofMillis(200));
           Duration converged = awaitFinal("slow", Duration.ofMinutes(4));

@@ -84,6 +84,18 @@ public final class Api {
 
   /** Waits (up to 30 s) until the environment has the status; returns it as the API shows it. */
   public JsonNode awaitStatus(String id, String status) {
+    return awaitEnvironment(id, status, "");
+  }
+
+  /**
+   * Waits until the environment has FAILED and its durable cleanup says everything it made is gone
+   * (verified); returns it.
+   */
+  public JsonNode awaitCleanedUp(String id) {
+    return awaitEnvironment(id, "FAILED", "Everything created for it was removed (verified).");
+  }
+
+  private JsonNode awaitEnvironment(String id, String status, String reasonEnding) {
     JsonNode[] last = new JsonNode[1];
     org.awaitility.Awaitility.await()
         .atMost(java.time.Duration.ofSeconds(30))
@@ -94,28 +106,9 @@ public final class Api {
               org.assertj.core.api.Assertions.assertThat(last[0].path("status").asString())
                   .as(last[0].toString())
                   .isEqualTo(status);
-            });
-    return last[0];
-  }
-
-  /**
-   * Waits until the environment has FAILED and its durable cleanup says everything it made is gone
-   * (verified); returns it.
-   */
-  public JsonNode awaitCleanedUp(String id) {
-    JsonNode[] last = new JsonNode[1];
-    org.awaitility.Awaitility.await()
-        .atMost(java.time.Duration.ofSeconds(30))
-        .pollInterval(java.time.Duration.ofMillis(100))
-        .untilAsserted(
-            () -> {
-              last[0] = get("/api/v1/environments/" + id).json();
-              org.assertj.core.api.Assertions.assertThat(last[0].path("status").asString())
-                  .as(last[0].toString())
-                  .isEqualTo("FAILED");
               org.assertj.core.api.Assertions.assertThat(last[0].path("statusReason").asString())
                   .as(last[0].toString())
-                  .endsWith("Everything created for it was removed (verified).");
+                  .endsWith(reasonEnding);
             });
     return last[0];
   }

@@ -31,6 +31,7 @@ class EnvironmentLeases implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EnvironmentLeases.class);
 
   private final JdbcClient jdbc;
+  private final EnvironmentRepository environments;
   private final PortalInstance instance;
   private final Duration ttl;
   private final Map<UUID, UUID> held = new ConcurrentHashMap<>();
@@ -38,8 +39,13 @@ class EnvironmentLeases implements AutoCloseable {
       Executors.newSingleThreadScheduledExecutor(
           Thread.ofPlatform().daemon().name("environment-leases").factory());
 
-  EnvironmentLeases(JdbcClient jdbc, PortalInstance instance, ProvisioningProperties properties) {
+  EnvironmentLeases(
+      JdbcClient jdbc,
+      EnvironmentRepository environments,
+      PortalInstance instance,
+      ProvisioningProperties properties) {
     this.jdbc = jdbc;
+    this.environments = environments;
     this.instance = instance;
     this.ttl = properties.leaseTtl();
     long every = Math.max(100, ttl.toMillis() / 3);
@@ -72,6 +78,19 @@ class EnvironmentLeases implements AutoCloseable {
               .param("token", token)
               .update();
       if (renewed == 0) {
+        held.remove(environment, token);
+        throw new LeaseLost(environment);
+      }
+    }
+
+    /**
+     * Records an object's progress and renews the lease, in one statement: the check before the
+     * next step.
+     *
+     * @throws LeaseLost when another execution holds it now (nothing is recorded)
+     */
+    void record(int position, ObjectStatus status, String message) {
+      if (!environments.updateObjectHolding(environment, token, ttl, position, status, message)) {
         held.remove(environment, token);
         throw new LeaseLost(environment);
       }

@@ -175,6 +175,36 @@ class EnvironmentRepository {
         .update();
   }
 
+  /**
+   * Records an object's progress and renews the environment's lease in one statement, only while
+   * {@code holder} holds the lease: the check before the next step costs no extra round trip.
+   *
+   * @return false when the lease is another execution's now (nothing is recorded)
+   */
+  boolean updateObjectHolding(
+      UUID id,
+      UUID holder,
+      java.time.Duration ttl,
+      int position,
+      ObjectStatus status,
+      String message) {
+    return jdbc.sql(
+                """
+                with renewed as (
+                  update environment set lease_until = now() + :ttl * interval '1 millisecond'
+                  where id = :id and lease_holder = :holder returning id)
+                update environment_object set status = :status, message = :message
+                where environment_id = (select id from renewed) and position = :position""")
+            .param("ttl", ttl.toMillis())
+            .param("id", id)
+            .param("holder", holder)
+            .param("position", position)
+            .param("status", status.name())
+            .param("message", message)
+            .update()
+        > 0;
+  }
+
   Optional<Environment> find(UUID id) {
     return row(id).map(e -> withObjects(e, objects(id)));
   }

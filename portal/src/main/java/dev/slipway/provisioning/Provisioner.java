@@ -208,7 +208,6 @@ class Provisioner {
           UnaryOperator.identity());
       return Optional.empty();
     }
-    lease.check();
     environments.replaceObjects(environment.id(), plan.records());
     if (!move(environment, Trigger.PROGRESS, "Creating namespace " + environment.namespace())) {
       return Optional.empty();
@@ -229,13 +228,14 @@ class Provisioner {
           "Creating " + objects.size() + " objects in namespace " + environment.namespace());
       boolean sandbox = cluster.mode() == ClusterMode.SANDBOX;
       ObjectStatus applied = sandbox ? ObjectStatus.READY : ObjectStatus.APPLIED;
+      lease.check();
       for (int i = 0; i < objects.size(); i++) {
         current = i;
         EnvironmentPlan.PlannedObject object = objects.get(i);
-        lease.check();
         (object.by() == EnvironmentPlan.Applier.PORTAL ? portal : requester)
             .apply(plan.namespace(), object.manifest(), plan.ownership());
-        environments.updateObject(environment.id(), i, applied, "");
+        // Recorded and the lease checked for the next step, in one statement.
+        lease.record(i, applied, "");
       }
       if (!sandbox) {
         move(

@@ -5,6 +5,7 @@ import com.github.kagkarlsson.scheduler.boot.config.DbSchedulerCustomizer;
 import com.github.kagkarlsson.scheduler.serializer.Serializer;
 import com.github.kagkarlsson.scheduler.task.CompletionHandler;
 import com.github.kagkarlsson.scheduler.task.Task;
+import com.github.kagkarlsson.scheduler.task.TaskDescriptor;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
 import java.time.Duration;
@@ -83,20 +84,14 @@ class ProvisioningConfiguration {
   @Bean
   Task<ProvisioningJobs.Deletion> deleteTask(
       Deprovisioner deprovisioner, EnvironmentLeases leases) {
-    return Tasks.oneTime(ProvisioningQueue.DELETE)
-        .onFailure(retryUntilDone(leases))
-        .onDeadExecutionRevive()
-        .execute((instance, context) -> deprovisioner.delete(instance.getData()));
+    return untilDone(ProvisioningQueue.DELETE, leases, deprovisioner::delete);
   }
 
   /** Removes what a failed attempt made until nothing is left (verified). */
   @Bean
   Task<ProvisioningJobs.Cleanup> cleanupTask(
       Deprovisioner deprovisioner, EnvironmentLeases leases) {
-    return Tasks.oneTime(ProvisioningQueue.CLEANUP)
-        .onFailure(retryUntilDone(leases))
-        .onDeadExecutionRevive()
-        .execute((instance, context) -> deprovisioner.cleanUp(instance.getData()));
+    return untilDone(ProvisioningQueue.CLEANUP, leases, deprovisioner::cleanUp);
   }
 
   /**
@@ -107,10 +102,19 @@ class ProvisioningConfiguration {
   @Bean
   Task<ProvisioningJobs.Refresh> refreshMonitoringTask(
       MonitoringRefresh refresh, EnvironmentLeases leases) {
-    return Tasks.oneTime(ProvisioningQueue.REFRESH)
+    return untilDone(ProvisioningQueue.REFRESH, leases, refresh::refresh);
+  }
+
+  /**
+   * A one-time task whose work is run again until it no longer throws, revived when its instance
+   * dies.
+   */
+  private static <T> Task<T> untilDone(
+      TaskDescriptor<T> descriptor, EnvironmentLeases leases, java.util.function.Consumer<T> work) {
+    return Tasks.oneTime(descriptor)
         .onFailure(retryUntilDone(leases))
         .onDeadExecutionRevive()
-        .execute((instance, context) -> refresh.refresh(instance.getData()));
+        .execute((instance, context) -> work.accept(instance.getData()));
   }
 
   /** One instance at a time runs the expiry check, every {@code expiry.interval}. */

@@ -97,6 +97,19 @@ class ResilienceIT {
     assertThatThrownBy(first::check)
         .as("the former holder stops at its next step instead of acting")
         .isInstanceOf(EnvironmentLeases.LeaseLost.class);
+    assertThatThrownBy(() -> first.record(0, ObjectStatus.FAILED, "late"))
+        .as("nor does it record a step")
+        .isInstanceOf(EnvironmentLeases.LeaseLost.class);
+    assertThat(
+            developer
+                .get("/api/v1/environments/" + id)
+                .json()
+                .path("objects")
+                .get(0)
+                .path("status")
+                .asString())
+        .isEqualTo("READY");
+    second.record(0, ObjectStatus.READY, "");
     first.close(); // releasing a lease it lost leaves the new holder's alone
     assertThat(leases.take(id)).isEmpty();
     second.check();

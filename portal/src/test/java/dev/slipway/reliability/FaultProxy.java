@@ -51,12 +51,7 @@ final class FaultProxy implements AutoCloseable {
 
   /** One request as the proxy saw it: who sent it, what, and what came back (0: no answer). */
   record Exchange(
-      String portal, long at, String method, String path, String namespace, int status) {
-
-    boolean creates() {
-      return method.equals("POST");
-    }
-  }
+      String portal, long at, String method, String path, String namespace, int status) {}
 
   private static final Pattern NAMESPACE =
       Pattern.compile("/namespaces/([a-z0-9]([-a-z0-9]*[a-z0-9])?)(/|$|\\?)");
@@ -112,10 +107,6 @@ final class FaultProxy implements AutoCloseable {
       // The held requests never get an answer: their connections end, as a dead route's would.
       cutAll();
     }
-  }
-
-  Mode mode() {
-    return mode;
   }
 
   /** Added before each forwarded request. */

@@ -18,7 +18,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * {@code slipway.migrate-only}, as the chart's Job runs it: the tables' owner migrates, the
- * portal's role is left only SELECT and INSERT on the ledger, and nothing of the portal starts.
+ * portal's role is left only SELECT and INSERT on the ledger (and UPDATE of the three chain columns
+ * the chainer sets once per row), and nothing of the portal starts.
  */
 class MigrationsIT {
 
@@ -61,6 +62,13 @@ class MigrationsIT {
       for (String refused : new String[] {"UPDATE", "DELETE", "TRUNCATE", "TRIGGER"}) {
         assertThat(privilege(table, refused)).as(table + " " + refused).isFalse();
       }
+    }
+    // The chainer sets a row's place in the chain (the trigger lets it, once): those columns only.
+    for (String column : new String[] {"chain_seq", "previous_hash", "hash"}) {
+      assertThat(columnPrivilege(column, "UPDATE")).as(column).isTrue();
+    }
+    for (String column : new String[] {"details", "occurred_at", "actor_subject", "id"}) {
+      assertThat(columnPrivilege(column, "UPDATE")).as(column).isFalse();
     }
     // Not the trigger's refusal, which the owner could switch off: the role's own rights.
     try (Connection portal =
@@ -107,6 +115,21 @@ class MigrationsIT {
         ResultSet rs = s.executeQuery(sql)) {
       rs.next();
       return rs.getLong(1);
+    }
+  }
+
+  private static boolean columnPrivilege(String column, String privilege) throws SQLException {
+    try (Connection c = owner();
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "select has_column_privilege('slipway_portal', 'audit_event', '"
+                    + column
+                    + "', '"
+                    + privilege
+                    + "')")) {
+      rs.next();
+      return rs.getBoolean(1);
     }
   }
 

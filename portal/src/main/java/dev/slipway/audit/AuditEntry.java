@@ -7,6 +7,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * One row of the ledger.
  *
+ * @param position the row's place in the chain (1, 2, 3 ...), given by the chainer shortly after
+ *     the row's transaction commits; none while the row waits for it. The chain is walked by
+ *     position, not by id: ids are given at insert, and transactions commit out of order
+ * @param at when the event was recorded, in its own transaction
  * @param type the event's name, e.g. {@code EnvironmentRequested}
  * @param target what it is about: an environment, template or service id
  * @param environment the environment it is about, if any
@@ -16,10 +20,13 @@ import org.jspecify.annotations.Nullable;
  * @param after the state after a change, where the event has one
  * @param request the HTTP request that caused it (method, path, parameters with secrets masked)
  * @param details the event's fields as JSON, secret-looking ones masked
- * @param hash SHA-256 over the previous row's hash and this row's content
+ * @param previousHash the hash of the row before it in the chain; none while it waits for its place
+ * @param hash SHA-256 over the previous row's hash and this row's content; none while it waits for
+ *     its place
  */
 public record AuditEntry(
     long id,
+    @Nullable Long position,
     Instant at,
     String type,
     @Nullable String target,
@@ -36,8 +43,13 @@ public record AuditEntry(
     @Nullable String after,
     @Nullable String request,
     String details,
-    String previousHash,
-    String hash) {
+    @Nullable String previousHash,
+    @Nullable String hash) {
+
+  /** Whether the row has its place in the chain yet. */
+  public boolean chained() {
+    return position != null;
+  }
 
   /**
    * The parts the hash covers, in order: everything but the id and the hashes. A row without any of

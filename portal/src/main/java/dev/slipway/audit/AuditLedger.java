@@ -3,6 +3,7 @@ package dev.slipway.audit;
 import dev.slipway.security.CurrentUser;
 import dev.slipway.security.CurrentUsers;
 import dev.slipway.security.Role;
+import dev.slipway.shared.AfterCommit;
 import dev.slipway.shared.SecretNames;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URLDecoder;
@@ -41,7 +42,9 @@ import tools.jackson.databind.json.JsonMapper;
  * (the signed-in user, or the portal itself for background work), what (type, target, the event's
  * fields), when, where (client address, user agent), why (a reason the event carries) and the
  * outcome. Rows are chained: each hash covers the previous hash and the row's content, so editing
- * or removing a row breaks the chain from there; PostgreSQL refuses UPDATE and DELETE.
+ * or removing a row breaks the chain from there; PostgreSQL refuses UPDATE and DELETE. A row is
+ * written in the transaction of the change it records and chained shortly after it commits, by
+ * {@link AuditChainer}: recording takes no lock.
  */
 @Service
 public class AuditLedger {
@@ -51,10 +54,10 @@ public class AuditLedger {
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AuditLedger.class);
 
   /**
-   * Serializes appends so each row names its true predecessor, and keeps them out while a
-   * checkpoint reads and signs the head.
+   * How long a verification or an export waits for another chainer (another instance, or a
+   * checkpoint being signed) to let go of the chain before reading what is chained.
    */
-  static final long CHAIN_LOCK = 0x5117_3A7L;
+  static final java.time.Duration CATCH_UP_PATIENCE = java.time.Duration.ofSeconds(2);
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -66,6 +69,7 @@ public class AuditLedger {
   private final CheckpointStore checkpoints;
   private final CheckpointSigner signer;
   private final AuditProperties properties;
+  private final AuditChainer chainer;
   private final Clock clock;
 
   AuditLedger(
@@ -76,6 +80,7 @@ public class AuditLedger {
       CheckpointStore checkpoints,
       CheckpointSigner signer,
       AuditProperties properties,
+      AuditChainer chainer,
       Clock clock) {
     this.jdbc = jdbc;
     JdbcTemplate streaming = new JdbcTemplate(dataSource);
@@ -89,6 +94,7 @@ public class AuditLedger {
     this.checkpoints = checkpoints;
     this.signer = signer;
     this.properties = properties;
+    this.chainer = chainer;
     this.clock = clock;
   }
 
@@ -235,7 +241,7 @@ public class AuditLedger {
       Map<String, String> parameters,
       Map<String, @Nullable Object> fields) {}
 
-  /** Appends a row, chained to the last one, in the caller's transaction if there is one. */
+  /** Writes a row in the caller's transaction if there is one; it is chained after the commit. */
   void append(Draft draft) {
     Optional<CurrentUser> user = users.current();
     String subject = user.map(CurrentUser::id).orElse("slipway");
@@ -264,80 +270,37 @@ public class AuditLedger {
     String details = JSON.writeValueAsString(draft.fields());
     String clientAddress = address;
     String requestJson = request;
-    transactions.executeWithoutResult(
-        tx -> {
-          lockTheChain();
-          Optional<Map.Entry<String, Instant>> last =
-              jdbc.sql("select hash, occurred_at from audit_event order by id desc limit 1")
-                  .query(
-                      (rs, n) ->
-                          Map.entry(
-                              rs.getString("hash"), rs.getTimestamp("occurred_at").toInstant()))
-                  .optional();
-          String previous = last.map(Map.Entry::getKey).orElse(GENESIS);
-          // Read under the lock, so rows are stamped in the order they are chained.
-          Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
-          // Time never runs backwards along the chain, even when instances' clocks differ by a
-          // few milliseconds: a row is stamped no earlier than its predecessor. Time ranges can
-          // then be read as ranges of ids.
-          Instant stamped = last.map(Map.Entry::getValue).filter(at::isBefore).orElse(at);
-          AuditEntry row =
-              new AuditEntry(
-                  0,
-                  stamped,
-                  draft.type(),
-                  draft.target(),
-                  subject,
-                  name,
-                  draft.outcome(),
-                  draft.reason(),
-                  clientAddress,
-                  userAgent,
-                  draft.environment(),
-                  draft.template(),
-                  team,
-                  draft.before(),
-                  draft.after(),
-                  requestJson,
-                  details,
-                  previous,
-                  "");
-          jdbc.sql(
-                  """
-                  insert into audit_event (occurred_at, type, target, actor_subject, actor_name,
-                    outcome, reason, client_address, user_agent, environment_id, template, team,
-                    before_state, after_state, request, details, previous_hash, hash)
-                  values (:at, :type, :target, :subject, :name, :outcome, :reason, :address,
-                    :agent, :environment, :template, :team, :before, :after, :request, :details,
-                    :previous, :hash)""")
-              .param("at", Timestamp.from(stamped))
-              .param("type", row.type())
-              .param("target", row.target())
-              .param("subject", subject)
-              .param("name", name)
-              .param("outcome", row.outcome())
-              .param("reason", row.reason())
-              .param("address", clientAddress)
-              .param("agent", userAgent)
-              .param("environment", row.environment())
-              .param("template", row.template())
-              .param("team", team)
-              .param("before", row.before())
-              .param("after", row.after())
-              .param("request", requestJson)
-              .param("details", details)
-              .param("previous", previous)
-              .param("hash", hash(previous, row.content()))
-              .update();
-        });
-  }
-
-  /** Takes the chain's lock until the current transaction ends. */
-  private void lockTheChain() {
-    jdbc.sql("select 1 from pg_advisory_xact_lock(:lock)")
-        .param("lock", CHAIN_LOCK)
-        .query(Integer.class)
-        .single();
+    // Stamped now, in the recording transaction: the event's own time. Rows are chained in the
+    // order their transactions become visible, so times along the chain may step back by as much
+    // as a transaction lasts; readers select times by time, never by position or id.
+    Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
+    // A plain insert, without a place in the chain and without a lock: the chainer gives it its
+    // place once this transaction commits (nothing if it rolls back: the row is gone with it).
+    jdbc.sql(
+            """
+            insert into audit_event (occurred_at, type, target, actor_subject, actor_name,
+              outcome, reason, client_address, user_agent, environment_id, template, team,
+              before_state, after_state, request, details)
+            values (:at, :type, :target, :subject, :name, :outcome, :reason, :address,
+              :agent, :environment, :template, :team, :before, :after, :request, :details)""")
+        .param("at", Timestamp.from(at))
+        .param("type", draft.type())
+        .param("target", draft.target())
+        .param("subject", subject)
+        .param("name", name)
+        .param("outcome", draft.outcome())
+        .param("reason", draft.reason())
+        .param("address", clientAddress)
+        .param("agent", userAgent)
+        .param("environment", draft.environment())
+        .param("template", draft.template())
+        .param("team", team)
+        .param("before", draft.before())
+        .param("after", draft.after())
+        .param("request", requestJson)
+        .param("details", details)
+        .update();
+    AfterCommit.run(chainer::nudge);
   }
 
   /**
@@ -434,6 +397,8 @@ public class AuditLedger {
    * @param unsignedRows rows after {@code checkpoint}'s head (all rows without one)
    * @param oldestUnsignedAt when the oldest of them was written
    * @param anchoring what {@code anchored} means here, as a sentence
+   * @param pendingRows rows committed but not in the chain yet, so not checked: none, unless the
+   *     chain was held elsewhere for longer than verification waits (they are chained shortly)
    */
   public record Verification(
       boolean intact,
@@ -449,7 +414,8 @@ public class AuditLedger {
       boolean anchored,
       long unsignedRows,
       @Nullable Instant oldestUnsignedAt,
-      String anchoring) {}
+      String anchoring,
+      long pendingRows) {}
 
   /**
    * The newest checkpoint whose signature verifies (the one that signed the furthest head), and
@@ -495,8 +461,11 @@ public class AuditLedger {
 
   /**
    * Recomputes the chain from the first row, streaming, and holds it against the newest checkpoint
-   * whose signature verifies; auditors and SREs. Checkpoints are read before the rows, so every row
-   * a checkpoint counted is among the rows read.
+   * whose signature verifies; auditors and SREs. Rows committed but not chained yet are chained
+   * first (the work the chainer would do a moment later; the read itself writes nothing of its
+   * own), so every committed row is checked; any still waiting (the chain stayed held by another
+   * instance) are counted in {@code pendingRows}. Checkpoints are read before the rows, so every
+   * row a checkpoint counted is among the rows read.
    *
    * @return every broken row (the first thousand listed) and every checkpoint that is not signed
    *     with the portal's key
@@ -504,21 +473,30 @@ public class AuditLedger {
   public Verification verify() {
     requireReader();
     long started = System.nanoTime();
+    chainer.catchUp(CATCH_UP_PATIENCE);
     Anchors anchors = anchors();
     ChainCheck check = ChainCheck.fromGenesis(anchors.newestValid());
-    long signedUpTo = anchors.newestValid() == null ? 0 : anchors.newestValid().headId();
+    long signedUpTo = anchors.newestValid() == null ? 0 : anchors.newestValid().rows();
     long[] unsigned = {0};
     Instant[] oldestUnsigned = {null};
     streaming(
-        "select * from audit_event order by id",
+        "select * from audit_event where chain_seq is not null order by chain_seq",
         Map.of(),
         e -> {
           check.accept(e);
-          if (e.id() > signedUpTo && unsigned[0]++ == 0) {
-            oldestUnsigned[0] = e.at();
+          if (Objects.requireNonNull(e.position()) > signedUpTo) {
+            unsigned[0]++;
+            // Times may step back along the chain (see append): the oldest, not the first.
+            if (oldestUnsigned[0] == null || e.at().isBefore(oldestUnsigned[0])) {
+              oldestUnsigned[0] = e.at();
+            }
           }
           return true;
         });
+    long pending =
+        jdbc.sql("select count(*) from audit_event where chain_seq is null")
+            .query(Long.class)
+            .single();
     Anchoring anchoring =
         Anchoring.of(
             anchors.newestValid(),
@@ -573,7 +551,8 @@ public class AuditLedger {
         anchoring.anchored(),
         anchoring.unsignedRows(),
         anchoring.oldestUnsigned(),
-        anchoring.detail());
+        anchoring.detail(),
+        pending);
   }
 
   /**
@@ -583,10 +562,11 @@ public class AuditLedger {
    * task, no user.
    *
    * <p>Holds the chain's lock from reading the newest checkpoint to writing the next, in one
-   * transaction: no row is appended meanwhile, and nobody else holding the lock (a test that
-   * tampers, say) sees a checkpoint signed in the middle of it. Appends wait while the rows since
-   * the newest checkpoint are read: one interval's worth, except for the first checkpoint of a
-   * ledger that had none.
+   * transaction: it first chains the rows waiting, then no row is chained meanwhile, and nobody
+   * else holding the lock (a test that tampers, say) sees a checkpoint signed in the middle of it.
+   * Recording never waits for it; only the chaining of new rows does, while the rows since the
+   * newest checkpoint are read: one interval's worth, except for the first checkpoint of a ledger
+   * that had none. Only chained rows are signed.
    *
    * @return the checkpoint written, if one was
    */
@@ -594,7 +574,8 @@ public class AuditLedger {
     return Objects.requireNonNull(
             transactions.execute(
                 tx -> {
-                  lockTheChain();
+                  chainer.holdTheChain();
+                  chainer.chainAllHeld();
                   return signTheHead();
                 }))
         .map(
@@ -623,8 +604,8 @@ public class AuditLedger {
     ChainCheck check =
         previous.map(ChainCheck::after).orElseGet(() -> ChainCheck.fromGenesis(null));
     streaming(
-        "select * from audit_event where id > :after order by id",
-        Map.of("after", previous.map(Checkpoint::headId).orElse(0L)),
+        "select * from audit_event where chain_seq > :after order by chain_seq",
+        Map.of("after", previous.map(Checkpoint::rows).orElse(0L)),
         e -> {
           check.accept(e);
           return check.intact();
@@ -716,13 +697,18 @@ public class AuditLedger {
         .list();
   }
 
-  /** An export of a filtered range, oldest first; checked now, streamed when written. */
+  /**
+   * An export of a filtered range in chain order; checked now, streamed when written. Rows
+   * committed but not chained yet are chained first, as for {@link #verify}; any still waiting come
+   * last, without position and hashes.
+   */
   public Export export(AuditFilter filter, Export.Format format) {
     requireReader();
+    chainer.catchUp(CATCH_UP_PATIENCE);
     Map<String, Object> params = new LinkedHashMap<>();
     StringBuilder sql = new StringBuilder("select * from audit_event where true");
     where(filter, sql, params);
-    sql.append(" order by id");
+    sql.append(" order by chain_seq nulls last, id");
     return new Export(format, sink -> streaming(sql.toString(), params, sink));
   }
 
@@ -755,21 +741,15 @@ public class AuditLedger {
       sql.append(" and outcome = :outcome");
       params.put("outcome", f.outcome().strip().toUpperCase(java.util.Locale.ROOT));
     }
-    // Times never decrease along the ids (see append), so a time range is also a range of ids,
-    // found with one probe of the time index each; the id bounds let a page walk the id index
-    // from the right place instead of from the newest row.
+    // By time alone: rows are stamped when recorded and ids are given in the same moment, but
+    // concurrent transactions may take them in either order, so a time range is not exactly a range
+    // of ids (adr/0010-ledger-chained-after-commit.md).
     if (f.from() != null) {
-      sql.append(
-          " and occurred_at >= :from and id >= coalesce((select id from audit_event"
-              + " where occurred_at >= :from order by occurred_at, id limit 1), "
-              + Long.MAX_VALUE
-              + ")");
+      sql.append(" and occurred_at >= :from");
       params.put("from", Timestamp.from(f.from()));
     }
     if (f.to() != null) {
-      sql.append(
-          " and occurred_at < :to and id <= coalesce((select id from audit_event"
-              + " where occurred_at < :to order by occurred_at desc, id desc limit 1), 0)");
+      sql.append(" and occurred_at < :to");
       params.put("to", Timestamp.from(f.to()));
     }
   }
@@ -788,6 +768,7 @@ public class AuditLedger {
   static AuditEntry entry(ResultSet rs) throws SQLException {
     return new AuditEntry(
         rs.getLong("id"),
+        rs.getObject("chain_seq", Long.class),
         rs.getTimestamp("occurred_at").toInstant(),
         rs.getString("type"),
         rs.getString("target"),

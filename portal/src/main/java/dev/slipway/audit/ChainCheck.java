@@ -6,11 +6,11 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The chain's rule, applied to rows one at a time in id order, so a caller can stream any number of
- * them: each row must name its predecessor's hash and hash to its own; the row a signed checkpoint
- * names must still be there, with the hash and the position (row count) the checkpoint signed.
- * Every broken row is counted and the first {@value #MAX_LISTED} are listed, so memory stays flat
- * however much was tampered with.
+ * The chain's rule, applied to chained rows one at a time in chain order (by position), so a caller
+ * can stream any number of them: each row must name its predecessor's hash and hash to its own; the
+ * row a signed checkpoint names must still be there, with the hash and the position (row count) the
+ * checkpoint signed. Every broken row is counted and the first {@value #MAX_LISTED} are listed, so
+ * memory stays flat however much was tampered with.
  */
 final class ChainCheck {
 
@@ -39,7 +39,7 @@ final class ChainCheck {
   }
 
   /**
-   * Only the rows after a checkpoint's head (ids greater than {@code headId}): they must continue
+   * Only the rows after a checkpoint's head (positions after its {@code rows}): they must continue
    * from its hash. For signing the next checkpoint without reading the whole ledger again.
    */
   static ChainCheck after(Checkpoint checkpoint) {
@@ -47,19 +47,21 @@ final class ChainCheck {
   }
 
   void accept(AuditEntry e) {
-    if (anchor != null && !anchorSeen && e.id() > anchor.headId()) {
+    // The head a checkpoint signed is at the position it counted: a row further along while the
+    // head was not seen means the head is gone.
+    if (anchor != null && !anchorSeen && position(e) > anchor.rows()) {
       anchorSeen = true;
       broken(anchor.headId(), gone(anchor) + " (the rows after it do not replace it)");
     }
     rows++;
-    if (!e.previousHash().equals(previous)) {
+    if (!previous.equals(e.previousHash())) {
       broken(e.id(), "does not follow its predecessor (a row was removed, added or reordered)");
     } else if (!AuditLedger.hash(e.previousHash(), e.content()).equals(e.hash())) {
       broken(e.id(), "was changed after it was written");
     }
     if (anchor != null && e.id() == anchor.headId()) {
       anchorSeen = true;
-      if (!e.hash().equals(anchor.headHash())) {
+      if (!anchor.headHash().equals(e.hash())) {
         broken(
             e.id(),
             "does not have the hash checkpoint "
@@ -78,8 +80,16 @@ final class ChainCheck {
                 + ": rows before it were removed or added");
       }
     }
-    previous = e.hash();
+    previous = java.util.Objects.requireNonNullElse(e.hash(), "");
     last = e;
+  }
+
+  private static long position(AuditEntry e) {
+    Long position = e.position();
+    if (position == null) {
+      throw new IllegalArgumentException("row " + e.id() + " has no place in the chain yet");
+    }
+    return position;
   }
 
   /** The end of the rows: the checkpoint's head must have been among them. */

@@ -11,8 +11,9 @@ import java.time.Instant;
  *
  * @param id the checkpoint's own row id (not signed: the database assigns it)
  * @param at when it was signed (UTC, microseconds)
- * @param rows how many rows the chain had, up to and including {@code headId}
- * @param headId the id of the newest row then
+ * @param rows how many rows the chain had, up to and including {@code headId}: the head's position
+ * @param headId the id of the row at the end of the chain then (the highest position; not
+ *     necessarily the highest id, since rows are chained in the order they commit)
  * @param headHash that row's hash
  * @param signature HMAC-SHA256, hex
  */

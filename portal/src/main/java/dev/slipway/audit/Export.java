@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
@@ -15,7 +16,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A filtered range of the ledger, written row by row as it is read: memory stays flat however large
- * the range. CSV (RFC 4180, one header row) or a JSON array of entries.
+ * the range. CSV (RFC 4180, one header row) or a JSON array of entries, in chain order (by
+ * position); a row still waiting for its place comes last, without position and hashes.
  */
 public final class Export {
 
@@ -74,7 +76,8 @@ public final class Export {
           "request",
           "details",
           "previousHash",
-          "hash");
+          "hash",
+          "position");
 
   /** An export that fails midway must not end as valid JSON: no closing bracket on error. */
   private static final JsonMapper JSON =
@@ -134,10 +137,13 @@ public final class Export {
       csv.write(',');
       csv.write(cell(cell));
     }
+    // A row not chained yet has none of these: the last three cells stay empty.
     csv.write(',');
-    csv.write(e.previousHash());
+    csv.write(Objects.requireNonNullElse(e.previousHash(), ""));
     csv.write(',');
-    csv.write(e.hash());
+    csv.write(Objects.requireNonNullElse(e.hash(), ""));
+    csv.write(',');
+    csv.write(e.position() == null ? "" : Long.toString(e.position()));
     csv.write("\r\n");
   }
 

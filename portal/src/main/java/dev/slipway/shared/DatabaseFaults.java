@@ -6,6 +6,7 @@ import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 
 /**
  * Which failures mean "the database is not there right now" (restarting, unreachable, out of
@@ -24,6 +25,8 @@ public final class DatabaseFaults {
           || t instanceof TransientDataAccessException
           || t instanceof RecoverableDataAccessException
           || t instanceof CannotCreateTransactionException
+          // A commit or rollback that failed: the connection went away under the transaction.
+          || t instanceof TransactionSystemException
           || t instanceof SQLTransientException
           || t instanceof SQLRecoverableException) {
         return true;

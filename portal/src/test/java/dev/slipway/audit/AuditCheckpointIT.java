@@ -39,8 +39,9 @@ import tools.jackson.databind.JsonNode;
  * rewrites rows and recomputes the chain exactly as {@link AuditLedger} hashes it, or cuts the
  * newest rows, or writes a checkpoint of its own. Signed checkpoints make each of these show.
  *
- * <p>Each test holds the chain's lock while it tampers, so no row is appended meanwhile, and puts
- * every row back as it was: the suites share one database, and the chain must verify after.
+ * <p>Each test holds the chain's lock while it tampers, so no row is chained meanwhile (rows are
+ * still written, and wait for their place), and puts every row back as it was: the suites share one
+ * database, and the chain must verify after.
  */
 @PortalTest
 class AuditCheckpointIT {
@@ -100,14 +101,17 @@ class AuditCheckpointIT {
           Checkpoint signed = signedHead();
           long cutFrom = newestIds(2).getLast();
           long before = count();
-          jdbc.sql("create table audit_event_cut as select * from audit_event where id >= :id")
-              .param("id", cutFrom)
+          long cutPosition = rowsFrom(cutFrom).getFirst().position();
+          jdbc.sql(
+                  "create table audit_event_cut as select * from audit_event"
+                      + " where chain_seq >= :position")
+              .param("position", cutPosition)
               .update();
           try {
             asTheTableOwner(
                 "audit_event",
                 "audit_event_insert_only",
-                "delete from audit_event where id >= " + cutFrom);
+                "delete from audit_event where chain_seq >= " + cutPosition);
             assertThat(count()).as("the newest rows are gone").isEqualTo(before - 2);
 
             JsonNode verified = verify();
@@ -300,7 +304,7 @@ class AuditCheckpointIT {
     long[] head = {0};
     holdingTheChain(
         () -> {
-          head[0] = newestIds(1).getFirst();
+          head[0] = count();
           signing.set(CompletableFuture.supplyAsync(ledger::checkpoint));
           // Whoever holds the chain (an append between its hash and its insert, a tamperer)
           // sees no checkpoint signed in the middle of it.
@@ -309,7 +313,7 @@ class AuditCheckpointIT {
         });
     Optional<Checkpoint> written = signing.get().get(30, TimeUnit.SECONDS);
     Checkpoint signed = written.or(() -> ledger.newestValidCheckpoint()).orElseThrow();
-    assertThat(signed.headId()).isGreaterThanOrEqualTo(head[0]);
+    assertThat(signed.rows()).isGreaterThanOrEqualTo(head[0]);
     assertThat(verify().path("intact").asBoolean()).isTrue();
 
     written.ifPresent(
@@ -338,9 +342,9 @@ class AuditCheckpointIT {
     addARow();
     holdingTheChain(
         () -> {
-          assertThat(ledger.newestValidCheckpoint().orElseThrow().headId())
+          assertThat(ledger.newestValidCheckpoint().orElseThrow().rows())
               .as("the new row is not signed yet")
-              .isLessThan(newestIds(1).getFirst());
+              .isLessThan(count());
           JsonNode fresh = verify();
           assertThat(fresh.path("intact").asBoolean()).isTrue();
           assertThat(fresh.path("anchored").asBoolean()).as(fresh.toString()).isTrue();
@@ -452,15 +456,16 @@ class AuditCheckpointIT {
   }
 
   /**
-   * Holds the lock appends take, on a connection of its own, while {@code body} runs: no row is
-   * added meanwhile (background work waits), so what a test signs is the head and what it puts back
-   * is the whole chain. Verification only reads, so it runs.
+   * Holds the chain's lock, on a connection of its own, while {@code body} runs: no row is chained
+   * meanwhile (background work still writes rows; they wait for their place), so what a test signs
+   * is the head and what it puts back is the whole chain. Verification waits a moment for the chain
+   * ({@link AuditLedger#CATCH_UP_PATIENCE}), then checks what is chained.
    */
   void holdingTheChain(Body body) throws Exception {
     try (Connection lock = dataSource.getConnection()) {
       lock.setAutoCommit(false);
       try (Statement s = lock.createStatement()) {
-        s.execute("select pg_advisory_xact_lock(" + AuditLedger.CHAIN_LOCK + ")");
+        s.execute("select pg_advisory_xact_lock(" + AuditChainer.CHAIN_LOCK + ")");
       }
       try {
         body.run();
@@ -477,24 +482,19 @@ class AuditCheckpointIT {
     return signed;
   }
 
-  /** A refused access: a row of its own, quickly. */
+  /** A refused access: a row of its own, quickly, chained with every row before it. */
   void addARow() {
     assertThat(Api.basic(port, "developer", "developer").get("/api/v1/budgets").status())
         .isEqualTo(403);
+    LedgerChain.awaitChained(jdbc);
   }
 
   List<Long> newestIds(int n) {
-    return jdbc.sql("select id from audit_event order by id desc limit :n")
-        .param("n", n)
-        .query(Long.class)
-        .list();
+    return LedgerChain.newestIds(jdbc, n);
   }
 
   List<AuditEntry> rowsFrom(long id) {
-    return jdbc.sql("select * from audit_event where id >= :id order by id")
-        .param("id", id)
-        .query((rs, n) -> AuditLedger.entry(rs))
-        .list();
+    return LedgerChain.rowsFrom(jdbc, id);
   }
 
   /** A stand-in checkpoint at the row before {@code rows}, to check them as a stretch. */
@@ -510,8 +510,9 @@ class AuditCheckpointIT {
         .single();
   }
 
+  /** The chain's rows: rows written while a test holds the chain wait outside it. */
   long count() {
-    return jdbc.sql("select count(*) from audit_event").query(Long.class).single();
+    return LedgerChain.chainedRows(jdbc);
   }
 
   long checkpointCount() {

@@ -12,6 +12,7 @@ class AuditEntryTest {
   static AuditEntry row(UUID environment, String request) {
     return new AuditEntry(
         7,
+        7L,
         Instant.parse("2026-11-20T10:00:00.123456Z"),
         "EnvironmentReady",
         "some-target",

@@ -72,6 +72,7 @@ class AuditLedgerBenchmark {
   @LocalServerPort int port;
   @Autowired DataSource dataSource;
   @Autowired JdbcClient jdbc;
+  @Autowired AuditChainer ledgerChainer;
 
   @Test
   void aMillionEvents() throws Exception {
@@ -258,11 +259,17 @@ class AuditLedgerBenchmark {
    * last row: 200 people in 20 teams, 50,000 environments, the features' event types.
    */
   private void load(int count) throws Exception {
+    // Chained onto the chain's head: whatever the portal wrote is chained first.
+    ledgerChainer.catchUp(java.time.Duration.ofSeconds(30));
     String previous =
-        jdbc.sql("select hash from audit_event order by id desc limit 1")
+        jdbc.sql(
+                "select hash from audit_event where chain_seq is not null"
+                    + " order by chain_seq desc limit 1")
             .query(String.class)
             .optional()
             .orElse(AuditLedger.GENESIS);
+    long position =
+        jdbc.sql("select coalesce(max(chain_seq), 0) from audit_event").query(Long.class).single();
     Random random = new Random(42);
     Instant start = end().minus(90, ChronoUnit.DAYS);
     long spanMicros = ChronoUnit.MICROS.between(start, end());
@@ -314,6 +321,7 @@ class AuditLedgerBenchmark {
         AuditEntry row =
             new AuditEntry(
                 0,
+                ++position,
                 at,
                 type,
                 environment == null ? subject : environment.toString(),
@@ -352,7 +360,8 @@ class AuditLedgerBenchmark {
               request,
               details,
               previous,
-              hash
+              hash,
+              Long.toString(position)
             }) {
           chunk.append(csv(part)).append(',');
         }
@@ -364,7 +373,8 @@ class AuditLedgerBenchmark {
               .copyIn(
                   "copy audit_event (occurred_at, type, target, actor_subject, actor_name,"
                       + " outcome, reason, client_address, user_agent, environment_id, template,"
-                      + " team, before_state, after_state, request, details, previous_hash, hash)"
+                      + " team, before_state, after_state, request, details, previous_hash, hash,"
+                      + " chain_seq)"
                       + " from stdin with (format csv)",
                   new StringReader(chunk.toString()));
           chunk.setLength(0);

@@ -248,6 +248,9 @@ class AuditLedgerIT {
                             .getMessage())
                     .contains("audit_event is insert-only"));
 
+    // Tampered with once it has its place: a row changed before it is chained would be chained as
+    // changed, and nothing could tell.
+    LedgerChain.awaitChained(jdbc);
     String original =
         jdbc.sql("select details from audit_event where id = :id")
             .param("id", row)

@@ -13,18 +13,27 @@ class ChainCheckTest {
 
   static final Instant T0 = Instant.parse("2026-11-20T10:00:00Z");
 
-  /** Rows with the given ids, each chained to the one before: what the portal writes. */
+  /**
+   * Rows with the given ids, each chained to the one before at positions 1, 2, 3 ...: what the
+   * chainer writes (ids may have gaps; positions do not).
+   */
   static List<AuditEntry> chain(long... ids) {
     List<AuditEntry> rows = new ArrayList<>();
-    for (long id : ids) {
-      rows.add(row(id, "event " + id));
+    for (int i = 0; i < ids.length; i++) {
+      rows.add(row(ids[i], i + 1, "event " + ids[i]));
     }
     return rehashed(rows, 0);
   }
 
+  /** A row at the position of its id. */
   static AuditEntry row(long id, String details) {
+    return row(id, id, details);
+  }
+
+  static AuditEntry row(long id, long position, String details) {
     return new AuditEntry(
         id,
+        position,
         T0.plusSeconds(id),
         "EnvironmentReady",
         "target-" + id,
@@ -61,6 +70,7 @@ class ChainCheckTest {
   static AuditEntry with(AuditEntry e, String previous, String hash) {
     return new AuditEntry(
         e.id(),
+        e.position(),
         e.at(),
         e.type(),
         e.target(),
@@ -84,6 +94,7 @@ class ChainCheckTest {
   static AuditEntry withDetails(AuditEntry e, String details) {
     return new AuditEntry(
         e.id(),
+        e.position(),
         e.at(),
         e.type(),
         e.target(),
@@ -106,9 +117,9 @@ class ChainCheckTest {
 
   /** A checkpoint of the chain's head at the row with {@code headId}, as the task signs it. */
   static Checkpoint checkpointAt(List<AuditEntry> rows, long headId) {
-    long count = rows.stream().filter(e -> e.id() <= headId).count();
     AuditEntry head = rows.stream().filter(e -> e.id() == headId).findFirst().orElseThrow();
-    return new Checkpoint(7, T0.plusSeconds(3600), count, headId, head.hash(), "signed");
+    // The chain's row count at its head is the head's position.
+    return new Checkpoint(7, T0.plusSeconds(3600), head.position(), headId, head.hash(), "signed");
   }
 
   static ChainCheck check(ChainCheck check, List<AuditEntry> rows) {
@@ -136,6 +147,23 @@ class ChainCheckTest {
     List<AuditEntry> rows = chain(1, 2, 5, 6, 9);
 
     assertThat(check(ChainCheck.fromGenesis(checkpointAt(rows, 6)), rows).intact()).isTrue();
+  }
+
+  @Test
+  void rowsChainedInTheOrderTheyCommittedHoldByPositionNotById() {
+    // Row 3's transaction committed after rows 4 and 5 had their places.
+    List<AuditEntry> rows = chain(1, 2, 4, 5, 3, 6);
+
+    assertThat(check(ChainCheck.fromGenesis(checkpointAt(rows, 3)), rows).intact()).isTrue();
+
+    // The head the checkpoint signed (row 3, at position 5) and the row after it cut; a row
+    // appended after the cut takes position 5 again.
+    List<AuditEntry> cut = new ArrayList<>(rows.subList(0, 4));
+    cut.add(rehashed(List.of(cut.getLast(), row(7, 5, "appended after the cut")), 1).getLast());
+    ChainCheck result = check(ChainCheck.fromGenesis(checkpointAt(rows, 3)), cut);
+
+    assertThat(result.listed()).extracting(BrokenRow::id).containsExactly(3L);
+    assertThat(result.listed().getFirst().reason()).contains("is gone");
   }
 
   @Test

@@ -96,7 +96,10 @@ class CheckpointSignerTest {
     assertThat(CheckpointSigner.fromBase64(key).toString())
         .doesNotContain(key)
         .doesNotContain(new String(KEY, StandardCharsets.UTF_8));
-    assertThat(new AuditProperties(key, java.time.Duration.ofMinutes(5)).toString())
+    assertThat(
+            new AuditProperties(
+                    key, java.time.Duration.ofMinutes(5), java.time.Duration.ofSeconds(1))
+                .toString())
         .doesNotContain(key);
   }
 

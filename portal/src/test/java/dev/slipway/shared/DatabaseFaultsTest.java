@@ -25,6 +25,12 @@ class DatabaseFaultsTest {
                 new RuntimeException(new SQLException("terminating connection", "57P01"))))
         .as("the server shut down under the connection")
         .isTrue();
+    assertThat(
+            DatabaseFaults.passing(
+                new org.springframework.transaction.TransactionSystemException(
+                    "Could not commit JDBC transaction")))
+        .as("the database restarted under a commit (seen in the reliability suite)")
+        .isTrue();
     assertThat(DatabaseFaults.passing(new DataIntegrityViolationException("duplicate key")))
         .isFalse();
     assertThat(DatabaseFaults.passing(new IllegalStateException("a bug"))).isFalse();

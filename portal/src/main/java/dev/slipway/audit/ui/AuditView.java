@@ -383,7 +383,13 @@ class AuditView extends VerticalLayout implements BeforeEnterObserver {
       dialog.add(block("Request (secrets masked)", e.request()));
     }
     dialog.add(block("Event", e.details()));
-    Div chain = new Div(new Span("Hash " + e.hash()), new Span("follows " + e.previousHash()));
+    Div chain =
+        e.chained()
+            ? new Div(
+                new Span("Row " + e.position() + " of the chain"),
+                new Span("Hash " + e.hash()),
+                new Span("follows " + e.previousHash()))
+            : new Div(new Span("Not chained yet: it gets its place in the chain in a moment"));
     chain.addClassNames("audit-chain", "labels");
     dialog.add(chain);
     Button close = new Button("Close", c -> dialog.close());

@@ -107,7 +107,8 @@ class AuditViewIT {
             false,
             40,
             Instant.parse("2026-11-20T10:01:00Z"),
-            anchoring));
+            anchoring,
+            0));
 
     Span verdict = _get(Span.class, spec -> spec.withId("audit-verification"));
     assertThat(verdict.getText()).startsWith("Intact, but not anchored: 1,274 rows checked");
@@ -143,7 +144,8 @@ class AuditViewIT {
             true,
             3,
             Instant.parse("2026-11-20T10:04:00Z"),
-            "3 rows newer than checkpoint 12 wait for the next one (every PT5M)"));
+            "3 rows newer than checkpoint 12 wait for the next one (every PT5M)",
+            0));
 
     assertThat(_get(Span.class, spec -> spec.withId("audit-verification")).getText())
         .isEqualTo("Broken: row 17 was changed after it was written (and 1 more rows)");

@@ -741,17 +741,11 @@ public class AuditLedger {
       sql.append(" and outcome = :outcome");
       params.put("outcome", f.outcome().strip().toUpperCase(java.util.Locale.ROOT));
     }
-    // By time alone: rows are stamped when recorded and ids are given in the same moment, but
-    // concurrent transactions may take them in either order, so a time range is not exactly a range
-    // of ids (adr/0010-ledger-chained-after-commit.md).
-    if (f.from() != null) {
-      sql.append(" and occurred_at >= :from");
-      params.put("from", Timestamp.from(f.from()));
-    }
-    if (f.to() != null) {
-      sql.append(" and occurred_at < :to");
-      params.put("to", Timestamp.from(f.to()));
-    }
+    // By time, and by the exact smallest and largest id of the rows in that time, so a walk of the
+    // ids starts and stops at the range: times do not rise with ids (concurrent transactions take
+    // them in either order, adr/0010-ledger-chained-after-commit.md), so the bounds are computed
+    // from the rows, in the same statement.
+    TimeRangeIds.append(jdbc, f.from(), f.to(), sql, params);
   }
 
   private static boolean present(@Nullable String value) {

@@ -65,6 +65,7 @@ public class AuditLedger {
   private final NamedParameterJdbcTemplate streamingJdbc;
   private final TransactionTemplate transactions;
   private final TransactionTemplate readOnly;
+  private final TransactionTemplate snapshot;
   private final CurrentUsers users;
   private final CheckpointStore checkpoints;
   private final CheckpointSigner signer;
@@ -90,6 +91,10 @@ public class AuditLedger {
     this.transactions = new TransactionTemplate(transactionManager);
     this.readOnly = new TransactionTemplate(transactionManager);
     this.readOnly.setReadOnly(true);
+    // Several statements that must see the same rows: the export's chained and waiting rows.
+    this.snapshot = new TransactionTemplate(transactionManager);
+    this.snapshot.setReadOnly(true);
+    this.snapshot.setIsolationLevel(TransactionTemplate.ISOLATION_REPEATABLE_READ);
     this.users = users;
     this.checkpoints = checkpoints;
     this.signer = signer;
@@ -649,19 +654,28 @@ public class AuditLedger {
    */
   private void streaming(
       String sql, Map<String, Object> params, java.util.function.Predicate<AuditEntry> each) {
-    readOnly.executeWithoutResult(
-        tx ->
-            streamingJdbc.query(
-                sql,
-                new org.springframework.jdbc.core.namedparam.MapSqlParameterSource(params),
-                (ResultSet rs) -> {
-                  while (rs.next()) {
-                    if (!each.test(entry(rs))) {
-                      return null;
-                    }
-                  }
-                  return null;
-                }));
+    readOnly.executeWithoutResult(tx -> cursor(sql, params, each));
+  }
+
+  /**
+   * Reads the rows of one statement through a server-side cursor, in the caller's transaction.
+   *
+   * @return whether every row was read ({@code each} never returned false)
+   */
+  private boolean cursor(
+      String sql, Map<String, Object> params, java.util.function.Predicate<AuditEntry> each) {
+    return Boolean.TRUE.equals(
+        streamingJdbc.query(
+            sql,
+            new org.springframework.jdbc.core.namedparam.MapSqlParameterSource(params),
+            (ResultSet rs) -> {
+              while (rs.next()) {
+                if (!each.test(entry(rs))) {
+                  return false;
+                }
+              }
+              return true;
+            }));
   }
 
   /** A page of the ledger, newest first, after the keyset {@code before} (an id), filtered. */
@@ -705,14 +719,29 @@ public class AuditLedger {
   public Export export(AuditFilter filter, Export.Format format) {
     requireReader();
     chainer.catchUp(CATCH_UP_PATIENCE);
+    // Two statements in one snapshot, each in the order of an index (chain_seq, then id), so
+    // neither sorts: one "order by chain_seq nulls last, id" sorted every row again by id within
+    // its position (an incremental sort over the chain_seq index).
     Map<String, Object> params = new LinkedHashMap<>();
-    StringBuilder sql = new StringBuilder("select * from audit_event where true");
-    where(filter, sql, params);
-    sql.append(" order by chain_seq nulls last, id");
-    return new Export(format, sink -> streaming(sql.toString(), params, sink));
+    StringBuilder chained =
+        new StringBuilder("select * from audit_event where chain_seq is not null");
+    where(filter, chained, params);
+    chained.append(" order by chain_seq");
+    StringBuilder waiting = new StringBuilder("select * from audit_event where chain_seq is null");
+    where(filter, waiting, params);
+    waiting.append(" order by id");
+    return new Export(
+        format,
+        sink ->
+            snapshot.executeWithoutResult(
+                tx -> {
+                  if (cursor(chained.toString(), params, sink)) {
+                    cursor(waiting.toString(), params, sink);
+                  }
+                }));
   }
 
-  private static void where(AuditFilter f, StringBuilder sql, Map<String, Object> params) {
+  private void where(AuditFilter f, StringBuilder sql, Map<String, Object> params) {
     if (present(f.type())) {
       sql.append(" and type = :type");
       params.put("type", f.type().strip());

@@ -683,7 +683,7 @@ public class AuditLedger {
     requireReader();
     Map<String, Object> params = new LinkedHashMap<>();
     StringBuilder sql = new StringBuilder("select * from audit_event where true");
-    where(filter, sql, params);
+    where(filter, before, sql, params);
     if (before != null) {
       sql.append(" and id < :before");
       params.put("before", before);
@@ -725,10 +725,10 @@ public class AuditLedger {
     Map<String, Object> params = new LinkedHashMap<>();
     StringBuilder chained =
         new StringBuilder("select * from audit_event where chain_seq is not null");
-    where(filter, chained, params);
+    where(filter, null, chained, params);
     chained.append(" order by chain_seq");
     StringBuilder waiting = new StringBuilder("select * from audit_event where chain_seq is null");
-    where(filter, waiting, params);
+    where(filter, null, waiting, params);
     waiting.append(" order by id");
     return new Export(
         format,
@@ -741,7 +741,13 @@ public class AuditLedger {
                 }));
   }
 
-  private void where(AuditFilter f, StringBuilder sql, Map<String, Object> params) {
+  /**
+   * The filter's conditions.
+   *
+   * @param before where a walk down the ids starts (a page's keyset), if not at the newest row
+   */
+  private void where(
+      AuditFilter f, @Nullable Long before, StringBuilder sql, Map<String, Object> params) {
     if (present(f.type())) {
       sql.append(" and type = :type");
       params.put("type", f.type().strip());
@@ -774,7 +780,7 @@ public class AuditLedger {
     // ids starts and stops at the range: times do not rise with ids (concurrent transactions take
     // them in either order, adr/0010-ledger-chained-after-commit.md), so the bounds are computed
     // from the rows, in the same statement.
-    TimeRangeIds.append(jdbc, f.from(), f.to(), sql, params);
+    TimeRangeIds.append(jdbc, f.from(), f.to(), before, sql, params);
   }
 
   private static boolean present(@Nullable String value) {

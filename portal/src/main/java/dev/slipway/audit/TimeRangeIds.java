@@ -25,7 +25,12 @@ final class TimeRangeIds {
 
   private TimeRangeIds() {}
 
-  /** How many ids each way reads, as estimated by the probes. */
+  /**
+   * How many ids each way reads, as estimated by the probes.
+   *
+   * @param above between the range and where the reader's walk starts (the newest row, or a page's
+   *     keyset)
+   */
   record Probe(long inside, long below, long above) {}
 
   /** How a bound is computed, if it is. */
@@ -49,28 +54,31 @@ final class TimeRangeIds {
   static final long WALK_COST = 4;
 
   /**
-   * A lower bound costing more than this (in index-only entries: about 3 ms on 2 cores) is left
-   * out, unless the scan for the upper bound gives it anyway. It only stops a walk that found fewer
-   * rows than a page before leaving the range; without it, the walk reads on towards the ledger's
-   * first row, as every filter without a time range does, while the first pages of a wide range are
-   * found near its top. An upper bound is always computed: without it every page of the range would
-   * first walk every row above it, and computing it the cheaper way never reads more.
+   * A bound is left out when computing it costs more than this (in index-only entries: about 3 ms
+   * on 2 cores) and reading on without it costs no more than this, as follows. A lower bound only
+   * stops a walk that found fewer rows than a page before leaving the range; without it the walk
+   * reads on towards the ledger's first row, as every filter without a time range does, while the
+   * pages of a wide range are found near its top: it is left out when it costs more than this,
+   * unless the scan for the upper bound gives it anyway. An upper bound saves the walk the rows
+   * between its start and the range: it is left out when they cost no more than this (the next page
+   * of a range starts inside it), and otherwise computed the cheaper way, which never reads more
+   * than the walk would.
    */
-  static final long LOWER_BOUND_BUDGET = 25_000;
+  static final long BUDGET = 25_000;
 
-  /** Each needed bound the cheaper way (a lower one only within its budget or for free). */
+  /** Each bound the cheaper way, or none where it does not pay (see {@link #BUDGET}). */
   static Plan plan(boolean hasFrom, boolean hasTo, Probe probe) {
     long inside = probe.inside();
     long below = probe.below() * WALK_COST;
     long above = probe.above() * WALK_COST;
     Way upper = Way.NONE;
-    if (hasTo) {
+    if (hasTo && above > BUDGET) {
       upper = inside <= above ? Way.OVER_THE_RANGE : Way.FROM_THE_END;
     }
     Way lower = Way.NONE;
     if (hasFrom && upper == Way.OVER_THE_RANGE) {
       lower = Way.OVER_THE_RANGE; // the same scan gives both
-    } else if (hasFrom && Math.min(inside, below) <= LOWER_BOUND_BUDGET) {
+    } else if (hasFrom && Math.min(inside, below) <= BUDGET) {
       lower = inside <= below ? Way.OVER_THE_RANGE : Way.FROM_THE_END;
     }
     return new Plan(lower, upper);
@@ -82,11 +90,13 @@ final class TimeRangeIds {
    * in front of it).
    *
    * @param jdbc for the probes, which only steer how the bounds are computed
+   * @param before where the reader's walk down the ids starts, if not at the newest row
    */
   static void append(
       JdbcClient jdbc,
       @Nullable Instant from,
       @Nullable Instant to,
+      @Nullable Long before,
       StringBuilder sql,
       Map<String, Object> params) {
     if (from == null && to == null) {
@@ -111,13 +121,17 @@ final class TimeRangeIds {
                   if (first == null || last == null) {
                     return new Probe(0, 0, 0); // nothing in the range now: bounds are free
                   }
+                  long top =
+                      before == null
+                          ? rs.getLong("highest")
+                          : Math.min(rs.getLong("highest"), before - 1);
                   return new Probe(
                       Math.abs(last - first) + 1,
                       Math.max(0, Math.min(first, last) - rs.getLong("lowest")),
-                      Math.max(0, rs.getLong("highest") - Math.max(first, last)));
+                      Math.max(0, top - Math.max(first, last)));
                 })
             .single();
-    append(plan(from != null, to != null, probe), range, sql);
+    append(plan(from != null, to != null, probe), range, before != null, sql);
   }
 
   /** The time condition; {@code from} and {@code to} put into {@code params}. */
@@ -134,8 +148,13 @@ final class TimeRangeIds {
     return range.toString();
   }
 
-  /** Appends the time condition {@code range} and the bounds as {@code plan} computes them. */
-  static void append(Plan plan, String range, StringBuilder sql) {
+  /**
+   * Appends the time condition {@code range} and the bounds as {@code plan} computes them.
+   *
+   * @param fromBefore whether the reader's walk starts below the parameter {@code before}, which it
+   *     sets: the upper bound's walk from the end starts there too
+   */
+  static void append(Plan plan, String range, boolean fromBefore, StringBuilder sql) {
     sql.append(" and ").append(range);
     if (plan.lower() == Way.OVER_THE_RANGE || plan.upper() == Way.OVER_THE_RANGE) {
       // One scan of the range for both bounds, ahead of the reader's statement. min(id + 0): the
@@ -162,6 +181,7 @@ final class TimeRangeIds {
       case FROM_THE_END ->
           sql.append(" and id <= (select id from audit_event where ")
               .append(range)
+              .append(fromBefore ? " and id < :before" : "")
               .append(" order by id desc limit 1)");
     }
   }

@@ -63,17 +63,27 @@ class AuditTimeRangeIT {
     List<Long> fromLate = pages(auditor, "type=TimeRangeChecked&from=" + late, 50);
     assertThat(fromLate).isEqualTo(List.of(ids.get(7), ids.get(3), ids.get(0)));
 
-    // Every way of computing the bounds gives the rows the time condition alone selects.
+    // Every way of computing the bounds gives the rows the time condition alone selects, from the
+    // newest row or below a page's keyset.
     for (TimeRangeIds.Way lower : TimeRangeIds.Way.values()) {
       for (TimeRangeIds.Way upper : TimeRangeIds.Way.values()) {
-        Map<String, Object> params = new LinkedHashMap<>();
-        StringBuilder sql = new StringBuilder("select id from audit_event where true");
-        TimeRangeIds.append(
-            new TimeRangeIds.Plan(lower, upper), TimeRangeIds.range(from, to, params), sql);
-        sql.append(" order by id desc");
-        assertThat(jdbc.sql(sql.toString()).params(params).query(Long.class).list())
-            .as("lower bound %s, upper bound %s", lower, upper)
-            .isEqualTo(inRange);
+        for (boolean fromBefore : new boolean[] {false, true}) {
+          Map<String, Object> params = new LinkedHashMap<>();
+          StringBuilder sql = new StringBuilder("select id from audit_event where true");
+          TimeRangeIds.append(
+              new TimeRangeIds.Plan(lower, upper),
+              TimeRangeIds.range(from, to, params),
+              fromBefore,
+              sql);
+          if (fromBefore) {
+            sql.append(" and id < :before");
+            params.put("before", ids.get(5));
+          }
+          sql.append(" order by id desc");
+          assertThat(jdbc.sql(sql.toString()).params(params).query(Long.class).list())
+              .as("lower bound %s, upper bound %s, below a keyset %s", lower, upper, fromBefore)
+              .isEqualTo(fromBefore ? inRange.subList(1, 3) : inRange);
+        }
       }
     }
   }

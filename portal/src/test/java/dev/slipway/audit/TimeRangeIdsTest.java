@@ -35,15 +35,26 @@ class TimeRangeIdsTest {
     // The last day: 11,111 rows in it, none above; the walk from the top needs no upper bound.
     assertThat(TimeRangeIds.plan(true, false, new Probe(11_111, 988_889, 0)))
         .isEqualTo(new Plan(OVER_THE_RANGE, NONE));
-    // Four rows in the range, one above: walking down reads 1 row at 4, the range 4 entries.
-    assertThat(TimeRangeIds.plan(true, true, new Probe(4, 10, 1)))
+    // Four rows in the range, 10,000 above it: walking down would read 40,000 at four each.
+    assertThat(TimeRangeIds.plan(true, true, new Probe(4, 10, 10_000)))
         .isEqualTo(new Plan(OVER_THE_RANGE, OVER_THE_RANGE));
-    assertThat(TimeRangeIds.plan(true, true, new Probe(5, 10, 1)))
-        .isEqualTo(new Plan(OVER_THE_RANGE, FROM_THE_END));
   }
 
   @Test
-  void aLowerBoundOverItsBudgetIsLeftOutUnlessFreeAndAnUpperBoundNever() {
+  void theNextPageOfARangeStartsInsideItAndNeedsNoBound() {
+    // The week 60 days ago again, the keyset inside the range: nothing above it to skip, and the
+    // lower bound alone would cost the whole range.
+    assertThat(TimeRangeIds.plan(true, true, new Probe(77_778, 333_333, 0)))
+        .isEqualTo(new Plan(NONE, NONE));
+    // A few rows above the start are cheaper to read on the way than to bound.
+    assertThat(TimeRangeIds.plan(false, true, new Probe(77_778, 333_333, 6_000)))
+        .isEqualTo(new Plan(NONE, NONE));
+    assertThat(TimeRangeIds.plan(false, true, new Probe(77_778, 333_333, 7_000)))
+        .isEqualTo(new Plan(NONE, FROM_THE_END));
+  }
+
+  @Test
+  void aLowerBoundOverItsBudgetIsLeftOutUnlessTheUpperBoundsScanGivesIt() {
     // From 30 days ago: 333,334 rows in it, 666,666 below; either way costs more than the budget.
     Probe wide = new Probe(333_334, 666_666, 0);
     assertThat(TimeRangeIds.plan(true, false, wide)).isEqualTo(new Plan(NONE, NONE));
@@ -53,7 +64,7 @@ class TimeRangeIdsTest {
         .isEqualTo(new Plan(OVER_THE_RANGE, OVER_THE_RANGE));
     assertThat(TimeRangeIds.plan(true, true, new Probe(500_000, 250_000, 100_000)))
         .isEqualTo(new Plan(NONE, FROM_THE_END));
-    long budget = TimeRangeIds.LOWER_BOUND_BUDGET;
+    long budget = TimeRangeIds.BUDGET;
     assertThat(TimeRangeIds.plan(true, false, new Probe(budget, budget, 0)).lower())
         .isEqualTo(OVER_THE_RANGE);
     assertThat(TimeRangeIds.plan(true, false, new Probe(budget + 1, budget, 0)).lower())
@@ -63,6 +74,6 @@ class TimeRangeIdsTest {
   @Test
   void anEmptyRangeCostsNothingToBound() {
     assertThat(TimeRangeIds.plan(true, true, new Probe(0, 0, 0)))
-        .isEqualTo(new Plan(OVER_THE_RANGE, OVER_THE_RANGE));
+        .isEqualTo(new Plan(OVER_THE_RANGE, NONE));
   }
 }

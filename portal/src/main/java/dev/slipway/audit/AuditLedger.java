@@ -65,6 +65,7 @@ public class AuditLedger {
   private final NamedParameterJdbcTemplate streamingJdbc;
   private final TransactionTemplate transactions;
   private final TransactionTemplate readOnly;
+  private final TransactionTemplate snapshot;
   private final CurrentUsers users;
   private final CheckpointStore checkpoints;
   private final CheckpointSigner signer;
@@ -90,6 +91,10 @@ public class AuditLedger {
     this.transactions = new TransactionTemplate(transactionManager);
     this.readOnly = new TransactionTemplate(transactionManager);
     this.readOnly.setReadOnly(true);
+    // Several statements that must see the same rows: the export's chained and waiting rows.
+    this.snapshot = new TransactionTemplate(transactionManager);
+    this.snapshot.setReadOnly(true);
+    this.snapshot.setIsolationLevel(TransactionTemplate.ISOLATION_REPEATABLE_READ);
     this.users = users;
     this.checkpoints = checkpoints;
     this.signer = signer;
@@ -649,19 +654,28 @@ public class AuditLedger {
    */
   private void streaming(
       String sql, Map<String, Object> params, java.util.function.Predicate<AuditEntry> each) {
-    readOnly.executeWithoutResult(
-        tx ->
-            streamingJdbc.query(
-                sql,
-                new org.springframework.jdbc.core.namedparam.MapSqlParameterSource(params),
-                (ResultSet rs) -> {
-                  while (rs.next()) {
-                    if (!each.test(entry(rs))) {
-                      return null;
-                    }
-                  }
-                  return null;
-                }));
+    readOnly.executeWithoutResult(tx -> cursor(sql, params, each));
+  }
+
+  /**
+   * Reads the rows of one statement through a server-side cursor, in the caller's transaction.
+   *
+   * @return whether every row was read ({@code each} never returned false)
+   */
+  private boolean cursor(
+      String sql, Map<String, Object> params, java.util.function.Predicate<AuditEntry> each) {
+    return Boolean.TRUE.equals(
+        streamingJdbc.query(
+            sql,
+            new org.springframework.jdbc.core.namedparam.MapSqlParameterSource(params),
+            (ResultSet rs) -> {
+              while (rs.next()) {
+                if (!each.test(entry(rs))) {
+                  return false;
+                }
+              }
+              return true;
+            }));
   }
 
   /** A page of the ledger, newest first, after the keyset {@code before} (an id), filtered. */
@@ -669,7 +683,7 @@ public class AuditLedger {
     requireReader();
     Map<String, Object> params = new LinkedHashMap<>();
     StringBuilder sql = new StringBuilder("select * from audit_event where true");
-    where(filter, sql, params);
+    where(filter, before, sql, params);
     if (before != null) {
       sql.append(" and id < :before");
       params.put("before", before);
@@ -705,14 +719,35 @@ public class AuditLedger {
   public Export export(AuditFilter filter, Export.Format format) {
     requireReader();
     chainer.catchUp(CATCH_UP_PATIENCE);
+    // Two statements in one snapshot, each in the order of an index (chain_seq, then id), so
+    // neither sorts: one "order by chain_seq nulls last, id" sorted every row again by id within
+    // its position (an incremental sort over the chain_seq index).
     Map<String, Object> params = new LinkedHashMap<>();
-    StringBuilder sql = new StringBuilder("select * from audit_event where true");
-    where(filter, sql, params);
-    sql.append(" order by chain_seq nulls last, id");
-    return new Export(format, sink -> streaming(sql.toString(), params, sink));
+    StringBuilder chained =
+        new StringBuilder("select * from audit_event where chain_seq is not null");
+    where(filter, null, chained, params);
+    chained.append(" order by chain_seq");
+    StringBuilder waiting = new StringBuilder("select * from audit_event where chain_seq is null");
+    where(filter, null, waiting, params);
+    waiting.append(" order by id");
+    return new Export(
+        format,
+        sink ->
+            snapshot.executeWithoutResult(
+                tx -> {
+                  if (cursor(chained.toString(), params, sink)) {
+                    cursor(waiting.toString(), params, sink);
+                  }
+                }));
   }
 
-  private static void where(AuditFilter f, StringBuilder sql, Map<String, Object> params) {
+  /**
+   * The filter's conditions.
+   *
+   * @param before where a walk down the ids starts (a page's keyset), if not at the newest row
+   */
+  private void where(
+      AuditFilter f, @Nullable Long before, StringBuilder sql, Map<String, Object> params) {
     if (present(f.type())) {
       sql.append(" and type = :type");
       params.put("type", f.type().strip());
@@ -741,17 +776,11 @@ public class AuditLedger {
       sql.append(" and outcome = :outcome");
       params.put("outcome", f.outcome().strip().toUpperCase(java.util.Locale.ROOT));
     }
-    // By time alone: rows are stamped when recorded and ids are given in the same moment, but
-    // concurrent transactions may take them in either order, so a time range is not exactly a range
-    // of ids (adr/0010-ledger-chained-after-commit.md).
-    if (f.from() != null) {
-      sql.append(" and occurred_at >= :from");
-      params.put("from", Timestamp.from(f.from()));
-    }
-    if (f.to() != null) {
-      sql.append(" and occurred_at < :to");
-      params.put("to", Timestamp.from(f.to()));
-    }
+    // By time, and by the exact smallest and largest id of the rows in that time, so a walk of the
+    // ids starts and stops at the range: times do not rise with ids (concurrent transactions take
+    // them in either order, adr/0010-ledger-chained-after-commit.md), so the bounds are computed
+    // from the rows, in the same statement.
+    TimeRangeIds.append(jdbc, f.from(), f.to(), before, sql, params);
   }
 
   private static boolean present(@Nullable String value) {

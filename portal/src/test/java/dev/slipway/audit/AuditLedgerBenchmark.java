@@ -180,9 +180,38 @@ class AuditLedgerBenchmark {
     report.append(
         "%,d rows; median **%.2f s** over %d rounds (%s).\n"
             .formatted(verifiedRows, median(verifies) / 1000, ROUNDS, verifies));
+    report.append("\n## Query plans (EXPLAIN ANALYZE, after the runs above)\n\n");
+    Map<String, Object> week = new LinkedHashMap<>();
+    StringBuilder weekPage = new StringBuilder("select * from audit_event where true");
+    TimeRangeIds.append(
+        jdbc,
+        end().minus(60, ChronoUnit.DAYS),
+        end().minus(53, ChronoUnit.DAYS),
+        null,
+        weekPage,
+        week);
+    weekPage.append(" order by id desc limit 50");
+    report.append(plan("A week 60 days ago, first page", weekPage.toString(), week));
+    report.append(
+        plan(
+            "Verify",
+            "select * from audit_event where chain_seq is not null order by chain_seq",
+            Map.of()));
+    report.append(
+        plan(
+            "Export, waiting rows",
+            "select * from audit_event where chain_seq is null order by id",
+            Map.of()));
     Path out = Path.of("target/benchmark-audit.md");
     Files.writeString(out, report);
     System.out.println(report);
+  }
+
+  /** The plan PostgreSQL runs for {@code sql}, with what it took, as a fenced block. */
+  private String plan(String title, String sql, Map<String, Object> params) {
+    List<String> lines =
+        jdbc.sql("explain (analyze, buffers) " + sql).params(params).query(String.class).list();
+    return "### " + title + "\n\n```\n" + sql + "\n\n" + String.join("\n", lines) + "\n```\n\n";
   }
 
   /** Streams an export through the API, sampling the portal's heap (same JVM) as it goes. */

@@ -222,18 +222,7 @@ class AuditChainerIT {
   // ---
 
   static AuditLedger.Draft draft(String target) {
-    return new AuditLedger.Draft(
-        "ChainerChecked",
-        target,
-        "SUCCESS",
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        Map.of(),
-        Map.of("target", target));
+    return LedgerChain.draft("ChainerChecked", target);
   }
 
   Connection holdTheChain() throws Exception {

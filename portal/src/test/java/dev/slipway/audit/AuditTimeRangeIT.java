@@ -97,20 +97,7 @@ class AuditTimeRangeIT {
         clock.advance(Duration.between(clock.instant(), ERA.plus(Duration.ofMinutes(minutes))));
         String target = "time-range-" + minutes;
         transactions.executeWithoutResult(
-            tx ->
-                ledger.append(
-                    new AuditLedger.Draft(
-                        "TimeRangeChecked",
-                        target,
-                        "SUCCESS",
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        Map.of(),
-                        Map.of("target", target))));
+            tx -> ledger.append(LedgerChain.draft("TimeRangeChecked", target)));
         ids.add(
             jdbc.sql("select max(id) from audit_event where target = :target")
                 .param("target", target)

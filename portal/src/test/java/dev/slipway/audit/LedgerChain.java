@@ -31,6 +31,22 @@ final class LedgerChain {
                     .single());
   }
 
+  /** A row about nothing in particular: an event type and a target, for tests of the chain. */
+  static AuditLedger.Draft draft(String type, String target) {
+    return new AuditLedger.Draft(
+        type,
+        target,
+        "SUCCESS",
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        java.util.Map.of(),
+        java.util.Map.of("target", target));
+  }
+
   /** The ids of the last {@code n} chained rows, the chain's head first. */
   static List<Long> newestIds(JdbcClient jdbc, int n) {
     return jdbc.sql(

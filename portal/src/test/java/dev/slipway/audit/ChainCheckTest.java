@@ -31,27 +31,8 @@ class ChainCheckTest {
   }
 
   static AuditEntry row(long id, long position, String details) {
-    return new AuditEntry(
-        id,
-        position,
-        T0.plusSeconds(id),
-        "EnvironmentReady",
-        "target-" + id,
-        "slipway",
-        "Slipway (background work)",
-        "SUCCESS",
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        details,
-        "",
-        "");
+    return LedgerChain.backgroundRow(
+        id, position, T0.plusSeconds(id), "target-" + id, details, "", "");
   }
 
   /** The chain recomputed from index {@code from} on, as AuditLedger.append hashes rows. */

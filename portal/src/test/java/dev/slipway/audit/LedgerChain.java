@@ -47,6 +47,38 @@ final class LedgerChain {
         java.util.Map.of("target", target));
   }
 
+  /** A row of background work (an EnvironmentReady by the portal itself), for chain tests. */
+  static AuditEntry backgroundRow(
+      long id,
+      @org.jspecify.annotations.Nullable Long position,
+      java.time.Instant at,
+      String target,
+      String details,
+      String previous,
+      @org.jspecify.annotations.Nullable String hash) {
+    return new AuditEntry(
+        id,
+        position,
+        at,
+        "EnvironmentReady",
+        target,
+        "slipway",
+        "Slipway (background work)",
+        "SUCCESS",
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        details,
+        previous,
+        hash);
+  }
+
   /** The ids of the last {@code n} chained rows, the chain's head first. */
   static List<Long> newestIds(JdbcClient jdbc, int n) {
     return jdbc.sql(

@@ -98,24 +98,11 @@ class LedgerMigrationIT {
   }
 
   static AuditEntry row(int n, String previous) {
-    return new AuditEntry(
+    return LedgerChain.backgroundRow(
         0,
         null,
         Instant.parse("2026-11-20T10:00:00.000001Z").plusSeconds(n),
-        "EnvironmentReady",
         "target-" + n,
-        "slipway",
-        "Slipway (background work)",
-        "SUCCESS",
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
         "{\"n\":" + n + "}",
         previous,
         null);

@@ -57,7 +57,7 @@ class Deprovisioner {
    * @throws EnvironmentLeases.LeaseHeld when another execution works on the environment
    */
   void delete(ProvisioningJobs.Deletion job) {
-    if (deleting(job.environment()).isEmpty()) {
+    if (!allows(job.environment(), Trigger.DELETION_DONE)) {
       return;
     }
     try (EnvironmentLeases.Lease lease = lease(job.environment())) {
@@ -113,7 +113,7 @@ class Deprovisioner {
    * @throws EnvironmentLeases.LeaseHeld when another execution works on the environment
    */
   void cleanUp(ProvisioningJobs.Cleanup job) {
-    if (failed(job.environment()).isEmpty()) {
+    if (!allows(job.environment(), Trigger.CLEANUP)) {
       return;
     }
     try (EnvironmentLeases.Lease lease = lease(job.environment())) {
@@ -163,6 +163,14 @@ class Deprovisioner {
 
   private EnvironmentLeases.Lease lease(java.util.UUID environment) {
     return leases.take(environment).orElseThrow(() -> new EnvironmentLeases.LeaseHeld(environment));
+  }
+
+  /** A look at the row alone (no objects), before taking the lease. */
+  private boolean allows(java.util.UUID id, Trigger trigger) {
+    return environments
+        .row(id)
+        .filter(e -> EnvironmentStateMachine.allows(e.status(), trigger))
+        .isPresent();
   }
 
   private Optional<Environment> deleting(java.util.UUID id) {

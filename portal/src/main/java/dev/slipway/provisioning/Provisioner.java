@@ -93,7 +93,11 @@ class Provisioner {
    * @return the task's next execution (a readiness check), or empty when it is done
    */
   Optional<ProvisioningJobs.Provision> provision(ProvisioningJobs.Provision job) {
-    if (underWay(job.environment()).isEmpty()) {
+    // A look at the row alone (no objects) before taking the lease; read whole under it.
+    if (environments
+        .row(job.environment())
+        .filter(e -> EnvironmentStateMachine.allows(e.status(), Trigger.FAIL))
+        .isEmpty()) {
       // Done already (another attempt finished it) or deleted meanwhile: nothing to converge.
       queue.forget(job.environment());
       return Optional.empty();

@@ -164,7 +164,8 @@ class ApprovalIT {
     } finally {
       Karibu.signOut();
     }
-    developer.awaitStatus(id, "FAILED");
+    // FAILED, and its durable cleanup done: what it made is gone before it is retried.
+    developer.awaitCleanedUp(id);
 
     Api.Response retried = developer.post("/api/v1/environments/" + id + "/retry", "");
     assertThat(retried.status()).as(retried.body()).isEqualTo(202);
